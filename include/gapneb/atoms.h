@@ -1,0 +1,63 @@
+/* gapneb: a set of atoms. Positions in Å, masses in amu.
+ *
+ * gn_atoms owns its arrays. Species are atomic numbers (element.h). fixed[i] = 1 means atom i
+ * never moves in relaxations and NEB. A gn_frame adds what a structure file can carry beside the
+ * atoms: a total energy (eV) and forces (eV/Å).
+ */
+#ifndef GAPNEB_ATOMS_H
+#define GAPNEB_ATOMS_H
+
+#include <stddef.h>
+#include "gapneb/cell.h"
+#include "gapneb/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gn_atoms {
+    size_t n;              /* number of atoms */
+    size_t cap;            /* allocated capacity (internal) */
+    double *pos;           /* 3n, Å */
+    int *z;                /* n, atomic numbers */
+    double *mass;          /* n, amu */
+    unsigned char *fixed;  /* n, 1 = fixed */
+    gn_cell cell;
+} gn_atoms;
+
+typedef struct gn_frame {
+    gn_atoms *atoms;
+    double energy;      /* eV, valid if has_energy */
+    int has_energy;
+    double *forces;     /* 3n eV/Å or NULL */
+} gn_frame;
+
+/* New set of n atoms: positions zero, z = 0, masses 0, none fixed, free-space cell. */
+int gn_atoms_new(gn_atoms **out, size_t n, gn_error *err);
+void gn_atoms_free(gn_atoms *a);
+int gn_atoms_copy(const gn_atoms *src, gn_atoms **out, gn_error *err);
+
+/* Appends one atom (mass from z). */
+int gn_atoms_push(gn_atoms *a, int z, const double r[3], int fixed, gn_error *err);
+
+/* Number of atoms that may move. */
+size_t gn_atoms_nmovable(const gn_atoms *a);
+
+/* Validates a structure: finite coordinates, known species, no two atoms closer than min_dist Å
+ * (minimum image). name is used in the message (a file name). */
+int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_error *err);
+
+/* Checks that b can be the other end of a path from a: same count, same species per index, same
+ * cell (within 1e-6 Å). The message names the first mismatch. */
+int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err);
+
+/* Minimum-image displacement r_j - r_i in Å. */
+void gn_atoms_displacement(const gn_atoms *a, size_t i, size_t j, double d[3]);
+
+/* Frames: free the atoms and forces of n frames, then the array. */
+void gn_frames_free(gn_frame *f, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

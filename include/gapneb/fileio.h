@@ -1,0 +1,35 @@
+/* gapneb: file helpers. Results are written whole or not at all: to a temporary name in the same
+ * folder, then renamed over the target. */
+#ifndef GAPNEB_FILEIO_H
+#define GAPNEB_FILEIO_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include "gapneb/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees). Limit: 1 GiB. */
+int gn_file_read_all(const char *path, char **buf, size_t *len, gn_error *err);
+
+/* Writes path atomically: calls write(fp, ctx, err) on a temporary file in the same folder, then
+ * flushes, closes and renames it to path. On any failure the temporary is removed and path is
+ * untouched. */
+typedef int (*gn_writer_fn)(FILE *fp, void *ctx, gn_error *err);
+int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_error *err);
+
+/* Writes a string atomically. */
+int gn_file_write_string(const char *path, const char *text, gn_error *err);
+
+/* mkdir -p. */
+int gn_mkdir_p(const char *path, gn_error *err);
+
+/* Extension of path as written, without the dot ("xyz"), "" if none; a pointer into path. */
+const char *gn_path_ext(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

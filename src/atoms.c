@@ -1,0 +1,174 @@
+/* gapneb: a set of atoms (positions Å, masses amu) and frames (energy eV, forces eV/Å). */
+#include "gapneb/atoms.h"
+#include "gapneb/element.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(gn_atoms *a, size_t cap, gn_error *err)
+{
+    if (cap <= a->cap)
+        return GN_OK;
+    size_t ncap = a->cap ? a->cap : 16;
+    while (ncap < cap)
+        ncap *= 2;
+    double *pos = realloc(a->pos, 3 * ncap * sizeof *pos);
+    if (pos)
+        a->pos = pos;
+    int *z = realloc(a->z, ncap * sizeof *z);
+    if (z)
+        a->z = z;
+    double *mass = realloc(a->mass, ncap * sizeof *mass);
+    if (mass)
+        a->mass = mass;
+    unsigned char *fixed = realloc(a->fixed, ncap);
+    if (fixed)
+        a->fixed = fixed;
+    if (!pos || !z || !mass || !fixed)
+        return gn_error_set(err, GN_ENOMEM, "out of memory for %zu atoms", cap);
+    a->cap = ncap;
+    return GN_OK;
+}
+
+int gn_atoms_new(gn_atoms **out, size_t n, gn_error *err)
+{
+    *out = NULL;
+    gn_atoms *a = calloc(1, sizeof *a);
+    if (!a)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    gn_cell_free_space(&a->cell);
+    int rc = reserve(a, n ? n : 1, err);
+    if (rc) {
+        gn_atoms_free(a);
+        return rc;
+    }
+    a->n = n;
+    memset(a->pos, 0, 3 * n * sizeof *a->pos);
+    memset(a->z, 0, n * sizeof *a->z);
+    memset(a->mass, 0, n * sizeof *a->mass);
+    memset(a->fixed, 0, n);
+    *out = a;
+    return GN_OK;
+}
+
+void gn_atoms_free(gn_atoms *a)
+{
+    if (!a)
+        return;
+    free(a->pos);
+    free(a->z);
+    free(a->mass);
+    free(a->fixed);
+    free(a);
+}
+
+int gn_atoms_copy(const gn_atoms *src, gn_atoms **out, gn_error *err)
+{
+    int rc = gn_atoms_new(out, src->n, err);
+    if (rc)
+        return rc;
+    gn_atoms *a = *out;
+    memcpy(a->pos, src->pos, 3 * src->n * sizeof *a->pos);
+    memcpy(a->z, src->z, src->n * sizeof *a->z);
+    memcpy(a->mass, src->mass, src->n * sizeof *a->mass);
+    memcpy(a->fixed, src->fixed, src->n);
+    a->cell = src->cell;
+    return GN_OK;
+}
+
+int gn_atoms_push(gn_atoms *a, int z, const double r[3], int fixed, gn_error *err)
+{
+    int rc = reserve(a, a->n + 1, err);
+    if (rc)
+        return rc;
+    size_t i = a->n++;
+    memcpy(a->pos + 3 * i, r, 3 * sizeof *r);
+    a->z[i] = z;
+    a->mass[i] = gn_element_mass(z);
+    a->fixed[i] = fixed ? 1 : 0;
+    return GN_OK;
+}
+
+size_t gn_atoms_nmovable(const gn_atoms *a)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < a->n; i++)
+        m += !a->fixed[i];
+    return m;
+}
+
+void gn_atoms_displacement(const gn_atoms *a, size_t i, size_t j, double d[3])
+{
+    for (int k = 0; k < 3; k++)
+        d[k] = a->pos[3 * j + k] - a->pos[3 * i + k];
+    gn_cell_min_image(&a->cell, d);
+}
+
+/* All pairs: O(N^2) but run once per file read, and structures here have at most a few thousand
+ * atoms (a 4000-atom block takes about 0.1 s). */
+static int closest_pair_check(const gn_atoms *a, const char *name, double min_dist, gn_error *err)
+{
+    const double lim2 = min_dist * min_dist;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = i + 1; j < a->n; j++) {
+            double d[3];
+            gn_atoms_displacement(a, i, j, d);
+            double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if (r2 < lim2)
+                return gn_error_set(err, GN_EINVAL,
+                                    "%s: atoms %zu and %zu are %.3f Å apart (closer than %.2f Å)",
+                                    name, i + 1, j + 1, sqrt(r2), min_dist);
+        }
+    return GN_OK;
+}
+
+int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_error *err)
+{
+    if (!name)
+        name = "structure";
+    if (a->n == 0)
+        return gn_error_set(err, GN_EINVAL, "%s: no atoms", name);
+    for (size_t i = 0; i < a->n; i++) {
+        for (int k = 0; k < 3; k++)
+            if (!isfinite(a->pos[3 * i + k]))
+                return gn_error_set(err, GN_EINVAL, "%s: atom %zu has a non-finite coordinate",
+                                    name, i + 1);
+        if (!gn_element_symbol(a->z[i]))
+            return gn_error_set(err, GN_EINVAL, "%s: atom %zu has unknown species %d", name,
+                                i + 1, a->z[i]);
+        if (!(a->mass[i] > 0.0) || !isfinite(a->mass[i]))
+            return gn_error_set(err, GN_EINVAL, "%s: atom %zu has invalid mass %g amu", name,
+                                i + 1, a->mass[i]);
+    }
+    if (min_dist > 0.0)
+        return closest_pair_check(a, name, min_dist, err);
+    return GN_OK;
+}
+
+int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err)
+{
+    if (a->n != b->n)
+        return gn_error_set(err, GN_EINVAL, "endpoints have different atom counts (%zu and %zu)",
+                            a->n, b->n);
+    for (size_t i = 0; i < a->n; i++)
+        if (a->z[i] != b->z[i])
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints differ in species at atom %zu (%s and %s): atom order "
+                                "must be the same in both",
+                                i + 1, gn_element_symbol(a->z[i]), gn_element_symbol(b->z[i]));
+    if (!gn_cell_equal(&a->cell, &b->cell, 1e-6))
+        return gn_error_set(err, GN_EINVAL, "endpoints have different cells or periodicity");
+    return GN_OK;
+}
+
+void gn_frames_free(gn_frame *f, size_t n)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        gn_atoms_free(f[i].atoms);
+        free(f[i].forces);
+    }
+    free(f);
+}

@@ -1,0 +1,90 @@
+/* gapneb command line: shared helpers (exit codes, messages, number parsing). */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+int gn_cli_common_opt(gn_cli *cli, int opt)
+{
+    switch (opt) {
+    case 'q': cli->verbosity = 0; return 1;
+    case 'v': cli->verbosity = 2; return 1;
+    default: return 0;
+    }
+}
+
+int gn_cli_exit_code(int status)
+{
+    switch (status) {
+    case GN_OK: return GN_EXIT_OK;
+    case GN_ENOCONV:
+    case GN_ECOLLAPSE:
+    case GN_EEXTERNAL: return GN_EXIT_FAIL;
+    case GN_EIO:
+    case GN_ENOMEM: return GN_EXIT_IO;
+    default: return GN_EXIT_USAGE;
+    }
+}
+
+int gn_cli_fail(const gn_cli *cli, const gn_error *e)
+{
+    fprintf(stderr, "%s: error: %s\n", cli->prog, e->msg[0] ? e->msg : gn_status_name(e->code));
+    return gn_cli_exit_code(e->code);
+}
+
+int gn_cli_usage_error(const gn_cli *cli, const char *sub, const char *fmt, ...)
+{
+    fprintf(stderr, "%s %s: ", cli->prog, sub);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", cli->prog, sub);
+    return GN_EXIT_USAGE;
+}
+
+void gn_cli_log(const gn_cli *cli, int level, const char *fmt, ...)
+{
+    if (cli->verbosity < level)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+}
+
+int gn_cli_parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int gn_cli_parse_int(const char *s, int *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < INT_MIN || v > INT_MAX)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int gn_cli_not_implemented(const gn_cli *cli, const char *sub)
+{
+    fprintf(stderr, "%s %s: not implemented yet\n", cli->prog, sub);
+    return GN_EXIT_USAGE;
+}

@@ -1,0 +1,147 @@
+/* gapneb: whole-file reads and atomic (temporary + rename) writes. */
+#include "gapneb/fileio.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GN_FILE_MAX ((size_t)1 << 30)
+
+int gn_file_read_all(const char *path, char **buf, size_t *len, gn_error *err)
+{
+    *buf = NULL;
+    if (len)
+        *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return gn_error_set(err, GN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap + 1);
+    if (!b) {
+        fclose(fp);
+        return gn_error_set(err, GN_ENOMEM, "%s: out of memory", path);
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= GN_FILE_MAX) {
+                free(b);
+                fclose(fp);
+                return gn_error_set(err, GN_EIO, "%s: file larger than 1 GiB", path);
+            }
+            cap *= 2;
+            char *nb = realloc(b, cap + 1);
+            if (!nb) {
+                free(b);
+                fclose(fp);
+                return gn_error_set(err, GN_ENOMEM, "%s: out of memory", path);
+            }
+            b = nb;
+        }
+        size_t got = fread(b + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(b);
+        return gn_error_set(err, GN_EIO, "%s: read error", path);
+    }
+    b[n] = '\0';
+    *buf = b;
+    if (len)
+        *len = n;
+    return GN_OK;
+}
+
+int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_error *err)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int rc = gn_error_set(err, GN_EIO, "%s: cannot create a temporary file: %s", path,
+                              strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    /* mkstemp makes the file 0600; results are meant to be shared like any other output. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return gn_error_set(err, GN_EIO, "%s: cannot open a temporary file", path);
+    }
+    int rc = write(fp, ctx, err);
+    if (fflush(fp) != 0 && rc == GN_OK)
+        rc = gn_error_set(err, GN_EIO, "%s: write failed: %s", path, strerror(errno));
+    if (ferror(fp) && rc == GN_OK)
+        rc = gn_error_set(err, GN_EIO, "%s: write failed", path);
+    if (fclose(fp) != 0 && rc == GN_OK)
+        rc = gn_error_set(err, GN_EIO, "%s: close failed: %s", path, strerror(errno));
+    if (rc == GN_OK && rename(tmp, path) != 0)
+        rc = gn_error_set(err, GN_EIO, "%s: cannot rename the temporary file into place: %s",
+                          path, strerror(errno));
+    if (rc != GN_OK)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+static int write_text(FILE *fp, void *ctx, gn_error *err)
+{
+    (void)err;
+    fputs((const char *)ctx, fp);
+    return GN_OK;
+}
+
+int gn_file_write_string(const char *path, const char *text, gn_error *err)
+{
+    return gn_file_write_atomic(path, write_text, (void *)text, err);
+}
+
+int gn_mkdir_p(const char *path, gn_error *err)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + 1);
+    if (!p)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    memcpy(p, path, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            int rc = gn_error_set(err, GN_EIO, "%s: cannot create folder: %s", p, strerror(errno));
+            free(p);
+            return rc;
+        }
+        p[i] = c;
+    }
+    free(p);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return gn_error_set(err, GN_EIO, "%s: not a folder", path);
+    return GN_OK;
+}
+
+const char *gn_path_ext(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return (dot && dot != base) ? dot + 1 : "";
+}
