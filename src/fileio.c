@@ -3,6 +3,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,25 +61,43 @@ int gn_file_read_all(const char *path, char **buf, size_t *len, gn_error *err)
     return GN_OK;
 }
 
-int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_error *err)
+/* A fresh temporary name beside path, created exclusively with mode 0666 so that the process
+ * umask applies as for any other output. (mkstemp creates 0600, and resetting the umask to
+ * compute the right mode would be a race between threads writing rows at the same time.) */
+static int open_temporary(const char *path, char **tmp_out, int *fd_out, gn_error *err)
 {
     size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
+    char *tmp = malloc(plen + 64);
     if (!tmp)
         return gn_error_set(err, GN_ENOMEM, "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int rc = gn_error_set(err, GN_EIO, "%s: cannot create a temporary file: %s", path,
-                              strerror(errno));
-        free(tmp);
-        return rc;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long salt = (unsigned long)ts.tv_nsec ^ ((unsigned long)(uintptr_t)tmp << 7);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(tmp, plen + 64, "%s.tmp.%ld.%lx", path, (long)getpid(),
+                 (salt + 7919UL * (unsigned long)attempt) & 0xffffffffUL);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp_out = tmp;
+            *fd_out = fd;
+            return GN_OK;
+        }
+        if (errno != EEXIST)
+            break;
     }
-    /* mkstemp makes the file 0600; results are meant to be shared like any other output. */
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
+    int rc = gn_error_set(err, GN_EIO, "%s: cannot create a temporary file: %s", path,
+                          strerror(errno));
+    free(tmp);
+    return rc;
+}
+
+int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_error *err)
+{
+    char *tmp = NULL;
+    int fd = -1;
+    int rc = open_temporary(path, &tmp, &fd, err);
+    if (rc)
+        return rc;
     FILE *fp = fdopen(fd, "w");
     if (!fp) {
         close(fd);
@@ -84,7 +105,7 @@ int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_err
         free(tmp);
         return gn_error_set(err, GN_EIO, "%s: cannot open a temporary file", path);
     }
-    int rc = write(fp, ctx, err);
+    rc = write(fp, ctx, err);
     if (fflush(fp) != 0 && rc == GN_OK)
         rc = gn_error_set(err, GN_EIO, "%s: write failed: %s", path, strerror(errno));
     if (ferror(fp) && rc == GN_OK)

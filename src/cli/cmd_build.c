@@ -1,9 +1,278 @@
-/* gapneb build: placeholder until its issue lands. */
+/* gapneb build: writes a surface-to-surface (s2s) or edge-to-edge (e2e) gap model, optionally
+ * with an adatom on a named site, or lists the adsorption sites. Lengths in Å.
+ *
+ * The lattice constant is the chosen potential's equilibrium fcc value (--a0 overrides it), so
+ * the built crystals are unstrained for that potential.
+ */
 #include "cli.h"
+
+#include "gapneb/atoms.h"
+#include "gapneb/model.h"
+#include "gapneb/potential.h"
+#include "gapneb/structure.h"
+#include "gapneb/io_xyz.h"
+#if defined(__has_include)
+#if __has_include("gapneb/properties.h")
+#include "gapneb/properties.h"
+#define GN_BUILD_HAVE_PROPERTIES 1
+#endif
+#endif
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct build_args {
+    gn_model_opts model;
+    const char *site;
+    const char *output;
+    const char *potential;
+    int potential_given;
+    int a0_given;
+    int list_sites;
+} build_args;
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: gapneb build s2s|e2e --gap D [--site SITE] [--list-sites] [-o FILE]\n"
+            "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
+            "                    [--fix-depth F] [--vacuum V] [--single]\n"
+            "                    [--potential NAME|FILE] [--a0 A]\n\n"
+            "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
+            "image through z = d/2) and writes it as extended XYZ (to stdout, or to FILE) or as\n"
+            "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
+            "then the adatom if --site is given. Fixed atoms are marked (move_mask in XYZ).\n\n"
+            "Models:\n"
+            "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
+            "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
+            "  e2e   two (001)/(111) edges facing each other, x along the edge [1-10] (periodic,\n"
+            "        m spacings of a0/sqrt2); atoms within R of the edge line, fixed beyond R - F\n\n"
+            "Options:\n"
+            "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
+            "                           between the edge rows (required unless --single)\n"
+            "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2 (index 0 is the\n"
+            "                           site nearest the cell centre (s2s) or the edge (e2e))\n"
+            "  -l, --list-sites         print the sites: name, x y z (Å), distance to the cell\n"
+            "                           centre (s2s, lateral) or to the edge line (e2e) (Å),\n"
+            "                           nearest neighbours\n"
+            "  -o, --output FILE        write the structure to FILE instead of stdout\n"
+            "      --n N                s2s: N x N surface cells (default 4)\n"
+            "      --layers L           s2s: layers per slab, at least 3 (default 4)\n"
+            "      --registry R         s2s: hollow (default), top or bridge;\n"
+            "                           e2e: aligned (default) or staggered (half a spacing)\n"
+            "      --m M                e2e: periodic length in edge spacings (default 4)\n"
+            "      --radius R           e2e: keep atoms within R Å of the edge line (default 12)\n"
+            "      --fix-depth F        e2e: fix atoms farther than R - F Å from the edge (4)\n"
+            "      --vacuum V           Å of vacuum along the free directions (default 0: zero\n"
+            "                           cell vectors there; V > 0 centres the model in a box)\n"
+            "      --single             crystal A alone (a single surface or edge)\n"
+            "  -p, --potential NAME|FILE  potential whose equilibrium lattice constant a0 is used\n"
+            "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
+            "                           LAMMPS EAM file); it also sets the species\n"
+            "  -a, --a0 A               lattice constant a0 (Å) instead of the potential's\n"
+            "  -q, --quiet              no diagnostics on stderr\n"
+            "  -v, --verbose            more diagnostics on stderr\n"
+            "  -h, --help               this text\n\n"
+            "Units: length Å. Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
+            GN_POTENTIAL_DEFAULT);
+}
+
+enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
+       OPT_SINGLE };
+
+/* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
+ * exit status of a usage error. */
+static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
+{
+    gn_model_opts *o = &b->model;
+    double *dv = NULL;
+    int *iv = NULL;
+    const char *name;
+    switch (opt) {
+    case 'd': dv = &o->gap; name = "--gap"; break;
+    case 'a': dv = &o->a0; name = "--a0"; b->a0_given = 1; break;
+    case OPT_N: iv = &o->n; name = "--n"; break;
+    case OPT_LAYERS: iv = &o->layers; name = "--layers"; break;
+    case OPT_M: iv = &o->m; name = "--m"; break;
+    case OPT_RADIUS: dv = &o->R; name = "--radius"; break;
+    case OPT_FIXDEPTH: dv = &o->fix_depth; name = "--fix-depth"; break;
+    case OPT_VACUUM: dv = &o->vacuum; name = "--vacuum"; break;
+    default: return 0;
+    }
+    int bad = dv ? gn_cli_parse_double(val, dv) : gn_cli_parse_int(val, iv);
+    if (bad)
+        return gn_cli_usage_error(cli, "build", "%s: '%s' is not a%s number", name, val,
+                                  dv ? "" : "n integer");
+    return -1;
+}
+
+/* The model kind comes first on the command line but the defaults depend on it, so options are
+ * collected against s2s defaults and the kind-specific ones re-applied afterwards. */
+static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
+{
+    static const struct option longopts[] = {
+        {"gap", required_argument, NULL, 'd'},
+        {"site", required_argument, NULL, 's'},
+        {"list-sites", no_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'},
+        {"n", required_argument, NULL, OPT_N},
+        {"layers", required_argument, NULL, OPT_LAYERS},
+        {"registry", required_argument, NULL, OPT_REGISTRY},
+        {"m", required_argument, NULL, OPT_M},
+        {"radius", required_argument, NULL, OPT_RADIUS},
+        {"fix-depth", required_argument, NULL, OPT_FIXDEPTH},
+        {"vacuum", required_argument, NULL, OPT_VACUUM},
+        {"single", no_argument, NULL, OPT_SINGLE},
+        {"potential", required_argument, NULL, 'p'},
+        {"a0", required_argument, NULL, 'a'},
+        GN_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    memset(b, 0, sizeof *b);
+    gn_model_opts_default(&b->model, GN_MODEL_S2S);
+    b->model.registry = -1;
+    b->potential = GN_POTENTIAL_DEFAULT;
+    const char *registry = NULL;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "d:s:lo:p:a:hqv", longopts, NULL)) != -1) {
+        int rc = numeric_opt(cli, opt, optarg, b);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            continue;
+        switch (opt) {
+        case 's': b->site = optarg; break;
+        case 'l': b->list_sites = 1; break;
+        case 'o': b->output = optarg; break;
+        case 'p': b->potential = optarg; b->potential_given = 1; break;
+        case OPT_REGISTRY: registry = optarg; break;
+        case OPT_SINGLE: b->model.single = 1; break;
+        case 'h': usage(stdout); return GN_EXIT_OK;
+        default:
+            if (!gn_cli_common_opt(cli, opt))
+                return gn_cli_usage_error(cli, "build", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return gn_cli_usage_error(cli, "build", "no model given (s2s or e2e)");
+    if (optind + 1 < argc)
+        return gn_cli_usage_error(cli, "build", "unexpected argument '%s'", argv[optind + 1]);
+    gn_model_kind kind;
+    if (gn_model_kind_parse(argv[optind], &kind) != GN_OK)
+        return gn_cli_usage_error(cli, "build", "unknown model '%s' (s2s or e2e)", argv[optind]);
+    b->model.kind = kind;
+    b->model.registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
+    if (registry && gn_model_registry_parse(kind, registry, &b->model.registry) != GN_OK)
+        return gn_cli_usage_error(cli, "build", "--registry %s: %s", registry,
+                                  kind == GN_MODEL_S2S ? "s2s takes hollow, top or bridge"
+                                                       : "e2e takes aligned or staggered");
+    if (!b->model.single && isnan(b->model.gap))
+        return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
+    if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
+        return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
+                                  "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
+    /* stdout carries the site table then: never mix a structure into it */
+    if (b->list_sites && b->site && !b->output)
+        return gn_cli_usage_error(cli, "build", "--list-sites with --site needs -o FILE");
+    return -1;
+}
+
+/* a0 and the species from the potential unless --a0 was given without --potential. */
+static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
+{
+    if (b->a0_given && !b->potential_given)
+        return GN_OK;
+    gn_potential *pot;
+    int rc = gn_potential_create(b->potential, &pot, err);
+    if (rc)
+        return rc;
+    b->model.z = pot->z;
+    if (!b->a0_given) {
+#ifdef GN_BUILD_HAVE_PROPERTIES
+        rc = gn_lattice_constant(pot, pot->z, &b->model.a0, err);
+        if (!rc)
+            gn_cli_log(cli, 1, "gapneb build: %s: equilibrium fcc a0 = %.6f Å\n", pot->name,
+                       b->model.a0);
+#else
+        rc = gn_error_set(err, GN_ENOTIMPL,
+                          "this build cannot compute the lattice constant of %s; give --a0",
+                          pot->name);
+#endif
+    }
+    gn_potential_free(pot);
+    return rc;
+}
+
+static void list_sites(const gn_model_opts *o, const gn_site *v, size_t n)
+{
+    printf("# %s sites, a0 = %.6f Å; dist: %s (Å)\n", gn_model_kind_name(o->kind), o->a0,
+           o->kind == GN_MODEL_S2S ? "lateral distance to the cell centre"
+                                   : "distance to the crystal's edge line");
+    printf("# %-8s %12s %12s %12s %10s %6s\n", "site", "x(Å)", "y(Å)", "z(Å)", "dist(Å)", "nn");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-8s %12.6f %12.6f %12.6f %10.6f %6d\n", v[i].name, v[i].pos[0], v[i].pos[1],
+               v[i].pos[2], v[i].dist, v[i].nneigh);
+}
+
+static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err)
+{
+    if (b->output)
+        return gn_structure_write(b->output, a, err);
+    gn_frame f = {.atoms = (gn_atoms *)a, .energy = 0.0, .has_energy = 0, .forces = NULL};
+    int rc = gn_xyz_fwrite(stdout, &f, 1, err);
+    if (!rc && fflush(stdout) != 0)
+        rc = gn_error_set(err, GN_EIO, "writing to stdout failed");
+    return rc;
+}
+
+static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *a)
+{
+    const gn_model_opts *o = &b->model;
+    size_t nfixed = a->n - gn_atoms_nmovable(a);
+    if (o->single || isinf(o->gap))
+        gn_cli_log(cli, 1, "gapneb build: %s single crystal, a0 = %.6f Å: %zu atoms (%zu fixed)",
+                   gn_model_kind_name(o->kind), o->a0, a->n, nfixed);
+    else
+        gn_cli_log(cli, 1, "gapneb build: %s, %s registry, gap %.4f Å, a0 = %.6f Å: %zu atoms "
+                   "(%zu fixed)", gn_model_kind_name(o->kind), gn_model_registry_name(o->registry),
+                   o->gap, o->a0, a->n, nfixed);
+    gn_cli_log(cli, 1, "%s%s\n", b->site ? ", adatom on " : "", b->site ? b->site : "");
+}
 
 int gn_cmd_build(gn_cli *cli, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return gn_cli_not_implemented(cli, "build");
+    build_args b;
+    int rc = parse_args(cli, argc, argv, &b);
+    if (rc >= 0)
+        return rc;
+    gn_error err;
+    gn_error_clear(&err);
+    if ((rc = lattice_from_potential(cli, &b, &err)))
+        return gn_cli_fail(cli, &err);
+    if (b.list_sites) {
+        gn_site *v = NULL;
+        size_t n = 0;
+        if ((rc = gn_model_sites(&b.model, &v, &n, &err)))
+            return gn_cli_fail(cli, &err);
+        list_sites(&b.model, v, n);
+        free(v);
+        if (!b.output && !b.site)
+            return GN_EXIT_OK;
+    }
+    gn_atoms *a = NULL;
+    rc = b.site ? gn_model_with_adatom(&b.model, b.site, &a, &err)
+                : gn_model_build(&b.model, &a, &err);
+    if (rc)
+        return gn_cli_fail(cli, &err);
+    log_summary(cli, &b, a);
+    rc = write_structure(&b, a, &err);
+    gn_atoms_free(a);
+    if (rc)
+        return gn_cli_fail(cli, &err);
+    if (b.output)
+        gn_cli_log(cli, 1, "gapneb build: wrote %s\n", b.output);
+    return GN_EXIT_OK;
 }

@@ -1,9 +1,140 @@
-/* gapneb modes: placeholder until its issue lands. */
+/* gapneb modes: Hessian, saddle check and harmonic (Vineyard) rates of an NEB run folder.
+ * Units: Å, eV, THz and cm^-1, K, 1/s. */
 #include "cli.h"
+#include "gapneb/modes.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: gapneb modes RUNDIR [--temperature T] [--potential P] [OPTIONS]\n\n"
+            "Normal modes of the movable atoms at the climbing image (the saddle) and at both\n"
+            "endpoints of an NEB run folder (path.xyz and summary.json), by central finite\n"
+            "differences of the forces. Checks that the saddle has exactly one imaginary mode\n"
+            "and the minima none, and gives the harmonic transition-state (Vineyard 1957)\n"
+            "prefactor nu* and rate k(T) = nu* exp(-Ea / kB T), forward and reverse.\n\n"
+            "Writes RUNDIR/modes.json, RUNDIR/modes.tsv (all frequencies) and\n"
+            "RUNDIR/unstable_mode.xyz (an extended XYZ animation of the unstable mode with a\n"
+            "per-atom displacement column 'mode'); prints a summary on stdout.\n\n"
+            "Options:\n"
+            "  -T, --temperature T  temperature for the rates, K (default %.0f)\n"
+            "  -p, --potential P    potential (name or EAM file) instead of the one recorded\n"
+            "                       in summary.json\n"
+            "      --step H         finite-difference step, Å (default %g)\n"
+            "      --zero-tol F     |frequency| below F THz counts as zero, neither real nor\n"
+            "                       imaginary (default %g THz = %.1f cm^-1)\n"
+            "      --no-write       print only, write no files\n"
+            "  -q, --quiet          no progress on stderr\n"
+            "  -v, --verbose        more progress on stderr\n"
+            "  -h, --help           this help\n\n"
+            "Frequencies: THz (1e12 1/s) and cm^-1; an imaginary frequency is printed as its\n"
+            "modulus and flagged. Rates in 1/s, energies in eV.\n"
+            "Exit status: 0 saddle verified; 1 not a first-order saddle (or minima unstable);\n"
+            "2 bad usage or bad input; 3 I/O failure.\n",
+            GN_MODES_T_DEFAULT, GN_MODES_STEP_DEFAULT, GN_MODES_ZERO_TOL_THZ,
+            gn_modes_thz_to_cm(GN_MODES_ZERO_TOL_THZ));
+}
+
+/* A number, or "-" where it is undefined (NaN: no first-order saddle). */
+static const char *num(char *buf, size_t size, const char *fmt, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, size, fmt, v);
+    else
+        snprintf(buf, size, "-");
+    return buf;
+}
+
+static void print_summary(const char *dir, const gn_modes_result *r)
+{
+    char a[64], b[64];
+    printf("run               %s\n", dir);
+    printf("potential         %s\n", r->potential);
+    printf("saddle image      %d\n", r->climb_index);
+    printf("degrees of freedom %zu (3 x movable atoms)\n", r->dof);
+    printf("negative modes    saddle %d, initial %d, final %d (zero modes: %d, %d, %d)\n",
+           r->n_negative_saddle, r->n_negative_initial, r->n_negative_final, r->n_zero_saddle,
+           r->n_zero_initial, r->n_zero_final);
+    printf("saddle verified   %s\n", r->verified ? "yes" : "no");
+    printf("lowest at saddle  %.4f %.4f %.4f THz (negative = imaginary)\n",
+           r->saddle_lowest_thz[0], r->saddle_lowest_thz[1], r->saddle_lowest_thz[2]);
+    printf("imaginary freq    %s THz = %s cm^-1\n", num(a, sizeof a, "%.4f", r->imag_freq_thz),
+           num(b, sizeof b, "%.2f", r->imag_freq_cm));
+    printf("barrier           forward %.4f eV, reverse %.4f eV\n", r->barrier_fwd,
+           r->barrier_rev);
+    printf("prefactor nu*     forward %s THz, reverse %s THz\n",
+           num(a, sizeof a, "%.4f", r->prefactor_fwd_thz),
+           num(b, sizeof b, "%.4f", r->prefactor_rev_thz));
+    printf("rate at %-6.1f K  forward %s 1/s, reverse %s 1/s\n", r->temperature,
+           num(a, sizeof a, "%.4e", r->rate_fwd), num(b, sizeof b, "%.4e", r->rate_rev));
+}
+
+enum { OPT_STEP = 256, OPT_TOL, OPT_NOWRITE };
 
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return gn_cli_not_implemented(cli, "modes");
+    static const struct option longopts[] = {
+        {"temperature", required_argument, NULL, 'T'},
+        {"potential", required_argument, NULL, 'p'},
+        {"step", required_argument, NULL, OPT_STEP},
+        {"zero-tol", required_argument, NULL, OPT_TOL},
+        {"no-write", no_argument, NULL, OPT_NOWRITE},
+        GN_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    gn_modes_opts o;
+    gn_modes_opts_default(&o);
+    int opt;
+    while ((opt = getopt_long(argc, argv, "T:p:qvh", longopts, NULL)) != -1) {
+        if (gn_cli_common_opt(cli, opt))
+            continue;
+        switch (opt) {
+        case 'h': usage(stdout); return GN_EXIT_OK;
+        case 'T':
+            if (gn_cli_parse_double(optarg, &o.temperature) || !(o.temperature > 0.0))
+                return gn_cli_usage_error(cli, "modes", "--temperature wants a positive number "
+                                          "of K, not '%s'", optarg);
+            break;
+        case 'p': o.potential = optarg; break;
+        case OPT_STEP:
+            if (gn_cli_parse_double(optarg, &o.step) || !(o.step > 0.0) || o.step > 0.1)
+                return gn_cli_usage_error(cli, "modes", "--step wants a number of Å in (0, 0.1], "
+                                          "not '%s'", optarg);
+            break;
+        case OPT_TOL:
+            if (gn_cli_parse_double(optarg, &o.zero_tol_thz) || !(o.zero_tol_thz > 0.0))
+                return gn_cli_usage_error(cli, "modes", "--zero-tol wants a positive number of "
+                                          "THz, not '%s'", optarg);
+            break;
+        case OPT_NOWRITE: o.write_files = 0; break;
+        default: return gn_cli_usage_error(cli, "modes", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return gn_cli_usage_error(cli, "modes", "give exactly one run folder");
+    const char *dir = argv[optind];
+    gn_cli_log(cli, 1, "modes: finite-difference Hessians (step %g Å) of %s ...\n", o.step, dir);
+    gn_modes_result r;
+    gn_error err;
+    gn_error_clear(&err);
+    int rc = gn_modes_run_dir_ex(dir, &o, &r, &err);
+    if (rc)
+        return gn_cli_fail(cli, &err);
+    if (isfinite(r.energy_mismatch) && r.energy_mismatch > 1e-3)
+        gn_cli_log(cli, 1, "modes: warning: energies differ from path.xyz by up to %.4f eV (a "
+                   "different potential than the run's?)\n", r.energy_mismatch);
+    gn_cli_log(cli, 2, "modes: largest raw Hessian asymmetry %.2g eV/Å^2\n", r.max_asym);
+    print_summary(dir, &r);
+    if (o.write_files)
+        gn_cli_log(cli, 1, "modes: wrote %s/modes.json, modes.tsv, unstable_mode.xyz\n", dir);
+    if (!r.verified) {
+        gn_cli_log(cli, 1, "modes: the saddle is not verified: %d negative modes at the saddle "
+                   "(1 expected), %d and %d at the minima (0 expected)\n", r.n_negative_saddle,
+                   r.n_negative_initial, r.n_negative_final);
+        return GN_EXIT_FAIL;
+    }
+    return GN_EXIT_OK;
 }

@@ -1,9 +1,267 @@
-/* gapneb neb: placeholder until its issue lands. */
+/* gapneb neb: climbing-image NEB between two endpoint structures, or a restart from a run folder.
+ * Lengths Å, energies eV, forces eV/Å, spring constants eV/Å^2, wall time s. */
 #include "cli.h"
+
+#include "gapneb/io_xyz.h"
+#include "gapneb/neb.h"
+#include "gapneb/potential.h"
+#include "gapneb/structure.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct neb_cli_opts {
+    const char *initial, *final, *potential, *out, *restart;
+    gn_neb_opts neb;
+} neb_cli_opts;
+
+static void usage(FILE *fp)
+{
+    gn_neb_opts d;
+    gn_neb_opts_default(&d);
+    fprintf(fp,
+            "Usage: gapneb neb INITIAL FINAL [options] [--out DIR]\n"
+            "       gapneb neb --restart DIR [options] [--out DIR]\n\n"
+            "Climbing-image NEB between two endpoint structures (extended XYZ or VASP POSCAR, same\n"
+            "atoms in the same order, same cell). The endpoints are relaxed first; endpoints that\n"
+            "relax into the same minimum are reported as collapsed (exit 1), never as a zero\n"
+            "barrier. The band goes to DIR: path.xyz (every image with energy and NEB forces),\n"
+            "profile.tsv, profile_interp.tsv (cubic Hermite), summary.json.\n\n"
+            "Options:\n"
+            "  -i, --images N            movable images (%d)\n"
+            "  -k, --k K                 spring constant, eV/Å^2 (%g)\n"
+            "      --energy-weighted     springs between --k-min and --k-max by image energy\n"
+            "      --k-min K, --k-max K  eV/Å^2 (%g, %g)\n"
+            "      --climb | --no-climb  climbing image on the highest image (on)\n"
+            "      --climb-fmax F        switch climbing on below this band fmax, eV/Å (%g)\n"
+            "      --interp idpp|linear  initial band (idpp)\n"
+            "  -f, --fmax F              convergence: every movable atom of every image, eV/Å (%g)\n"
+            "  -n, --max-steps N         FIRE iteration cap of the band (%d)\n"
+            "      --no-relax-endpoints  use the endpoints as given\n"
+            "      --endpoint-fmax F     endpoint relaxation, eV/Å (%g)\n"
+            "      --fire 1|2            FIRE (Bitzek 2006) or FIRE 2.0 (Guenole 2020, default)\n"
+            "      --dt T                FIRE initial time step, optimiser units (%g)\n"
+            "      --max-move D          largest move of an atom per step, Å (%g)\n"
+            "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
+            "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
+            "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept)\n"
+            "  -q, --quiet / -v, --verbose / -h, --help\n\n"
+            "Progress (iteration, band max force, barrier estimate, climbing image) goes to\n"
+            "stderr; the results to stdout.\n"
+            "Units: length Å, energy eV, force eV/Å, spring constant eV/Å^2, time s.\n"
+            "Exit status: 0 converged; 1 not converged or collapsed (the band so far is written);\n"
+            "2 bad usage or bad input; 3 I/O failure.\n",
+            d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.fmax, d.max_steps,
+            d.endpoint_fmax, d.dt, d.max_move);
+}
+
+enum {
+    OPT_EW = 1000, OPT_KMIN, OPT_KMAX, OPT_CLIMB, OPT_NOCLIMB, OPT_CLIMBF, OPT_INTERP, OPT_NORELAX,
+    OPT_EPF, OPT_FIRE, OPT_DT, OPT_MAXMOVE, OPT_RESTART
+};
+
+static int num_opt(gn_cli *cli, const char *name, const char *arg, double lo, double *out)
+{
+    if (gn_cli_parse_double(arg, out) || !(*out > lo))
+        return gn_cli_usage_error(cli, "neb", "%s needs a number > %g", name, lo);
+    return -1;
+}
+
+static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
+{
+    gn_neb_opts *n = &o->neb;
+    gn_error err;
+    int v;
+    switch (opt) {
+    case 'i':
+        if (gn_cli_parse_int(optarg, &n->nimages) || n->nimages < 1)
+            return gn_cli_usage_error(cli, "neb", "--images needs an integer >= 1");
+        return -1;
+    case 'k': return num_opt(cli, "--k", optarg, 0, &n->k);
+    case OPT_EW: n->energy_weighted = 1; return -1;
+    case OPT_KMIN: return num_opt(cli, "--k-min", optarg, 0, &n->k_min);
+    case OPT_KMAX: return num_opt(cli, "--k-max", optarg, 0, &n->k_max);
+    case OPT_CLIMB: n->climb = 1; return -1;
+    case OPT_NOCLIMB: n->climb = 0; return -1;
+    case OPT_CLIMBF: return num_opt(cli, "--climb-fmax", optarg, 0, &n->climb_fmax);
+    case OPT_INTERP:
+        if (gn_interp_parse(optarg, &n->interp, &err))
+            return gn_cli_usage_error(cli, "neb", "%s", err.msg);
+        return -1;
+    case 'f': return num_opt(cli, "--fmax", optarg, 0, &n->fmax);
+    case 'n':
+        if (gn_cli_parse_int(optarg, &n->max_steps) || n->max_steps < 0)
+            return gn_cli_usage_error(cli, "neb", "--max-steps needs an integer >= 0");
+        return -1;
+    case OPT_NORELAX: n->relax_endpoints = 0; return -1;
+    case OPT_EPF: return num_opt(cli, "--endpoint-fmax", optarg, 0, &n->endpoint_fmax);
+    case OPT_FIRE:
+        if (gn_cli_parse_int(optarg, &v) || (v != 1 && v != 2))
+            return gn_cli_usage_error(cli, "neb", "--fire needs 1 or 2");
+        n->fire = (gn_fire_variant)v;
+        return -1;
+    case OPT_DT: return num_opt(cli, "--dt", optarg, 0, &n->dt);
+    case OPT_MAXMOVE: return num_opt(cli, "--max-move", optarg, 0, &n->max_move);
+    case 'p': o->potential = optarg; return -1;
+    case 'o': o->out = optarg; return -1;
+    case OPT_RESTART: o->restart = optarg; return -1;
+    case 'h': usage(stdout); return GN_EXIT_OK;
+    default:
+        if (!gn_cli_common_opt(cli, opt))
+            return gn_cli_usage_error(cli, "neb", "unknown option");
+        return -1;
+    }
+}
+
+/* Returns -1 to go on, otherwise the exit status. */
+static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+{
+    static const struct option longopts[] = {
+        {"images", required_argument, NULL, 'i'},
+        {"k", required_argument, NULL, 'k'},
+        {"energy-weighted", no_argument, NULL, OPT_EW},
+        {"k-min", required_argument, NULL, OPT_KMIN},
+        {"k-max", required_argument, NULL, OPT_KMAX},
+        {"climb", no_argument, NULL, OPT_CLIMB},
+        {"no-climb", no_argument, NULL, OPT_NOCLIMB},
+        {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
+        {"interp", required_argument, NULL, OPT_INTERP},
+        {"fmax", required_argument, NULL, 'f'},
+        {"max-steps", required_argument, NULL, 'n'},
+        {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
+        {"endpoint-fmax", required_argument, NULL, OPT_EPF},
+        {"fire", required_argument, NULL, OPT_FIRE},
+        {"dt", required_argument, NULL, OPT_DT},
+        {"max-move", required_argument, NULL, OPT_MAXMOVE},
+        {"potential", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},
+        {"restart", required_argument, NULL, OPT_RESTART},
+        GN_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    o->potential = GN_POTENTIAL_DEFAULT;
+    gn_neb_opts_default(&o->neb);
+    int opt;
+    while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
+        int ex = parse_one(cli, opt, o);
+        if (ex >= 0)
+            return ex;
+    }
+    int npos = argc - optind;
+    if (o->restart) {
+        if (npos > 0)
+            return gn_cli_usage_error(cli, "neb", "--restart takes no INITIAL/FINAL arguments");
+        if (!o->out)
+            o->out = o->restart;
+    } else {
+        if (npos != 2)
+            return gn_cli_usage_error(cli, "neb", "need INITIAL and FINAL structures (got %d "
+                                      "arguments)", npos);
+        o->initial = argv[optind];
+        o->final = argv[optind + 1];
+        if (!o->out)
+            o->out = "neb-out";
+    }
+    gn_error err;
+    if (gn_neb_opts_check(&o->neb, &err))
+        return gn_cli_usage_error(cli, "neb", "%s", err.msg);
+    return -1;
+}
+
+static int neb_progress(void *ctx, int iter, double fmax, double barrier, int climb_index)
+{
+    const gn_cli *cli = ctx;
+    gn_cli_log(cli, 1, "neb: iter %5d  fmax %9.5f eV/Å  barrier %9.5f eV  climbing %d\n", iter,
+               fmax, barrier, climb_index);
+    return 0;
+}
+
+static void print_result(const neb_cli_opts *o, const gn_neb_result *r)
+{
+    printf("run_folder          %s\n", o->out);
+    if (r->collapsed) {
+        printf("collapsed           yes (endpoints %.4f Å apart after relaxation)\n",
+               r->endpoint_distance);
+        printf("reaction_energy_eV  %.6f\n", r->reaction_energy);
+    } else {
+        printf("barrier_forward_eV  %.6f\n", r->barrier_fwd);
+        printf("barrier_reverse_eV  %.6f\n", r->barrier_rev);
+        printf("reaction_energy_eV  %.6f\n", r->reaction_energy);
+        printf("interp_max_eV       %.6f  (at s = %.4f Å)\n", r->interp_max, r->interp_max_s);
+        printf("climbing_image      %d\n", r->climb_index);
+        printf("fmax_eV/A           %.6f\n", r->fmax);
+    }
+    printf("converged           %s\n", r->converged ? "yes" : "no");
+    printf("iterations          %d\n", r->iterations);
+    printf("force_calls         %lu\n", r->force_calls);
+    printf("wall_time_s         %.3f\n", r->wall_time);
+}
+
+static int run(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_neb_result *r, gn_error *err)
+{
+    if (o->restart) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/path.xyz", o->restart);
+        gn_frame *fr;
+        size_t nf;
+        int rc = gn_xyz_read(path, &fr, &nf, err);
+        if (rc)
+            return rc;
+        gn_cli_log(cli, 1, "neb: restart from %s (%zu images)\n", path, nf);
+        o->neb.nimages = nf > 2 ? (int)nf - 2 : 1;
+        rc = gn_neb_restart(pot, fr, nf, &o->neb, r, err);
+        gn_frames_free(fr, nf);
+        return rc;
+    }
+    gn_atoms *a = NULL, *b = NULL;
+    int rc = gn_structure_read(o->initial, &a, err);
+    if (!rc)
+        rc = gn_structure_read(o->final, &b, err);
+    if (!rc) {
+        gn_cli_log(cli, 1, "neb: %s -> %s, %zu atoms (%zu movable), %d images, potential %s\n",
+                   o->initial, o->final, a->n, gn_atoms_nmovable(a), o->neb.nimages, pot->name);
+        rc = gn_neb_run(pot, a, b, &o->neb, r, err);
+    }
+    gn_atoms_free(a);
+    gn_atoms_free(b);
+    return rc;
+}
 
 int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return gn_cli_not_implemented(cli, "neb");
+    neb_cli_opts o;
+    memset(&o, 0, sizeof o);
+    int ex = parse_args(cli, argc, argv, &o);
+    if (ex >= 0)
+        return ex;
+    o.neb.progress = neb_progress;
+    o.neb.progress_ctx = cli;
+    gn_error err;
+    gn_error_clear(&err);
+    gn_potential *pot = NULL;
+    gn_neb_result r;
+    memset(&r, 0, sizeof r);
+    int rc = gn_potential_create(o.potential, &pot, &err);
+    if (!rc)
+        rc = run(cli, &o, pot, &r, &err);
+    if (!rc)
+        rc = gn_neb_write_run(o.out, &o.neb, pot->name, &r, &err);
+    if (rc) {
+        ex = gn_cli_fail(cli, &err);
+    } else {
+        print_result(&o, &r);
+        if (r.collapsed)
+            gn_cli_log(cli, 1, "neb: the endpoints relaxed into the same minimum (collapsed): "
+                       "no barrier\n");
+        else if (!r.converged)
+            gn_cli_log(cli, 1, "neb: not converged (fmax %.5f eV/Å after %d iterations); the band "
+                       "so far is in %s\n", r.fmax, r.iterations, o.out);
+        ex = r.converged ? GN_EXIT_OK : GN_EXIT_FAIL;
+    }
+    gn_neb_result_free(&r);
+    gn_potential_free(pot);
+    return ex;
 }

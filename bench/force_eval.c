@@ -1,0 +1,210 @@
+/* Benchmark: microseconds per atom per energy+force call (Å, eV, eV/Å).
+ *
+ *   force_eval --structure gap|bulk --potential NAME|FILE [--calls N]
+ *       times N calls of gn_calc_compute and prints "us_per_atom_call <value>" (and the atom
+ *       count and energy on stderr);
+ *   force_eval --structure gap|bulk --write-data FILE
+ *       writes the structure as a LAMMPS data file (atom_style atomic) for bench/force_eval.sh;
+ *   force_eval --write-setfl FILE
+ *       writes eam-pt as a setfl file with the default table sizes.
+ *
+ * Structures, both from the potential's own a0 (eam-pt's, for the data files):
+ *   gap:  two Pt(100) slabs of 4x4 surface cells (edges along [110], [1-10], length 4 a0/sqrt2)
+ *         and 4 layers facing each other across a 5 Å gap (B the mirror of A, in hollow registry),
+ *         plus an adatom in a hollow of A: 129 atoms, periodic in x and y, free along z;
+ *   bulk: 10x10x10 conventional fcc cells, 4000 atoms, periodic.
+ * Between calls the positions alternate between two sets 1e-3 Å apart, so the neighbour list's
+ * displacement check runs every call (as in an MD step) without forcing rebuilds.
+ */
+#include "gapneb/gapneb.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PT 78
+
+static void die(const gn_error *err)
+{
+    fprintf(stderr, "force_eval: %s\n", err->msg);
+    exit(1);
+}
+
+static void push(gn_atoms *a, double x, double y, double z)
+{
+    gn_error err;
+    double r[3] = {x, y, z};
+    if (gn_atoms_push(a, PT, r, 0, &err))
+        die(&err);
+}
+
+static gn_atoms *gap_model(double a0)
+{
+    const int n = 4, layers = 4;
+    const double s = a0 / sqrt(2.0), gap = 5.0;
+    gn_atoms *a;
+    gn_error err;
+    if (gn_atoms_new(&a, 0, &err))
+        die(&err);
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < layers; k++) {
+            /* A: surface layer at z = 0 going down; B: its mirror at z = gap, shifted by half a
+             * cell diagonal so that B's atoms sit over A's hollows */
+            double off = (k % 2) * 0.5 * s + side * 0.5 * s;
+            double z = side ? gap + k * a0 / 2 : -k * a0 / 2;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    push(a, i * s + off, j * s + off, z);
+        }
+    push(a, 0.5 * s, 0.5 * s, a0 / 2);
+    double h[3][3] = {{n * s, 0, 0}, {0, n * s, 0}, {0, 0, 0}};
+    const int pbc[3] = {1, 1, 0};
+    if (gn_cell_init(&a->cell, h, pbc, &err))
+        die(&err);
+    return a;
+}
+
+static gn_atoms *bulk_block(double a0)
+{
+    const int n = 10;
+    static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
+    gn_atoms *a;
+    gn_error err;
+    if (gn_atoms_new(&a, 0, &err))
+        die(&err);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            for (int k = 0; k < n; k++)
+                for (int b = 0; b < 4; b++)
+                    push(a, (i + basis[b][0]) * a0, (j + basis[b][1]) * a0,
+                         (k + basis[b][2]) * a0);
+    double h[3][3] = {{n * a0, 0, 0}, {0, n * a0, 0}, {0, 0, n * a0}};
+    const int pbc[3] = {1, 1, 1};
+    if (gn_cell_init(&a->cell, h, pbc, &err))
+        die(&err);
+    return a;
+}
+
+static gn_atoms *build(const char *structure, const gn_potential *p)
+{
+    gn_error err;
+    double a0;
+    if (gn_lattice_constant(p, PT, &a0, &err))
+        die(&err);
+    if (strcmp(structure, "gap") == 0)
+        return gap_model(a0);
+    if (strcmp(structure, "bulk") == 0)
+        return bulk_block(a0);
+    fprintf(stderr, "force_eval: --structure must be gap or bulk\n");
+    exit(2);
+}
+
+static void write_data(const gn_atoms *a, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        perror(path);
+        exit(3);
+    }
+    double lo = 1e30, hi = -1e30;
+    for (size_t i = 0; i < a->n; i++) {
+        lo = fmin(lo, a->pos[3 * i + 2]);
+        hi = fmax(hi, a->pos[3 * i + 2]);
+    }
+    fprintf(fp, "gapneb force_eval structure\n\n%zu atoms\n1 atom types\n\n", a->n);
+    fprintf(fp, "0 %.16g xlo xhi\n0 %.16g ylo yhi\n", a->cell.h[0][0], a->cell.h[1][1]);
+    if (a->cell.pbc[2])
+        fprintf(fp, "0 %.16g zlo zhi\n", a->cell.h[2][2]);
+    else
+        fprintf(fp, "%.16g %.16g zlo zhi\n", lo - 20.0, hi + 20.0);
+    fprintf(fp, "\nMasses\n\n1 195.08\n\nAtoms # atomic\n\n");
+    for (size_t i = 0; i < a->n; i++)
+        fprintf(fp, "%zu 1 %.16g %.16g %.16g\n", i + 1, a->pos[3 * i], a->pos[3 * i + 1],
+                a->pos[3 * i + 2]);
+    if (fclose(fp)) {
+        perror(path);
+        exit(3);
+    }
+}
+
+/* CPU time of this process: the benchmark machine is shared, and wall time would measure the
+ * load of others (force_eval.sh converts LAMMPS's wall "Loop time" with its "% CPU use"). */
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static void time_calls(gn_potential *p, gn_atoms *a, int calls)
+{
+    gn_calc *c;
+    gn_error err;
+    if (gn_calc_new(p, &c, &err))
+        die(&err);
+    double *f = malloc(3 * a->n * sizeof *f), *x0 = malloc(3 * a->n * sizeof *x0), e = 0;
+    memcpy(x0, a->pos, 3 * a->n * sizeof *x0);
+    if (gn_calc_compute(c, a, &e, f, NULL, &err)) /* first call builds the list */
+        die(&err);
+    double t0 = now();
+    for (int k = 0; k < calls; k++) {
+        double d = (k % 2) ? 1e-3 : 0.0;
+        for (size_t i = 0; i < 3 * a->n; i++)
+            a->pos[i] = x0[i] + d;
+        if (gn_calc_compute(c, a, &e, f, NULL, &err))
+            die(&err);
+    }
+    double dt = now() - t0;
+    fprintf(stderr, "force_eval: %s, %zu atoms, %d calls, E/N %.6f eV\n", p->name, a->n, calls,
+            e / a->n);
+    printf("us_per_atom_call %.6f\n", dt / calls / a->n * 1e6);
+    free(f);
+    free(x0);
+    gn_calc_free(c);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"structure", required_argument, NULL, 's'}, {"potential", required_argument, NULL, 'p'},
+        {"calls", required_argument, NULL, 'n'},     {"write-data", required_argument, NULL, 'd'},
+        {"write-setfl", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0},
+    };
+    const char *structure = "gap", *pot = "eam-pt", *data = NULL, *setfl = NULL;
+    int calls = 1000, opt;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 's': structure = optarg; break;
+        case 'p': pot = optarg; break;
+        case 'n': calls = atoi(optarg); break;
+        case 'd': data = optarg; break;
+        case 'w': setfl = optarg; break;
+        default:
+            fprintf(stderr, "usage: force_eval [--structure gap|bulk] [--potential P] "
+                            "[--calls N] [--write-data FILE] [--write-setfl FILE]\n");
+            return 2;
+        }
+    }
+    gn_potential *p;
+    gn_error err;
+    if (gn_potential_create(setfl || data ? "eam-pt" : pot, &p, &err))
+        die(&err);
+    if (setfl) {
+        if (gn_pot_eam_write_setfl(p, setfl, GN_EAM_SETFL_NRHO, GN_EAM_SETFL_RHOMAX,
+                                   GN_EAM_SETFL_NR, &err))
+            die(&err);
+        gn_potential_free(p);
+        return 0;
+    }
+    gn_atoms *a = build(structure, p);
+    if (data)
+        write_data(a, data);
+    else
+        time_calls(p, a, calls > 0 ? calls : 1);
+    gn_atoms_free(a);
+    gn_potential_free(p);
+    return 0;
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# gapneb benchmark: wall time of the default table (2 models x 2 processes x 3 gaps, eam-pt) with
+# --jobs 1 and --jobs 2, and the speed-up. Target: under 20 s on 2 cores, speed-up >= 1.7.
+# Usage: bench/table_time.sh [PATH/TO/gapneb] [RUNS]   (default: ./gapneb, 3 runs)
+# Uses hyperfine when installed, otherwise repeats each run and takes the median.
+set -eu
+GAPNEB=${1:-./gapneb}
+RUNS=${2:-3}
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/gapneb-bench-XXXXXX")
+trap 'rm -rf "$OUT"' EXIT INT TERM
+
+run() { "$GAPNEB" --quiet table --no-figures --jobs "$1" --out "$OUT/j$1" >/dev/null; }
+
+if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine --runs "$RUNS" --warmup 1 --export-json "$OUT/h.json" \
+        "$GAPNEB --quiet table --no-figures --jobs 1 --out $OUT/h1" \
+        "$GAPNEB --quiet table --no-figures --jobs 2 --out $OUT/h2" >&2 || true
+    if [ -s "$OUT/h.json" ] && command -v python3 >/dev/null 2>&1; then
+        python3 - "$OUT/h.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+m1, m2 = r[0]["median"], r[1]["median"]
+print(f"jobs 1: {m1:.2f} s   jobs 2: {m2:.2f} s   speed-up {m1 / m2:.2f}x (median of {len(r[0]['times'])})")
+PY
+        exit 0
+    fi
+fi
+
+median_time() {
+    jobs=$1
+    for i in $(seq "$RUNS"); do
+        s=$(date +%s.%N)
+        run "$jobs" || true   # not-converged rows exit 1 and still count
+        e=$(date +%s.%N)
+        echo "$e - $s" | bc -l
+    done | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+t1=$(median_time 1)
+t2=$(median_time 2)
+printf 'jobs 1: %.2f s   jobs 2: %.2f s   speed-up %.2fx (median of %s)\n' "$t1" "$t2" \
+    "$(echo "$t1 / $t2" | bc -l)" "$RUNS"

@@ -1,0 +1,186 @@
+/* gapneb: climbing-image nudged elastic band (NEB).
+ *
+ * Units: length Å, energy eV, force eV/Å, spring constants eV/Å^2.
+ *
+ * Two layers. The band layer (gn_band_*) works on generic vectors: an image is nparticles * dim
+ * numbers, with an image-energy callback and a displacement callback (minimum image for atoms), so
+ * analytic surfaces and atoms share one implementation. The atom layer (gn_neb_*) relaxes two
+ * endpoint structures with a potential, builds the initial band (IDPP or linear), relaxes the band
+ * with FIRE and fills a gn_neb_result.
+ *
+ * Forces: improved tangent (Henkelman and Jonsson, J. Chem. Phys. 113, 9978 (2000)); spring force
+ * along the tangent only, constant k or energy-weighted (Asgeirsson et al., J. Chem. Theory Comput.
+ * 17, 4929 (2021)); perpendicular true force; climbing image (Henkelman, Uberuaga and Jonsson,
+ * J. Chem. Phys. 113, 9901 (2000)) on the highest image once the band's max force is below
+ * climb_fmax. The whole band is one gn_objective for FIRE (minimize.h).
+ *
+ * Defaults (gn_neb_opts_default) were chosen by force calls on Pt paths with eam-pt
+ * (bench/neb_calls: the Pt(100) hop, 5 images, fmax 0.01 eV/Å, band force calls): FIRE 2.0 87,
+ * FIRE 1 247; FIRE 2.0 with dt 0.05 / 0.15 / 0.2: 152 / 82 / 97; max_move 0.1 to 0.3 Å and a
+ * climbing threshold from 0.2 eV/Å to "from the start" made no difference there. On the s2s and
+ * e2e hops and transfers at d = 5.8 Å FIRE 2.0 also needed 35-50 % fewer calls than FIRE 1 for
+ * the same barrier (within 0.2 meV). So: FIRE 2.0, dt 0.1, max_move 0.2 Å, climb below 0.5 eV/Å
+ * (dt 0.15 saved 6 % on one path only; 0.1 keeps a margin).
+ *
+ * Not converging is a reported state (converged = 0 with status GN_OK), and so is collapse
+ * (collapsed = 1: the endpoints relaxed into the same minimum; no barrier is reported then).
+ */
+#ifndef GAPNEB_NEB_H
+#define GAPNEB_NEB_H
+
+#include <stddef.h>
+#include "gapneb/atoms.h"
+#include "gapneb/error.h"
+#include "gapneb/minimize.h"
+#include "gapneb/potential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum gn_interp { GN_INTERP_IDPP = 0, GN_INTERP_LINEAR = 1 } gn_interp;
+
+/* Parses "idpp" or "linear"; returns GN_OK or GN_EINVAL. */
+int gn_interp_parse(const char *s, gn_interp *out, gn_error *err);
+const char *gn_interp_name(gn_interp i);
+
+typedef struct gn_neb_opts {
+    int nimages;             /* movable images between the endpoints (default 7) */
+    double k;                /* spring constant, eV/Å^2 (default 5) */
+    int energy_weighted;     /* 1: k between k_min and k_max by image energy (default 0) */
+    double k_min, k_max;     /* eV/Å^2, energy-weighted springs (defaults 0.972, 9.72 as eOn) */
+    int climb;               /* 1: climbing image (default) */
+    double climb_fmax;       /* climbing switched on once the band fmax < this, eV/Å (0.5) */
+    gn_interp interp;        /* initial band (default IDPP) */
+    double fmax;             /* convergence: every movable atom of every image, eV/Å (0.01) */
+    int max_steps;           /* FIRE iteration cap of the band (default 1000) */
+    int relax_endpoints;     /* 1: relax the endpoints first (default) */
+    double endpoint_fmax;    /* eV/Å (default 0.005) */
+    int endpoint_max_steps;  /* default 2000 */
+    gn_fire_variant fire;    /* FIRE variant for band and endpoints (default FIRE 2.0) */
+    double dt;               /* FIRE initial time step (optimiser units, see minimize.h; 0.1) */
+    double max_move;         /* maximum displacement of any atom per FIRE step, Å (0.2) */
+    double collapse_tol;     /* endpoints closer than this (max atom displacement, Å) have
+                                collapsed (default 0.1) */
+    /* Progress, called every few iterations (may be NULL): iteration, band max force (eV/Å),
+     * current barrier estimate (eV, highest image minus initial), climbing image index (-1 if
+     * climbing is off). A non-zero return stops the band relaxation (reported as not converged). */
+    int (*progress)(void *ctx, int iter, double fmax, double barrier, int climb_index);
+    void *progress_ctx;
+    int progress_every;      /* iterations between progress calls (default 10) */
+} gn_neb_opts;
+
+void gn_neb_opts_default(gn_neb_opts *o);
+
+/* Checks the option values (positive counts, tolerances, k_min <= k_max...). */
+int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Band layer: generic vectors. */
+
+/* Energy and true force (-gradient) of one image x (nparticles*dim numbers). */
+typedef int (*gn_image_fn)(void *ctx, int image, const double *x, double *energy, double *force,
+                           gn_error *err);
+/* d = to - from, with the minimum-image convention where it applies. */
+typedef void (*gn_disp_fn)(void *ctx, const double *from, const double *to, double *d);
+
+typedef struct gn_band_system {
+    size_t nparticles;
+    int dim;
+    const unsigned char *mask;  /* per component (nparticles*dim), 1 = may move; NULL = all */
+    gn_image_fn energy;
+    gn_disp_fn displacement;    /* NULL: plain difference */
+    void *ctx;
+} gn_band_system;
+
+/* The band's state at one set of positions. Arrays have nimages (total, endpoints included)
+ * entries, or nimages * ndof for per-image vectors (ndof = nparticles * dim). */
+typedef struct gn_band_eval {
+    size_t nimages, ndof;
+    double *energy;      /* absolute energies */
+    double *true_force;  /* -gradient */
+    double *neb_force;   /* NEB force (zero on endpoints and fixed components) */
+    double *tangent;     /* unit improved tangent (endpoints: along the adjacent segment) */
+    double *f_tan;       /* true force along the tangent (-dE/ds), eV/Å */
+    double *s;           /* reaction coordinate: cumulative |R_i - R_i-1|, Å */
+    int climb_index;     /* climbing image, -1 if none */
+    double fmax;         /* largest per-particle NEB force over movable images */
+} gn_band_eval;
+
+int gn_band_eval_alloc(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *err);
+void gn_band_eval_free(gn_band_eval *ev);
+
+/* NEB forces of the band path (nimages * ndof positions, endpoints first and last). Endpoint
+ * energies are evaluated too unless have_endpoint_energies is set, in which case ev->energy[0]
+ * and ev->energy[nimages-1] are taken as given. climb_index: the image that climbs (-1: none). */
+int gn_band_forces(const gn_band_system *sys, size_t nimages, const double *path,
+                   const gn_neb_opts *o, int climb_index, int have_endpoint_energies,
+                   gn_band_eval *ev, gn_error *err);
+
+typedef struct gn_band_result {
+    int converged;
+    int iterations;
+    unsigned long evals;   /* image energy evaluations (endpoints included) */
+    double fmax;
+    int climb_index;       /* -1 if climbing never switched on */
+} gn_band_result;
+
+/* Relaxes the movable images of path in place with FIRE; on return ev (allocated by the caller
+ * with gn_band_eval_alloc) holds the final state. */
+int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const gn_neb_opts *o,
+                  gn_band_eval *ev, gn_band_result *res, gn_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Atom layer. */
+
+typedef struct gn_neb_result {
+    int converged;          /* band converged (and endpoints, when relaxed) */
+    int collapsed;          /* endpoints relaxed into the same minimum: no barrier */
+    int endpoints_converged;
+    double endpoint_distance; /* max atom displacement between the relaxed endpoints, Å */
+    double e_initial, e_final; /* eV, absolute */
+    double barrier_fwd;     /* climbing (highest) image minus initial, eV */
+    double barrier_rev;     /* climbing (highest) image minus final, eV */
+    double reaction_energy; /* final minus initial, eV */
+    double interp_max;      /* maximum of the interpolated profile, relative to initial, eV */
+    double interp_max_s;    /* its reaction coordinate, Å */
+    int climb_index;        /* index into band (0 = initial), -1 if none */
+    int iterations;         /* band FIRE iterations */
+    unsigned long force_calls; /* every image evaluation, endpoint relaxation included */
+    double fmax;            /* final band max force, eV/Å */
+    double wall_time;       /* s */
+    size_t nframes;         /* images incl. endpoints (2 if collapsed) */
+    gn_frame *band;         /* all images, with energies (eV) and NEB forces (eV/Å) */
+    double *s;              /* nframes: reaction coordinate, Å */
+    double *energy;         /* nframes: energy relative to initial, eV */
+    double *f_tan;          /* nframes: true force along the tangent, eV/Å */
+} gn_neb_result;
+
+/* Full run: validates and relaxes the endpoints (unless o->relax_endpoints is 0), checks them for
+ * collapse, builds the band and relaxes it. Thread-safe: creates its own gn_calc for every image,
+ * so several runs may go on in parallel threads with one shared potential. */
+int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *final,
+               const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
+
+/* Continues a band (e.g. read from a run's path.xyz): the first and last frames are the
+ * endpoints and are not relaxed again; o->nimages is ignored. */
+int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
+                   const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
+
+/* Writes the run folder (created if needed): path.xyz, profile.tsv, profile_interp.tsv and
+ * summary.json, each whole or not at all. */
+int gn_neb_write_run(const char *dir, const gn_neb_opts *o, const char *potential_name,
+                     const gn_neb_result *res, gn_error *err);
+
+void gn_neb_result_free(gn_neb_result *res);
+
+/* Relaxes a structure in place with FIRE (fixed atoms stay put). fo may be NULL: FIRE 2.0
+ * defaults (minimize.h) with fmax 0.005 eV/Å and 2000 steps. res->evals counts the force calls. Not converging within
+ * fo->max_steps is reported in res->converged with status GN_OK. */
+int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
+             gn_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

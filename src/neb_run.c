@@ -1,0 +1,585 @@
+/* gapneb: nudged elastic band, atom layer: endpoint relaxation, collapse check, initial band,
+ * band relaxation with a potential, and the run folder. Lengths in Å, energies in eV, forces in
+ * eV/Å, wall time in s.
+ *
+ * Every image has its own gn_calc, so its neighbour list (with its Verlet skin) follows that image
+ * and is rarely rebuilt; a run shares nothing mutable with other runs, so runs on one potential may
+ * go on in parallel threads.
+ */
+#include "config.h"
+#include "gapneb/neb.h"
+#include "gapneb/interpolate.h"
+#include "gapneb/fileio.h"
+#include "gapneb/io_xyz.h"
+#include "gapneb/profile.h"
+
+#include <jansson.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct atoms_band {
+    size_t n, m;        /* atoms, images */
+    gn_atoms **img;     /* m scratch structures (positions overwritten per evaluation) */
+    gn_calc **calc;     /* m calculators */
+    const gn_cell *cell;
+} atoms_band;
+
+static void atoms_band_free(atoms_band *ab)
+{
+    for (size_t i = 0; i < ab->m; i++) {
+        if (ab->img)
+            gn_atoms_free(ab->img[i]);
+        if (ab->calc)
+            gn_calc_free(ab->calc[i]);
+    }
+    free(ab->img);
+    free(ab->calc);
+    memset(ab, 0, sizeof *ab);
+}
+
+static int atoms_band_new(atoms_band *ab, const gn_potential *pot, const gn_atoms *tmpl, size_t m,
+                          gn_error *err)
+{
+    memset(ab, 0, sizeof *ab);
+    ab->n = tmpl->n;
+    ab->img = calloc(m, sizeof *ab->img);
+    ab->calc = calloc(m, sizeof *ab->calc);
+    if (!ab->img || !ab->calc) {
+        free(ab->img);
+        free(ab->calc);
+        ab->img = NULL;
+        ab->calc = NULL;
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    }
+    ab->m = m;
+    for (size_t i = 0; i < m; i++) {
+        int rc = gn_atoms_copy(tmpl, &ab->img[i], err);
+        if (!rc)
+            rc = gn_calc_new(pot, &ab->calc[i], err);
+        if (rc) {
+            atoms_band_free(ab);
+            return rc;
+        }
+    }
+    ab->cell = &ab->img[0]->cell;
+    return GN_OK;
+}
+
+static unsigned long atoms_band_calls(const atoms_band *ab)
+{
+    unsigned long c = 0;
+    for (size_t i = 0; i < ab->m; i++)
+        c += gn_calc_calls(ab->calc[i]);
+    return c;
+}
+
+static int atoms_image_energy(void *ctx, int image, const double *x, double *energy,
+                              double *force, gn_error *err)
+{
+    atoms_band *ab = ctx;
+    gn_atoms *a = ab->img[image];
+    memcpy(a->pos, x, 3 * ab->n * sizeof *x);
+    return gn_calc_compute(ab->calc[image], a, energy, force, NULL, err);
+}
+
+static void atoms_disp(void *ctx, const double *from, const double *to, double *d)
+{
+    const atoms_band *ab = ctx;
+    for (size_t a = 0; a < ab->n; a++) {
+        for (int k = 0; k < 3; k++)
+            d[3 * a + k] = to[3 * a + k] - from[3 * a + k];
+        gn_cell_min_image(ab->cell, d + 3 * a);
+    }
+}
+
+/* --- endpoint relaxation -------------------------------------------------------------------- */
+
+typedef struct relax_ctx {
+    gn_atoms *a;
+    gn_calc *calc;
+} relax_ctx;
+
+static int relax_eval(void *vctx, const double *x, double *energy, double *force, gn_error *err)
+{
+    relax_ctx *c = vctx;
+    memcpy(c->a->pos, x, 3 * c->a->n * sizeof *x);
+    return gn_calc_compute(c->calc, c->a, energy, force, NULL, err);
+}
+
+static int relax_with_calc(gn_atoms *a, gn_calc *calc, const gn_fire_opts *fo,
+                           gn_fire_result *fr, gn_error *err)
+{
+    unsigned char *mask = malloc(3 * a->n + 1);
+    double *x = malloc(3 * a->n * sizeof *x + 1);
+    if (!mask || !x) {
+        free(mask);
+        free(x);
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < a->n; i++)
+        mask[3 * i] = mask[3 * i + 1] = mask[3 * i + 2] = (unsigned char)!a->fixed[i];
+    memcpy(x, a->pos, 3 * a->n * sizeof *x);
+    relax_ctx c = {a, calc};
+    gn_objective obj = {.nparticles = a->n, .dim = 3, .mask = mask, .eval = relax_eval, .ctx = &c};
+    int rc = gn_fire_minimize(&obj, x, fo, fr, err);
+    if (!rc)
+        memcpy(a->pos, x, 3 * a->n * sizeof *x);
+    free(mask);
+    free(x);
+    return rc;
+}
+
+int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
+             gn_error *err)
+{
+    gn_fire_opts def;
+    if (!fo) {
+        gn_fire_opts_default(&def, GN_FIRE_2);
+        def.fmax = 0.005;
+        def.max_steps = 2000;
+        fo = &def;
+    }
+    memset(res, 0, sizeof *res);
+    gn_calc *calc;
+    int rc = gn_calc_new(pot, &calc, err);
+    if (rc)
+        return rc;
+    rc = relax_with_calc(a, calc, fo, res, err);
+    gn_calc_free(calc);
+    return rc;
+}
+
+/* Relaxes an endpoint in place with the NEB's FIRE settings. */
+static int relax_atoms(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double *energy,
+                       int *converged, gn_error *err)
+{
+    gn_fire_opts fo;
+    gn_fire_opts_default(&fo, o->fire);
+    fo.fmax = o->endpoint_fmax;
+    fo.max_steps = o->endpoint_max_steps;
+    fo.dt = o->dt;
+    fo.dt_max = 10.0 * o->dt;
+    if (o->fire == GN_FIRE_2)
+        fo.dt_min = 0.02 * o->dt;
+    fo.max_move = o->max_move;
+    gn_fire_result fr;
+    int rc = relax_with_calc(a, calc, &fo, &fr, err);
+    if (!rc) {
+        *energy = fr.energy;
+        *converged = fr.converged;
+    }
+    return rc;
+}
+
+/* Largest minimum-image displacement of any atom between two structures, Å. */
+static double max_displacement(const gn_atoms *a, const double *pa, const double *pb)
+{
+    double best = 0.0;
+    for (size_t i = 0; i < a->n; i++) {
+        double d[3];
+        for (int k = 0; k < 3; k++)
+            d[k] = pb[3 * i + k] - pa[3 * i + k];
+        gn_cell_min_image(&a->cell, d);
+        best = fmax(best, d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    }
+    return sqrt(best);
+}
+
+/* --- results ---------------------------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void gn_neb_result_free(gn_neb_result *res)
+{
+    if (!res)
+        return;
+    gn_frames_free(res->band, res->nframes);
+    free(res->s);
+    free(res->energy);
+    free(res->f_tan);
+    memset(res, 0, sizeof *res);
+    res->climb_index = -1;
+}
+
+static void result_init(gn_neb_result *res)
+{
+    memset(res, 0, sizeof *res);
+    res->climb_index = -1;
+    res->barrier_fwd = res->barrier_rev = res->reaction_energy = NAN;
+    res->interp_max = res->interp_max_s = NAN;
+    res->e_initial = res->e_final = NAN;
+    res->fmax = NAN;
+}
+
+/* Frames of the band: positions, energies, and forces (NEB forces on the movable images; true
+ * forces on the endpoints, whose NEB force is zero by definition). */
+static int result_frames(gn_neb_result *res, const gn_atoms *tmpl, size_t m, const double *path,
+                         const gn_band_eval *ev, gn_error *err)
+{
+    size_t n = tmpl->n;
+    res->band = calloc(m, sizeof *res->band);
+    res->s = malloc(m * sizeof *res->s);
+    res->energy = malloc(m * sizeof *res->energy);
+    res->f_tan = malloc(m * sizeof *res->f_tan);
+    if (!res->band || !res->s || !res->energy || !res->f_tan)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    res->nframes = m;
+    for (size_t i = 0; i < m; i++) {
+        gn_frame *f = &res->band[i];
+        int rc = gn_atoms_copy(tmpl, &f->atoms, err);
+        if (rc)
+            return rc;
+        memcpy(f->atoms->pos, path + i * 3 * n, 3 * n * sizeof *path);
+        f->energy = ev->energy[i];
+        f->has_energy = 1;
+        f->forces = malloc(3 * n * sizeof *f->forces + 1);
+        if (!f->forces)
+            return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+        const double *src = (i == 0 || i + 1 == m) ? ev->true_force : ev->neb_force;
+        memcpy(f->forces, src + i * 3 * n, 3 * n * sizeof *src);
+        res->s[i] = ev->s[i];
+        res->energy[i] = ev->energy[i] - ev->energy[0];
+        res->f_tan[i] = ev->f_tan[i];
+    }
+    return GN_OK;
+}
+
+static void result_barriers(gn_neb_result *res, const gn_band_eval *ev)
+{
+    size_t m = ev->nimages;
+    res->e_initial = ev->energy[0];
+    res->e_final = ev->energy[m - 1];
+    /* the highest image, which is the climbing image once climbing is on; a band that only goes
+     * downhill has its barrier at an endpoint */
+    int top = 1;
+    for (size_t i = 2; i + 1 < m; i++)
+        if (ev->energy[i] > ev->energy[top])
+            top = (int)i;
+    double etop = fmax(ev->energy[top], fmax(res->e_initial, res->e_final));
+    res->climb_index = ev->climb_index >= 0 ? ev->climb_index : top;
+    res->barrier_fwd = etop - res->e_initial;
+    res->barrier_rev = etop - res->e_final;
+    res->reaction_energy = res->e_final - res->e_initial;
+    gn_profile_max(m, res->s, res->energy, res->f_tan, &res->interp_max_s, &res->interp_max);
+}
+
+/* --- the band with a potential ------------------------------------------------------------- */
+
+/* Relaxes the band in path (m images) and fills res. ab already holds the calculators. */
+static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                    gn_neb_result *res, gn_error *err)
+{
+    size_t m = ab->m, n = tmpl->n;
+    unsigned char *mask = malloc(3 * n);
+    if (!mask)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    for (size_t a = 0; a < n; a++)
+        mask[3 * a] = mask[3 * a + 1] = mask[3 * a + 2] = (unsigned char)!tmpl->fixed[a];
+    gn_band_system sys = {.nparticles = n, .dim = 3, .mask = mask, .energy = atoms_image_energy,
+                          .displacement = atoms_disp, .ctx = ab};
+    gn_band_eval ev;
+    int rc = gn_band_eval_alloc(&ev, m, 3 * n, err);
+    if (!rc) {
+        gn_band_result br;
+        rc = gn_band_relax(&sys, m, path, o, &ev, &br, err);
+        if (!rc) {
+            res->converged = br.converged && (res->endpoints_converged || !o->relax_endpoints);
+            res->iterations = br.iterations;
+            res->fmax = br.fmax;
+            rc = result_frames(res, tmpl, m, path, &ev, err);
+        }
+        if (!rc)
+            result_barriers(res, &ev);
+        if (!rc && ev.climb_index >= 0)
+            res->climb_index = ev.climb_index;
+    }
+    gn_band_eval_free(&ev);
+    free(mask);
+    return rc;
+}
+
+/* Result of a collapsed run: the two relaxed endpoints only, no barrier. */
+static int collapsed_result(gn_neb_result *res, const atoms_band *ab, const double e[2],
+                            gn_error *err)
+{
+    res->collapsed = 1;
+    res->converged = 0;
+    res->e_initial = e[0];
+    res->e_final = e[1];
+    res->reaction_energy = e[1] - e[0];
+    res->band = calloc(2, sizeof *res->band);
+    if (!res->band)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    res->nframes = 2;
+    for (int i = 0; i < 2; i++) {
+        int rc = gn_atoms_copy(ab->img[i ? ab->m - 1 : 0], &res->band[i].atoms, err);
+        if (rc)
+            return rc;
+        res->band[i].energy = e[i];
+        res->band[i].has_energy = 1;
+    }
+    return GN_OK;
+}
+
+static int prepare_endpoints(atoms_band *ab, const gn_atoms *final,
+                             const gn_neb_opts *o, gn_neb_result *res, double e[2], gn_error *err)
+{
+    gn_atoms *ends[2] = {ab->img[0], ab->img[ab->m - 1]};
+    memcpy(ends[1]->pos, final->pos, 3 * final->n * sizeof *final->pos);
+    res->endpoints_converged = 1;
+    int collapsed = !o->relax_endpoints &&
+                    max_displacement(ends[0], ends[0]->pos, ends[1]->pos) < o->collapse_tol;
+    for (int i = 0; i < 2; i++) {
+        gn_calc *c = ab->calc[i ? ab->m - 1 : 0];
+        int rc;
+        if (o->relax_endpoints) {
+            int conv = 0;
+            rc = relax_atoms(ends[i], c, o, &e[i], &conv, err);
+            res->endpoints_converged &= conv;
+        } else if (collapsed) {
+            /* only a collapsed run needs the energies here; the band evaluates them itself */
+            rc = gn_calc_compute(c, ends[i], &e[i], NULL, NULL, err);
+        }
+        if (rc)
+            return gn_error_prefix(err, "%s endpoint: ", i ? "final" : "initial");
+    }
+    return GN_OK;
+}
+
+/* The band moves the atoms the initial endpoint lets move; an endpoint pair that disagrees on
+ * which atoms are fixed is almost always two different set-ups, so it is refused. */
+static int same_fixed(const gn_atoms *a, const gn_atoms *b, gn_error *err)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (!a->fixed[i] != !b->fixed[i])
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints differ in fixed atoms: atom %zu is %s in the initial "
+                                "and %s in the final structure",
+                                i + 1, a->fixed[i] ? "fixed" : "free",
+                                b->fixed[i] ? "fixed" : "free");
+    return GN_OK;
+}
+
+int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *final,
+               const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
+{
+    double t0 = now_seconds();
+    result_init(res);
+    int rc = gn_neb_opts_check(o, err);
+    if (!rc)
+        rc = gn_atoms_compatible(initial, final, err);
+    if (!rc)
+        rc = same_fixed(initial, final, err);
+    if (!rc)
+        rc = gn_atoms_validate(initial, "initial endpoint", 0.5, err);
+    if (!rc)
+        rc = gn_atoms_validate(final, "final endpoint", 0.5, err);
+    if (rc)
+        return rc;
+    size_t m = (size_t)o->nimages + 2, n = initial->n;
+    atoms_band ab;
+    rc = atoms_band_new(&ab, pot, initial, m, err);
+    if (rc)
+        return rc;
+    double *path = malloc(m * 3 * n * sizeof *path);
+    double e[2] = {0, 0};
+    if (!path)
+        rc = gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    if (!rc)
+        rc = prepare_endpoints(&ab, final, o, res, e, err);
+    if (!rc) {
+        res->endpoint_distance = max_displacement(initial, ab.img[0]->pos, ab.img[m - 1]->pos);
+        if (res->endpoint_distance < o->collapse_tol) {
+            rc = collapsed_result(res, &ab, e, err);
+        } else {
+            rc = gn_interp_band(ab.img[0], ab.img[m - 1], o->nimages, o->interp, path, err);
+            if (!rc)
+                rc = run_band(&ab, initial, path, o, res, err);
+        }
+    }
+    res->force_calls = atoms_band_calls(&ab);
+    res->wall_time = now_seconds() - t0;
+    free(path);
+    atoms_band_free(&ab);
+    if (rc) {
+        unsigned long calls = res->force_calls;
+        gn_neb_result_free(res);
+        result_init(res);
+        res->force_calls = calls;
+    }
+    return rc;
+}
+
+int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
+                   const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
+{
+    double t0 = now_seconds();
+    result_init(res);
+    if (nframes < 3)
+        return gn_error_set(err, GN_EINVAL, "NEB restart: the band has %zu frames (3 or more "
+                            "needed: two endpoints and a movable image)", nframes);
+    int rc = gn_neb_opts_check(o, err);
+    const gn_atoms *a0 = band[0].atoms;
+    for (size_t i = 1; !rc && i < nframes; i++)
+        if (gn_atoms_compatible(a0, band[i].atoms, err))
+            rc = gn_error_prefix(err, "NEB restart, frame %zu: ", i + 1);
+    if (rc)
+        return rc;
+    size_t m = nframes, n = a0->n;
+    atoms_band ab;
+    rc = atoms_band_new(&ab, pot, a0, m, err);
+    if (rc)
+        return rc;
+    double *path = malloc(m * 3 * n * sizeof *path);
+    if (!path) {
+        atoms_band_free(&ab);
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    }
+    /* each image placed next to the previous one by minimum image, so the band is continuous */
+    memcpy(path, a0->pos, 3 * n * sizeof *path);
+    for (size_t i = 1; i < m; i++) {
+        double *d = path + i * 3 * n;
+        atoms_disp(&ab, band[i - 1].atoms->pos, band[i].atoms->pos, d);
+        for (size_t k = 0; k < 3 * n; k++)
+            d[k] += path[(i - 1) * 3 * n + k];
+    }
+    res->endpoints_converged = 1;
+    res->endpoint_distance = max_displacement(a0, path, path + (m - 1) * 3 * n);
+    gn_neb_opts ro = *o;
+    ro.relax_endpoints = 0;
+    rc = run_band(&ab, a0, path, &ro, res, err);
+    res->force_calls = atoms_band_calls(&ab);
+    res->wall_time = now_seconds() - t0;
+    free(path);
+    atoms_band_free(&ab);
+    if (rc) {
+        gn_neb_result_free(res);
+        result_init(res);
+    }
+    return rc;
+}
+
+/* --- the run folder -------------------------------------------------------------------------- */
+
+typedef struct profile_out {
+    const gn_neb_result *res;
+    int interp;
+} profile_out;
+
+static int write_profile(FILE *fp, void *ctx, gn_error *err)
+{
+    const profile_out *p = ctx;
+    const gn_neb_result *r = p->res;
+    if (!p->interp) {
+        fprintf(fp, "# image\ts_A\tenergy_eV\tf_tangent_eV_per_A\n");
+        for (size_t i = 0; i < r->nframes; i++)
+            fprintf(fp, "%zu\t%.6f\t%.8f\t%.8f\n", i, r->s[i], r->energy[i], r->f_tan[i]);
+        return GN_OK;
+    }
+    double *xs, *ys;
+    size_t np;
+    int rc = gn_profile_sample(r->nframes, r->s, r->energy, r->f_tan, 20, &xs, &ys, &np, err);
+    if (rc)
+        return rc;
+    fprintf(fp, "# cubic Hermite interpolation between images (energies and tangential forces)\n"
+                "# s_A\tenergy_eV\n");
+    for (size_t i = 0; i < np; i++)
+        fprintf(fp, "%.6f\t%.8f\n", xs[i], ys[i]);
+    free(xs);
+    free(ys);
+    return GN_OK;
+}
+
+/* NaN (a collapsed run has no barrier) becomes JSON null. */
+static json_t *json_num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
+                            const gn_neb_result *r)
+{
+    json_t *settings = json_pack(
+        "{s:i, s:f, s:b, s:f, s:f, s:b, s:f, s:s, s:f, s:i, s:b, s:f, s:i, s:i, s:f, s:f, s:f}",
+        "images", o->nimages, "spring_eV_per_A2", o->k, "energy_weighted", o->energy_weighted,
+        "k_min", o->k_min, "k_max", o->k_max, "climb", o->climb, "climb_fmax_eV_per_A",
+        o->climb_fmax, "interpolation", gn_interp_name(o->interp), "fmax_eV_per_A", o->fmax,
+        "max_steps", o->max_steps, "relax_endpoints", o->relax_endpoints,
+        "endpoint_fmax_eV_per_A", o->endpoint_fmax, "endpoint_max_steps", o->endpoint_max_steps,
+        "fire_variant", (int)o->fire, "dt", o->dt, "max_move_A", o->max_move, "collapse_tol_A",
+        o->collapse_tol);
+    json_t *results = json_object();
+    json_object_set_new(results, "converged", json_boolean(r->converged));
+    json_object_set_new(results, "collapsed", json_boolean(r->collapsed));
+    json_object_set_new(results, "endpoints_converged", json_boolean(r->endpoints_converged));
+    json_object_set_new(results, "endpoint_distance_A", json_num(r->endpoint_distance));
+    json_object_set_new(results, "barrier_forward_eV",
+                        r->collapsed ? json_null() : json_num(r->barrier_fwd));
+    json_object_set_new(results, "barrier_reverse_eV",
+                        r->collapsed ? json_null() : json_num(r->barrier_rev));
+    json_object_set_new(results, "reaction_energy_eV", json_num(r->reaction_energy));
+    json_object_set_new(results, "interpolated_max_eV",
+                        r->collapsed ? json_null() : json_num(r->interp_max));
+    json_object_set_new(results, "interpolated_max_s_A",
+                        r->collapsed ? json_null() : json_num(r->interp_max_s));
+    json_object_set_new(results, "energy_initial_eV", json_num(r->e_initial));
+    json_object_set_new(results, "energy_final_eV", json_num(r->e_final));
+    json_object_set_new(results, "climb_index", json_integer(r->climb_index));
+    json_object_set_new(results, "fmax_eV_per_A", json_num(r->fmax));
+    json_object_set_new(results, "iterations", json_integer(r->iterations));
+    json_object_set_new(results, "force_calls", json_integer((json_int_t)r->force_calls));
+    json_object_set_new(results, "wall_time_s", json_real(r->wall_time));
+    json_object_set_new(results, "images_total", json_integer((json_int_t)r->nframes));
+    return json_pack("{s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION, "potential",
+                     potential_name ? potential_name : "", "settings",
+                     settings ? settings : json_null(), "results", results);
+}
+
+static int join_path(char *buf, size_t cap, const char *dir, const char *name, gn_error *err)
+{
+    int k = snprintf(buf, cap, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= cap)
+        return gn_error_set(err, GN_EINVAL, "%s: path too long", dir);
+    return GN_OK;
+}
+
+int gn_neb_write_run(const char *dir, const gn_neb_opts *o, const char *potential_name,
+                     const gn_neb_result *res, gn_error *err)
+{
+    char path[4096];
+    int rc = gn_mkdir_p(dir, err);
+    if (!rc && res->nframes > 0 && !(rc = join_path(path, sizeof path, dir, "path.xyz", err)))
+        rc = gn_xyz_write(path, res->band, res->nframes, err);
+    if (!rc && !res->collapsed && res->s) {
+        profile_out p = {res, 0};
+        if (!(rc = join_path(path, sizeof path, dir, "profile.tsv", err)))
+            rc = gn_file_write_atomic(path, write_profile, &p, err);
+        p.interp = 1;
+        if (!rc && !(rc = join_path(path, sizeof path, dir, "profile_interp.tsv", err)))
+            rc = gn_file_write_atomic(path, write_profile, &p, err);
+    }
+    if (rc)
+        return rc;
+    json_t *j = summary_json(o, potential_name, res);
+    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(j);
+    if (!text)
+        return gn_error_set(err, GN_ENOMEM, "summary.json: out of memory");
+    size_t len = strlen(text);
+    char *withnl = realloc(text, len + 2);
+    if (withnl) {
+        text = withnl;
+        text[len] = '\n';
+        text[len + 1] = '\0';
+    }
+    rc = join_path(path, sizeof path, dir, "summary.json", err);
+    if (!rc)
+        rc = gn_file_write_string(path, text, err);
+    free(text);
+    return rc;
+}

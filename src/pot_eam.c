@@ -1,0 +1,675 @@
+/* gapneb: EAM evaluation (energy eV, forces eV/Å, lengths Å), the analytic Zhou 2004 Pt potential
+ * and the setfl writer.
+ *
+ * eam-pt: X. W. Zhou, R. A. Johnson and H. N. G. Wadley, Phys. Rev. B 69, 144113 (2004), Pt set:
+ *   phi(r) = A e^{-alpha (x-1)} / (1 + (x-kappa)^20) - B e^{-beta (x-1)} / (1 + (x-lambda)^20)
+ *   f(r)   = f_e e^{-beta (x-1)} / (1 + (x-lambda)^20),  x = r / r_e
+ *   F(rho) = sum_i F_ni (rho/rho_n - 1)^i          rho < rho_n
+ *          = sum_i F_i (rho/rho_e - 1)^i           rho_n <= rho < rho_0
+ *          = F_e [1 - eta ln(rho/rho_s)] (rho/rho_s)^eta   rho >= rho_0
+ * Choices, each checked in tests/test_eam.c:
+ *  - rho_n = 0.25 rho_e, not the paper's general 0.85 rho_e: the tabulated Pt F_ni were fitted to
+ *    join the middle branch at 0.25 rho_e (LAMMPS tools/eam_database and OpenMD use it too). With
+ *    0.85 F jumps by 2.6 eV at rho_n; with 0.25 the jumps are 6e-8 eV in F and 2e-8 eV in F'
+ *    (the precision of the published digits).
+ *  - One F_3 for the whole middle branch: the database's separate F_3 above rho_e equals F_3 for
+ *    Pt (-2.420128), so there is nothing to choose.
+ *  - At rho_0 = 1.15 rho_e the jumps are 4e-7 eV in F and 1e-9 eV in F'.
+ *  - Cutoff: the analytic form has none; phi and f are multiplied by the quintic switch
+ *    S(t) = 1 - 10 t^3 + 15 t^4 - 6 t^5, t = (r - 5.8)/(6.5 - 5.8), so energy, force and the
+ *    force's derivative go smoothly to zero at r_c = 6.5 Å. The taper starts beyond the 4th fcc
+ *    shell (5.54 Å) and only scales the already tiny 5th shell (6.20 Å: phi = -3e-6 eV,
+ *    f = 1e-5 there, against f(r_e) = 2.34).
+ * The isolated atom has E = F(0) = 0.
+ */
+#include "pot_eam_impl.h"
+
+#include "gapneb/fileio.h"
+#include "gapneb/neighbor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Zhou 2004 Pt parameters, as tabulated in LAMMPS tools/eam_database and OpenMD's
+ * EAM.Zhou2004.frc (the two agree; OpenMD notes that rho_n = 0.25 rho_e is not in the paper). */
+static const double ZW_RE = GN_EAM_PT_RE, ZW_FE = 2.336509, ZW_RHOE = GN_EAM_PT_RHO_E,
+                    ZW_RHOS = 35.205357, ZW_ALPHA = 7.105782, ZW_BETA = 3.789750,
+                    ZW_A = 0.556398, ZW_B = 0.696037, ZW_KAPPA = 0.385255, ZW_LAMBDA = 0.770510;
+static const double ZW_FN[4] = {-1.455568, -2.149952, 0.528491, 1.222875};
+static const double ZW_F[4] = {-4.17, 0.0, 3.010561, -2.420128};
+static const double ZW_ETA = 1.450000, ZW_FEMB = -4.145597;
+static const double ZW_MASS = 195.08;
+
+/* ---- analytic functions ---- */
+
+static void taper(double r, double *s, double *ds)
+{
+    const double rs = GN_EAM_PT_RTAPER, rc = GN_EAM_PT_RCUT;
+    if (r <= rs) {
+        *s = 1.0;
+        *ds = 0.0;
+    } else if (r >= rc) {
+        *s = 0.0;
+        *ds = 0.0;
+    } else {
+        double t = (r - rs) / (rc - rs);
+        double t2 = t * t;
+        *s = 1.0 - t2 * t * (10.0 - 15.0 * t + 6.0 * t2);
+        *ds = -30.0 * t2 * (1.0 - t) * (1.0 - t) / (rc - rs);
+    }
+}
+
+/* u^20 and its derivative 20 u^19. */
+static inline double pow20(double u, double *d)
+{
+    double u2 = u * u, u4 = u2 * u2, u5 = u4 * u, u10 = u5 * u5;
+    *d = 20.0 * u10 * u5 * u4;
+    return u10 * u10;
+}
+
+/* Both functions share e^{-beta(x-1)} / (1 + (x-lambda)^20); one division serves both
+ * denominators and the constants' inverses replace the others: this is the inner loop of every
+ * eam-pt force call. */
+static inline void zw_pair(double r, double *f, double *df, double *phi, double *dphi)
+{
+    static const double inv_re = 1.0 / GN_EAM_PT_RE;
+    double x = r * inv_re;
+    double eb = exp(-ZW_BETA * (x - 1.0)), ea = exp(-ZW_ALPHA * (x - 1.0));
+    double dpl, dpk;
+    double dl = 1.0 + pow20(x - ZW_LAMBDA, &dpl), dk = 1.0 + pow20(x - ZW_KAPPA, &dpk);
+    double inv = 1.0 / (dl * dk), gl = dk * inv, gk = dl * inv;
+    /* d/dx of e/(1+u^20) = e (-c - 20 u^19 g) g */
+    double fb = eb * gl, dfb = -fb * (ZW_BETA + dpl * gl) * inv_re;
+    double fa = ea * gk, dfa = -fa * (ZW_ALPHA + dpk * gk) * inv_re;
+    double f0 = ZW_FE * fb, df0 = ZW_FE * dfb;
+    double p0 = ZW_A * fa - ZW_B * fb, dp0 = ZW_A * dfa - ZW_B * dfb;
+    if (r <= GN_EAM_PT_RTAPER) {
+        *f = f0;
+        *df = df0;
+        *phi = p0;
+        *dphi = dp0;
+        return;
+    }
+    double s, ds;
+    taper(r, &s, &ds);
+    *f = f0 * s;
+    *df = df0 * s + f0 * ds;
+    *phi = p0 * s;
+    *dphi = dp0 * s + p0 * ds;
+}
+
+static double poly3(const double c[4], double u, double *du)
+{
+    *du = c[1] + u * (2.0 * c[2] + 3.0 * c[3] * u);
+    return c[0] + u * (c[1] + u * (c[2] + u * c[3]));
+}
+
+static void zw_embed(double rho, double *F, double *dF)
+{
+    const double rho_n = GN_EAM_PT_RHO_N, rho_0 = GN_EAM_PT_RHO_0;
+    double du;
+    if (rho < rho_n) {
+        *F = poly3(ZW_FN, rho / rho_n - 1.0, &du);
+        *dF = du / rho_n;
+    } else if (rho < rho_0) {
+        *F = poly3(ZW_F, rho / ZW_RHOE - 1.0, &du);
+        *dF = du / ZW_RHOE;
+    } else {
+        double q = rho / ZW_RHOS, lq = log(q), qe = pow(q, ZW_ETA);
+        *F = ZW_FEMB * (1.0 - ZW_ETA * lq) * qe;
+        *dF = -ZW_FEMB * ZW_ETA * ZW_ETA * lq * qe / rho;
+    }
+}
+
+/* ---- tabulated functions, evaluated as LAMMPS pair_eam does ---- */
+
+/* Index and fraction on a grid of n points: LAMMPS's p = x/dx + 1, m = (int)p clamped to
+ * [1, n-1], fraction clamped to 1; returns the 0-based interval. */
+static inline int grid_index(int n, double rdx, double x, double *p)
+{
+    double q = x * rdx + 1.0;
+    int m;
+    if (q >= (double)n)
+        m = n - 1;
+    else
+        m = (int)q;
+    if (m < 1)
+        m = 1;
+    q -= m;
+    *p = q < 1.0 ? q : 1.0;
+    return m - 1;
+}
+
+static inline double spl_val(const double *c, double p) { return ((c[3] * p + c[4]) * p + c[5]) * p + c[6]; }
+static inline double spl_der(const double *c, double p) { return (c[0] * p + c[1]) * p + c[2]; }
+
+static void tab_embed(const gn_eam_tab *t, int e, double rho, double *F, double *dF)
+{
+    double p;
+    int m = grid_index(t->nrho, t->rdrho, rho, &p);
+    const double *c = t->frho + 7 * ((size_t)e * t->nrho + m);
+    *dF = spl_der(c, p);
+    *F = spl_val(c, p);
+    if (rho > t->rhomax)
+        *F += *dF * (rho - t->rhomax);
+}
+
+static int pair_index(int a, int b) { return a >= b ? a * (a + 1) / 2 + b : b * (b + 1) / 2 + a; }
+
+/* fi, dfi: density of an atom of element ti; fj, dfj: of tj; phi between them. */
+static void tab_pair(const gn_eam_tab *t, int ti, int tj, double r, double *fi, double *dfi,
+                     double *fj, double *dfj, double *phi, double *dphi)
+{
+    double p;
+    int m = grid_index(t->nr, t->rdr, r, &p);
+    const double *c = t->rhor + 7 * ((size_t)ti * t->nr + m);
+    *fi = spl_val(c, p);
+    *dfi = spl_der(c, p);
+    if (tj != ti)
+        c = t->rhor + 7 * ((size_t)tj * t->nr + m);
+    *fj = spl_val(c, p);
+    *dfj = spl_der(c, p);
+    c = t->z2r + 7 * ((size_t)pair_index(ti, tj) * t->nr + m);
+    double z2 = spl_val(c, p), z2p = spl_der(c, p);
+    double rinv = 1.0 / r;
+    *phi = z2 * rinv;
+    *dphi = (z2p - *phi) * rinv;
+}
+
+/* ---- energy and forces ----
+ *
+ * Two passes over the half list, as every EAM code does: densities, then forces once F'(rho) is
+ * known. The first pass keeps, for each pair inside the cutoff, what the second needs, so that the
+ * second reads neither the list (with its image shifts) nor the positions: for the analytic
+ * functions (two exponentials a pair) the unit vector and the three derivatives; for tables, whose
+ * lookups are cheap, the unit vector and r, from which it looks up the derivatives as LAMMPS
+ * does. */
+
+typedef struct pair_rec {
+    double u[3];          /* (x_j + shift - x_i) / r */
+    double dfi, dfj, dphi;
+} pair_rec;
+
+typedef struct tab_rec {
+    double u[3];          /* (x_j + shift - x_i) / r */
+    double r;
+} tab_rec;
+
+typedef struct eam_work {
+    int *type;
+    double *rho, *fp;
+    pair_rec *rec;        /* analytic: pairs inside the cutoff, grouped by i */
+    tab_rec *trec;        /* tables: the same pairs, geometry only */
+    int *rec_j;
+    size_t *rec_first;    /* natoms + 1 */
+} eam_work;
+
+static void work_free(eam_work *w)
+{
+    free(w->type);
+    free(w->rho);
+    free(w->fp);
+    free(w->rec);
+    free(w->trec);
+    free(w->rec_j);
+    free(w->rec_first);
+}
+
+static int work_init(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl, eam_work *w,
+                     gn_error *err)
+{
+    size_t n = a->n, m = n ? n : 1, np = nl->npairs ? nl->npairs : 1;
+    memset(w, 0, sizeof *w);
+    w->type = malloc(m * sizeof *w->type);
+    w->rho = calloc(m, sizeof *w->rho);
+    w->fp = malloc(m * sizeof *w->fp);
+    int ok = w->type && w->rho && w->fp;
+    if (ok) {
+        if (e->analytic)
+            w->rec = malloc(np * sizeof *w->rec);
+        else
+            w->trec = malloc(np * sizeof *w->trec);
+        w->rec_j = malloc(np * sizeof *w->rec_j);
+        w->rec_first = malloc((n + 1) * sizeof *w->rec_first);
+        ok = (w->rec || w->trec) && w->rec_j && w->rec_first;
+    }
+    if (!ok) {
+        work_free(w);
+        return gn_error_set(err, GN_ENOMEM, "EAM: out of memory for %zu atoms", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int z = a->z[i];
+        int t = (z >= 0 && z <= GN_Z_MAX) ? e->zmap[z] : -1;
+        if (t < 0) {
+            const char *sym = gn_element_symbol(z);
+            work_free(w);
+            return gn_error_set(err, GN_EINVAL,
+                                "EAM: atom %zu is %s (Z = %d), which this potential does not "
+                                "describe",
+                                i + 1, sym ? sym : "?", z);
+        }
+        w->type[i] = t;
+    }
+    return GN_OK;
+}
+
+/* d = x_j + shift - x_i for pair k of atom i at xi; returns |d|^2. */
+static inline double separation(const double *pos, const gn_nlist *nl, const double *xi, size_t k,
+                                int j, double d[3])
+{
+    const double *xj = pos + 3 * (size_t)j, *sh = nl->shift + 3 * k;
+    d[0] = xj[0] + sh[0] - xi[0];
+    d[1] = xj[1] + sh[1] - xi[1];
+    d[2] = xj[2] + sh[2] - xi[2];
+    return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+}
+
+static double analytic_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl,
+                                    eam_work *w, double *peratom)
+{
+    const double cut2 = e->cut * e->cut;
+    double epair = 0.0;
+    size_t nrec = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const double *xi = a->pos + 3 * i;
+        double rho_i = 0.0;
+        w->rec_first[i] = nrec;
+        for (size_t k = nl->first[i]; k < nl->first[i + 1]; k++) {
+            int j = nl->j[k];
+            double d[3], r2 = separation(a->pos, nl, xi, k, j, d);
+            if (r2 >= cut2)
+                continue;
+            double r = sqrt(r2), rinv = 1.0 / r, f, df, phi, dphi;
+            zw_pair(r, &f, &df, &phi, &dphi);
+            rho_i += f;
+            w->rho[j] += f;
+            epair += phi;
+            if (peratom) {
+                peratom[i] += 0.5 * phi;
+                peratom[j] += 0.5 * phi;
+            }
+            pair_rec *p = w->rec + nrec;
+            p->u[0] = d[0] * rinv;
+            p->u[1] = d[1] * rinv;
+            p->u[2] = d[2] * rinv;
+            p->dfi = p->dfj = df;
+            p->dphi = dphi;
+            w->rec_j[nrec++] = j;
+        }
+        w->rho[i] += rho_i;
+    }
+    w->rec_first[a->n] = nrec;
+    return epair;
+}
+
+static void analytic_force_pass(const gn_atoms *a, const eam_work *w, double *forces)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        double fi[3] = {0.0, 0.0, 0.0}, fpi = w->fp[i];
+        for (size_t k = w->rec_first[i]; k < w->rec_first[i + 1]; k++) {
+            const pair_rec *p = w->rec + k;
+            int j = w->rec_j[k];
+            /* dE/dr: both embedding energies depend on r_ij, plus the pair term. */
+            double s = fpi * p->dfj + w->fp[j] * p->dfi + p->dphi;
+            double *fj = forces + 3 * (size_t)j;
+            for (int x = 0; x < 3; x++) {
+                fi[x] += s * p->u[x];
+                fj[x] -= s * p->u[x];
+            }
+        }
+        for (int x = 0; x < 3; x++)
+            forces[3 * i + x] += fi[x];
+    }
+}
+
+/* Density of an atom of element t at r (value only), as LAMMPS's first pass. */
+static inline double tab_rho(const gn_eam_tab *t, int e, double r)
+{
+    double p;
+    int m = grid_index(t->nr, t->rdr, r, &p);
+    return spl_val(t->rhor + 7 * ((size_t)e * t->nr + m), p);
+}
+
+static void tab_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl,
+                             eam_work *w)
+{
+    const gn_eam_tab *t = &e->tab;
+    const double cut2 = e->cut * e->cut;
+    size_t nrec = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const double *xi = a->pos + 3 * i;
+        const int ti = w->type[i];
+        double rho_i = 0.0;
+        w->rec_first[i] = nrec;
+        for (size_t k = nl->first[i]; k < nl->first[i + 1]; k++) {
+            int j = nl->j[k];
+            double d[3], r2 = separation(a->pos, nl, xi, k, j, d);
+            if (r2 >= cut2)
+                continue;
+            double r = sqrt(r2), rinv = 1.0 / r;
+            int tj = w->type[j];
+            double fj = tab_rho(t, tj, r);
+            rho_i += fj;
+            w->rho[j] += tj == ti ? fj : tab_rho(t, ti, r);
+            tab_rec *q = w->trec + nrec;
+            q->u[0] = d[0] * rinv;
+            q->u[1] = d[1] * rinv;
+            q->u[2] = d[2] * rinv;
+            q->r = r;
+            w->rec_j[nrec++] = j;
+        }
+        w->rho[i] += rho_i;
+    }
+    w->rec_first[a->n] = nrec;
+}
+
+/* Pair energies and, if forces is not NULL, forces. */
+static double tab_force_pass(const gn_eam *e, const gn_atoms *a, const eam_work *w,
+                             double *forces, double *peratom)
+{
+    const gn_eam_tab *t = &e->tab;
+    double epair = 0.0;
+    for (size_t i = 0; i < a->n; i++) {
+        const int ti = w->type[i];
+        double fi[3] = {0.0, 0.0, 0.0};
+        for (size_t k = w->rec_first[i]; k < w->rec_first[i + 1]; k++) {
+            const tab_rec *q = w->trec + k;
+            int j = w->rec_j[k], tj = w->type[j];
+            double r = q->r, p, rinv = 1.0 / r;
+            int m = grid_index(t->nr, t->rdr, r, &p);
+            const double *c = t->rhor + 7 * ((size_t)ti * t->nr + m);
+            double dfi = spl_der(c, p), dfj = dfi;
+            if (tj != ti)
+                dfj = spl_der(t->rhor + 7 * ((size_t)tj * t->nr + m), p);
+            c = t->z2r + 7 * ((size_t)pair_index(ti, tj) * t->nr + m);
+            double z2 = spl_val(c, p), z2p = spl_der(c, p);
+            double phi = z2 * rinv, dphi = (z2p - phi) * rinv;
+            epair += phi;
+            if (peratom) {
+                peratom[i] += 0.5 * phi;
+                peratom[j] += 0.5 * phi;
+            }
+            if (!forces)
+                continue;
+            double s = w->fp[i] * dfj + w->fp[j] * dfi + dphi;
+            double *fj = forces + 3 * (size_t)j;
+            for (int x = 0; x < 3; x++) {
+                fi[x] += s * q->u[x];
+                fj[x] -= s * q->u[x];
+            }
+        }
+        if (forces)
+            for (int x = 0; x < 3; x++)
+                forces[3 * i + x] += fi[x];
+    }
+    return epair;
+}
+
+static double embed_pass(const gn_eam *e, const gn_atoms *a, eam_work *w, double *peratom)
+{
+    double eemb = 0.0;
+    for (size_t i = 0; i < a->n; i++) {
+        double F, dF;
+        if (e->analytic)
+            zw_embed(w->rho[i], &F, &dF);
+        else
+            tab_embed(&e->tab, w->type[i], w->rho[i], &F, &dF);
+        w->fp[i] = dF;
+        eemb += F;
+        if (peratom)
+            peratom[i] += F;
+    }
+    return eemb;
+}
+
+static int eam_compute(const void *self, const gn_atoms *a, const gn_nlist *nl, double *energy,
+                       double *forces, double *peratom, gn_error *err)
+{
+    const gn_eam *e = self;
+    if (!nl || nl->natoms != a->n)
+        return gn_error_set(err, GN_EINVAL, "EAM: neighbour list does not match the %zu atoms",
+                            a->n);
+    if (nl->cutoff < e->cut)
+        return gn_error_set(err, GN_EINVAL, "EAM: neighbour list cutoff %g Å is below %g Å",
+                            nl->cutoff, e->cut);
+    eam_work w;
+    int rc = work_init(e, a, nl, &w, err);
+    if (rc)
+        return rc;
+    if (peratom)
+        memset(peratom, 0, a->n * sizeof *peratom);
+    if (forces)
+        memset(forces, 0, 3 * a->n * sizeof *forces);
+    double etot;
+    if (e->analytic) {
+        etot = analytic_density_pass(e, a, nl, &w, peratom);
+        etot += embed_pass(e, a, &w, peratom);
+        if (forces)
+            analytic_force_pass(a, &w, forces);
+    } else {
+        tab_density_pass(e, a, nl, &w);
+        etot = embed_pass(e, a, &w, peratom);
+        etot += tab_force_pass(e, a, &w, forces, peratom);
+    }
+    if (energy)
+        *energy = etot;
+    work_free(&w);
+    return GN_OK;
+}
+
+static double eam_cutoff(const void *self) { return ((const gn_eam *)self)->cut; }
+
+void gn_eam_tab_release(gn_eam_tab *t)
+{
+    free(t->z);
+    free(t->lattice);
+    free(t->frho);
+    free(t->rhor);
+    free(t->z2r);
+    memset(t, 0, sizeof *t);
+}
+
+static void eam_free(void *self)
+{
+    gn_eam *e = self;
+    if (!e)
+        return;
+    gn_eam_tab_release(&e->tab);
+    free(e);
+}
+
+static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free};
+
+int gn_pot_eam_is(const gn_potential *p) { return p && p->ops == &eam_ops; }
+
+int gn_eam_wrap(gn_eam *e, const char *name, const char *description, int z,
+                gn_potential **out, gn_error *err)
+{
+    *out = NULL;
+    gn_potential *p = calloc(1, sizeof *p);
+    if (!p) {
+        eam_free(e);
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    }
+    p->ops = &eam_ops;
+    p->self = e;
+    snprintf(p->name, sizeof p->name, "%s", name);
+    snprintf(p->description, sizeof p->description, "%s", description);
+    p->z = z;
+    *out = p;
+    return GN_OK;
+}
+
+int gn_pot_eam_pt_new(gn_potential **out, gn_error *err)
+{
+    *out = NULL;
+    gn_eam *e = calloc(1, sizeof *e);
+    if (!e)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    e->analytic = 1;
+    e->cut = GN_EAM_PT_RCUT;
+    for (int z = 0; z <= GN_Z_MAX; z++)
+        e->zmap[z] = -1;
+    e->zmap[78] = 0;
+    return gn_eam_wrap(e, "eam-pt",
+                       "analytic EAM for Pt of Zhou, Johnson and Wadley, Phys. Rev. B 69, 144113 "
+                       "(2004), tapered to 0 over 5.8-6.5 Å",
+                       78, out, err);
+}
+
+/* ---- the functions of a potential, one at a time ---- */
+
+static int element_of(const gn_potential *p, int z, const gn_eam **e, int *t, gn_error *err)
+{
+    if (!gn_pot_eam_is(p))
+        return gn_error_set(err, GN_EINVAL, "%s is not an EAM potential", p ? p->name : "(null)");
+    *e = p->self;
+    *t = (z >= 0 && z <= GN_Z_MAX) ? (*e)->zmap[z] : -1;
+    if (*t < 0)
+        return gn_error_set(err, GN_EINVAL, "%s does not describe element Z = %d", p->name, z);
+    return GN_OK;
+}
+
+int gn_pot_eam_embed(const gn_potential *p, int z, double rho, double *F, double *dF,
+                     gn_error *err)
+{
+    const gn_eam *e = NULL;
+    int t = -1, rc = element_of(p, z, &e, &t, err);
+    if (rc)
+        return rc;
+    if (e->analytic)
+        zw_embed(rho, F, dF);
+    else
+        tab_embed(&e->tab, t, rho, F, dF);
+    return GN_OK;
+}
+
+int gn_pot_eam_density(const gn_potential *p, int z, double r, double *f, double *df,
+                       gn_error *err)
+{
+    const gn_eam *e = NULL;
+    int t = -1, rc = element_of(p, z, &e, &t, err);
+    if (rc)
+        return rc;
+    double phi, dphi, f2, df2;
+    if (r >= e->cut) {
+        *f = *df = 0.0;
+    } else if (e->analytic) {
+        zw_pair(r, f, df, &phi, &dphi);
+    } else {
+        tab_pair(&e->tab, t, t, r, f, df, &f2, &df2, &phi, &dphi);
+    }
+    return GN_OK;
+}
+
+int gn_pot_eam_pair(const gn_potential *p, int zi, int zj, double r, double *phi, double *dphi,
+                    gn_error *err)
+{
+    const gn_eam *e = NULL;
+    int ti = -1, tj = -1, rc = element_of(p, zi, &e, &ti, err);
+    if (rc == GN_OK)
+        rc = element_of(p, zj, &e, &tj, err);
+    if (rc)
+        return rc;
+    double f, df, f2, df2;
+    if (r >= e->cut) {
+        *phi = *dphi = 0.0;
+    } else if (e->analytic) {
+        zw_pair(r, &f, &df, phi, dphi);
+    } else {
+        tab_pair(&e->tab, ti, tj, r, &f, &df, &f2, &df2, phi, dphi);
+    }
+    return GN_OK;
+}
+
+/* ---- setfl output ---- */
+
+typedef struct setfl_ctx {
+    const char *path;
+    const gn_potential *p;
+    const gn_eam *e;
+    int nrho, nr;
+    double rhomax;
+} setfl_ctx;
+
+/* Five numbers a line, as LAMMPS's own tools write them. */
+static int write_table(FILE *fp, const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (fprintf(fp, "%.16e%s", v[i], (i % 5 == 4 || i == n - 1) ? "\n" : " ") < 0)
+            return -1;
+    return 0;
+}
+
+static int elements_of(const gn_eam *e, int *zs)
+{
+    if (e->analytic) {
+        zs[0] = 78;
+        return 1;
+    }
+    for (int k = 0; k < e->tab.nel; k++)
+        zs[k] = e->tab.z[k];
+    return e->tab.nel;
+}
+
+static int setfl_write(FILE *fp, void *vctx, gn_error *err)
+{
+    setfl_ctx *c = vctx;
+    const gn_eam *e = c->e;
+    int nel = e->analytic ? 1 : e->tab.nel;
+    int *zs = malloc(nel * sizeof *zs);
+    int nmax = c->nrho > c->nr ? c->nrho : c->nr;
+    double *v = malloc(nmax * sizeof *v);
+    if (!zs || !v) {
+        free(zs);
+        free(v);
+        return gn_error_set(err, GN_ENOMEM, "%s: out of memory", c->path);
+    }
+    elements_of(e, zs);
+    double drho = c->rhomax / (c->nrho - 1), dr = e->cut / (c->nr - 1);
+    int bad = fprintf(fp, "gapneb setfl export of %s\n%s\nnrho %d drho %.10g nr %d dr %.10g\n%d",
+                      c->p->name, c->p->description, c->nrho, drho, c->nr, dr, nel) < 0;
+    for (int k = 0; k < nel; k++)
+        bad |= fprintf(fp, " %s", gn_element_symbol(zs[k])) < 0;
+    bad |= fprintf(fp, "\n%d %.16e %d %.16e %.16e\n", c->nrho, drho, c->nr, dr, e->cut) < 0;
+    for (int k = 0; k < nel && !bad; k++) {
+        double a0 = e->analytic ? sqrt(2.0) * ZW_RE : e->tab.lattice[k], df;
+        bad |= fprintf(fp, "%d %.6f %.6f fcc\n", zs[k],
+                       e->analytic ? ZW_MASS : gn_element_mass(zs[k]), a0) < 0;
+        for (int m = 0; m < c->nrho; m++)
+            gn_pot_eam_embed(c->p, zs[k], m * drho, &v[m], &df, NULL);
+        bad |= write_table(fp, v, c->nrho);
+        for (int m = 0; m < c->nr; m++)
+            gn_pot_eam_density(c->p, zs[k], m * dr, &v[m], &df, NULL);
+        bad |= write_table(fp, v, c->nr);
+    }
+    for (int a = 0; a < nel && !bad; a++)
+        for (int b = 0; b <= a && !bad; b++) {
+            for (int m = 0; m < c->nr; m++) {
+                double phi = 0.0, dphi;
+                if (m > 0)
+                    gn_pot_eam_pair(c->p, zs[a], zs[b], m * dr, &phi, &dphi, NULL);
+                v[m] = m * dr * phi;
+            }
+            bad |= write_table(fp, v, c->nr);
+        }
+    free(zs);
+    free(v);
+    return bad ? gn_error_set(err, GN_EIO, "%s: write failed", c->path) : GN_OK;
+}
+
+int gn_pot_eam_write_setfl(const gn_potential *p, const char *path, int nrho, double rhomax,
+                           int nr, gn_error *err)
+{
+    if (!gn_pot_eam_is(p))
+        return gn_error_set(err, GN_EINVAL, "%s: only EAM potentials can be written as setfl",
+                            p ? p->name : "(null)");
+    if (nrho < 5 || nr < 5 || !(rhomax > 0.0) || !isfinite(rhomax))
+        return gn_error_set(err, GN_EINVAL,
+                            "setfl: need nrho, nr >= 5 and rhomax > 0 (got %d, %d, %g)", nrho, nr,
+                            rhomax);
+    setfl_ctx c = {path, p, p->self, nrho, nr, rhomax};
+    return gn_file_write_atomic(path, setfl_write, &c, err);
+}

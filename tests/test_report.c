@@ -1,0 +1,514 @@
+/* Tests of the report module and the table machinery that needs no physics: TSV/JSON round
+ * trips, reference files and deviation arithmetic (by hand), the aligned table, the crossover
+ * gap of synthetic rates with a known answer, the thread pool and --resume with a counting row
+ * function, and the figures (PNG/SVG checked by their signatures when gnuplot is there). */
+#define _XOPEN_SOURCE 700
+#include "gn_test.h"
+
+#include <ftw.h>
+#include <pthread.h>
+#include <unistd.h>
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static void rm_rf(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
+
+static char *make_tmpdir(void)
+{
+    char *d = strdup("/tmp/gn-test-report-XXXXXX");
+    assert_non_null(d);
+    assert_non_null(mkdtemp(d));
+    return d;
+}
+
+/* A synthetic table: an ok row with modes and a single-surface reference, a collapsed row with
+ * a reason holding a tab, a not-converged row. */
+static void synthetic(gn_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->n = 3;
+    t->rows = calloc(3, sizeof *t->rows);
+    assert_non_null(t->rows);
+    for (int i = 0; i < 3; i++)
+        gn_table_row_clear(&t->rows[i]);
+    gn_table_row *r = &t->rows[0];
+    strcpy(r->model, "s2s");
+    strcpy(r->process, "hop");
+    r->gap = 5.8;
+    strcpy(r->potential, "eam-pt");
+    r->state = GN_ROW_OK;
+    r->converged = 1;
+    r->barrier_fwd = 0.4312;
+    r->barrier_rev = 0.4311;
+    r->reaction_energy = -0.0001;
+    r->interp_max = 0.4315;
+    r->e_ads_initial = -5.25;
+    r->e_ads_final = -5.2501;
+    r->a0 = 3.920084;
+    r->iterations = 65;
+    r->force_calls = 564;
+    r->wall_time = 0.25;
+    strcpy(r->key, "0123456789abcdef");
+    strcpy(r->rundir, "runs/s2s-hop-5.8");
+    r->has_ref = 1;
+    r->ref_barrier = 0.40;
+    r->ref_gap = INFINITY;
+    strcpy(r->ref_source, "A. Author, Journal 1, 2 (2000)");
+    r->has_modes = 1;
+    r->saddle_verified = 1;
+    r->n_negative = 1;
+    r->imag_freq_thz = 1.141;
+    r->prefactor_thz = 52.1;
+    r->rate = 1.19e9;
+    r->temperature = 300;
+
+    r = &t->rows[1];
+    strcpy(r->model, "e2e");
+    strcpy(r->process, "transfer");
+    r->gap = 3.5;
+    strcpy(r->potential, "/some/where/Pt u3.eam");
+    r->state = GN_ROW_COLLAPSED;
+    r->collapsed = 1;
+    strcpy(r->reason, "endpoints\tcollapsed");
+    r->force_calls = 168;
+
+    r = &t->rows[2];
+    strcpy(r->model, "e2e");
+    strcpy(r->process, "hop");
+    r->gap = 8;
+    strcpy(r->potential, "eam-pt");
+    r->state = GN_ROW_NOCONV;
+    r->barrier_fwd = 1.5;
+    r->iterations = 1000;
+    strcpy(r->reason, "band not converged");
+}
+
+static void check_same(const gn_table *a, const gn_table *b, double tol)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        const gn_table_row *x = &a->rows[i], *y = &b->rows[i];
+        assert_string_equal(x->model, y->model);
+        assert_string_equal(x->process, y->process);
+        assert_string_equal(x->potential, y->potential);
+        assert_string_equal(x->key, y->key);
+        assert_string_equal(x->rundir, y->rundir);
+        assert_int_equal(x->state, y->state);
+        assert_int_equal(x->converged, y->converged);
+        assert_int_equal(x->collapsed, y->collapsed);
+        assert_int_equal(x->iterations, y->iterations);
+        assert_int_equal(x->force_calls, y->force_calls);
+        assert_int_equal(x->has_ref, y->has_ref);
+        assert_int_equal(x->has_modes, y->has_modes);
+        const double xs[] = {x->gap, x->barrier_fwd, x->barrier_rev, x->reaction_energy,
+                             x->interp_max, x->e_ads_initial, x->e_ads_final, x->ref_barrier,
+                             x->prefactor_thz, x->imag_freq_thz};
+        const double ys[] = {y->gap, y->barrier_fwd, y->barrier_rev, y->reaction_energy,
+                             y->interp_max, y->e_ads_initial, y->e_ads_final, y->ref_barrier,
+                             y->prefactor_thz, y->imag_freq_thz};
+        for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+            if (isnan(xs[k]) || isnan(ys[k])) {
+                if (!(isnan(xs[k]) && isnan(ys[k])))
+                    fail_msg("row %zu value %zu: %g vs %g", i, k, xs[k], ys[k]);
+                continue;
+            }
+            gn_assert_near(xs[k], ys[k], tol * fmax(1.0, fabs(xs[k])));
+        }
+        if (x->has_ref)
+            assert_true(isinf(y->ref_gap) == isinf(x->ref_gap));
+        if (!isnan(x->rate) || !isnan(y->rate))
+            gn_assert_near(x->rate, y->rate, 1e-5 * fabs(x->rate));
+    }
+}
+
+static void test_roundtrip(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    gn_table t, back = {0};
+    gn_error err;
+    synthetic(&t);
+    gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
+    char path[512];
+    snprintf(path, sizeof path, "%s/barriers.json", dir);
+    gn_assert_ok(gn_report_read_json(path, &back, &err), &err);
+    check_same(&t, &back, 1e-15); /* JSON keeps every digit */
+    snprintf(path, sizeof path, "%s/barriers.tsv", dir);
+    gn_assert_ok(gn_report_read_tsv(path, &back, &err), &err);
+    check_same(&t, &back, 1e-6); /* TSV prints energies to 1e-6 eV */
+    /* the tab inside the reason became a space instead of breaking the row */
+    assert_string_equal(back.rows[1].reason, "endpoints collapsed");
+    gn_table_free(&back);
+    /* a damaged file is a parse error that names the file and line */
+    FILE *fp = fopen(path, "a");
+    fputs("s2s\thop\n", fp);
+    fclose(fp);
+    assert_int_equal(gn_report_read_tsv(path, &back, &err), GN_EPARSE);
+    char where[600];
+    snprintf(where, sizeof where, "%s:6:", path);
+    assert_non_null(strstr(err.msg, where));
+    gn_table_free(&t);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_reference(void **state)
+{
+    (void)state;
+    gn_reference ref;
+    gn_error err;
+    const char *csv = "# published barriers\n"
+                      "model,process,gap_A,barrier_eV,source\n"
+                      "s2s,hop,inf,0.50,\"Someone, Another (2000)\"\n"
+                      "s2s, hop, 5.8, 0.45, Exact gap\n"
+                      "\n"
+                      "pt111,hop,inf,0.26,\"He said \"\"hi\"\"\"\n";
+    gn_assert_ok(gn_reference_parse(csv, "ref.csv", &ref, &err), &err);
+    assert_int_equal(ref.n, 3);
+    assert_true(isinf(ref.rows[0].gap));
+    assert_string_equal(ref.rows[0].source, "Someone, Another (2000)");
+    assert_string_equal(ref.rows[2].source, "He said \"hi\"");
+    gn_table t;
+    synthetic(&t);
+    t.rows[0].has_ref = 0;
+    /* row 0 (s2s hop 5.8) gets the exact-gap row over the wide-gap limit; e2e rows nothing */
+    assert_int_equal(gn_reference_apply(&ref, &t), 1);
+    assert_true(t.rows[0].has_ref);
+    gn_assert_near(t.rows[0].ref_barrier, 0.45, 0);
+    /* 0.4312 - 0.45 = -0.0188 */
+    gn_assert_near(gn_row_deviation(&t.rows[0]), -0.0188, 1e-12);
+    assert_false(t.rows[1].has_ref);
+    assert_true(isnan(gn_row_deviation(&t.rows[1])));
+    /* at another gap only the single-surface value applies: 0.4312 - 0.50 = -0.0688 */
+    t.rows[0].gap = 8.0;
+    gn_reference_apply(&ref, &t);
+    gn_assert_near(t.rows[0].ref_barrier, 0.50, 0);
+    gn_assert_near(gn_row_deviation(&t.rows[0]), -0.0688, 1e-12);
+    /* a row without a barrier has no deviation */
+    t.rows[0].barrier_fwd = NAN;
+    assert_true(isnan(gn_row_deviation(&t.rows[0])));
+    gn_table_free(&t);
+    gn_reference_free(&ref);
+
+    struct {
+        const char *text;
+        const char *needle;
+    } bad[] = {
+        {"model,process,gap,barrier_eV,source\n", "ref.csv:1:"},
+        {"model,process,gap_A,barrier_eV,source\ns2s,hop,5,abc,x\n", "ref.csv:2:"},
+        {"model,process,gap_A,barrier_eV,source\n#\ns2s,hop,-5,0.3,x\n", "ref.csv:3:"},
+        {"model,process,gap_A,barrier_eV,source\ns2s,hop,5,0.3\n", "ref.csv:2:"},
+        {"model,process,gap_A,barrier_eV,source\ns2s,hop,5,0.3,\"open\n", "ref.csv:2:"},
+        {"# only a comment\n", "no header"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(gn_reference_parse(bad[i].text, "ref.csv", &ref, &err), GN_EPARSE);
+        if (!strstr(err.msg, bad[i].needle))
+            fail_msg("'%s' lacks '%s'", err.msg, bad[i].needle);
+    }
+    /* the shipped reference file parses */
+    char path[2048];
+    snprintf(path, sizeof path, "%s/data/reference/pt-adatom-barriers.csv", gn_test_srcdir());
+    gn_assert_ok(gn_reference_load(path, &ref, &err), &err);
+    assert_true(ref.n >= 1);
+    for (size_t i = 0; i < ref.n; i++) {
+        assert_true(ref.rows[i].barrier > 0 && ref.rows[i].barrier < 2);
+        assert_true(strlen(ref.rows[i].source) > 10);
+    }
+    gn_reference_free(&ref);
+}
+
+static void test_print(void **state)
+{
+    (void)state;
+    gn_table t;
+    synthetic(&t);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    gn_report_print(fp, &t);
+    fclose(fp);
+    /* header, 3 rows, 2 notes for the rows that are not ok */
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    assert_int_equal(lines, 6);
+    assert_non_null(strstr(buf, "Ea_fwd/eV"));
+    assert_non_null(strstr(buf, "dev/eV"));
+    assert_non_null(strstr(buf, "+0.031")); /* 0.4312 - 0.40 */
+    assert_non_null(strstr(buf, "potential")); /* the rows use two potentials */
+    assert_non_null(strstr(buf, "collapsed: endpoints"));
+    /* columns are aligned: every table line has the same width in characters */
+    size_t w0 = 0;
+    char *line = buf;
+    for (int l = 0; l < 4; l++) {
+        char *nl = strchr(line, '\n');
+        size_t w = 0;
+        for (char *p = line; p < nl; p++)
+            w += ((unsigned char)*p & 0xC0) != 0x80;
+        if (l == 0)
+            w0 = w;
+        assert_int_equal(w, w0);
+        line = nl + 1;
+    }
+    free(buf);
+    gn_table_free(&t);
+}
+
+/* Hop rate 1e6 /s at every gap; transfer rate 1e9 exp(-(g - 4) ln(1e3) / 2): the log ratio is
+ * ln(1e3) (1 - (g - 4) / 2), zero at g = 6 exactly, and linear in g, so interpolation between
+ * gaps 5 and 7 must give 6. */
+static void test_crossover(void **state)
+{
+    (void)state;
+    const double gaps[] = {4, 5, 7, 8};
+    gn_table t = {0};
+    t.n = 8;
+    t.rows = calloc(8, sizeof *t.rows);
+    for (int i = 0; i < 8; i++) {
+        gn_table_row *r = &t.rows[i];
+        gn_table_row_clear(r);
+        strcpy(r->model, "s2s");
+        strcpy(r->potential, "eam-pt");
+        strcpy(r->process, i < 4 ? "hop" : "transfer");
+        r->gap = gaps[i % 4];
+        r->has_modes = 1;
+        r->rate = i < 4 ? 1e6 : 1e9 * exp(-(r->gap - 4) * log(1e3) / 2);
+    }
+    double g = 0;
+    assert_true(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    gn_assert_near(g, 6.0, 1e-9);
+    assert_false(gn_table_crossover(&t, "e2e", "eam-pt", &g));
+    /* the transfer never faster: no crossover */
+    for (int i = 4; i < 8; i++)
+        t.rows[i].rate = 1.0;
+    assert_false(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    /* faster at every gap: the largest gap computed */
+    for (int i = 4; i < 8; i++)
+        t.rows[i].rate = 1e7;
+    assert_true(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    gn_assert_near(g, 8.0, 0);
+    gn_table_free(&t);
+}
+
+/* ---- the pool and --resume with a synthetic row function ---- */
+
+typedef struct counter {
+    pthread_mutex_t mu;
+    int calls;
+    int per_row[64];
+} counter;
+
+/* barrier = gap / 10 + (transfer ? 1 : 0); rows at gap 6 fail; every call costs 100 "force
+ * calls" */
+static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long *calls,
+                    gn_error *err)
+{
+    (void)job;
+    (void)err;
+    counter *c = ctx;
+    pthread_mutex_lock(&c->mu);
+    c->calls++;
+    pthread_mutex_unlock(&c->mu);
+    *calls += 100;
+    r->force_calls = 100;
+    if (fabs(r->gap - 6) < 1e-9) {
+        r->state = GN_ROW_FAILED;
+        strcpy(r->reason, "synthetic failure");
+        return GN_OK;
+    }
+    r->state = GN_ROW_OK;
+    r->converged = 1;
+    r->barrier_fwd = r->gap / 10 + (strcmp(r->process, "transfer") == 0);
+    return GN_OK;
+}
+
+static void test_pool_and_resume(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    gn_job job;
+    gn_error err;
+    gn_assert_ok(gn_job_init(&job, &err), &err);
+    gn_assert_ok(gn_job_set_gaps(&job, "4,5,6,7,8", "t", &err), &err);
+    snprintf(job.out, sizeof job.out, "%s", dir);
+    job.jobs = 3;
+    counter c = {.calls = 0};
+    pthread_mutex_init(&c.mu, NULL);
+    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c};
+    gn_table t;
+    gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    assert_int_equal(t.n, 20);
+    gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
+    assert_int_equal(c.calls, 20); /* each row once */
+    assert_int_equal(t.new_force_calls, 2000);
+    for (size_t i = 0; i < t.n; i++) {
+        const gn_table_row *r = &t.rows[i];
+        /* order: models, processes, gaps; each row holds its own result */
+        assert_string_equal(r->model, i < 10 ? "s2s" : "e2e");
+        if (fabs(r->gap - 6) < 1e-9) {
+            assert_int_equal(r->state, GN_ROW_FAILED);
+        } else {
+            assert_int_equal(r->state, GN_ROW_OK);
+            gn_assert_near(r->barrier_fwd,
+                           r->gap / 10 + (strcmp(r->process, "transfer") == 0), 1e-15);
+        }
+    }
+    assert_false(gn_table_all_ok(&t));
+    gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
+    gn_table_free(&t);
+
+    /* resume: only the 4 failed rows are computed again */
+    job.resume = 1;
+    c.calls = 0;
+    gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
+    assert_int_equal(c.calls, 4);
+    assert_int_equal(t.nreused, 16);
+    assert_int_equal(t.new_force_calls, 400);
+    gn_table_free(&t);
+
+    /* a changed setting changes every key: everything is computed */
+    job.fmax = 0.02;
+    c.calls = 0;
+    gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
+    assert_int_equal(c.calls, 20);
+    assert_int_equal(t.nreused, 0);
+    gn_table_free(&t);
+
+    /* one thread gives the same rows */
+    job.jobs = 1;
+    job.resume = 0;
+    c.calls = 0;
+    gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
+    assert_int_equal(c.calls, 20);
+    gn_table_free(&t);
+
+    assert_int_equal(gn_table_threads(0, 100) >= 1, 1);
+    assert_int_equal(gn_table_threads(8, 3), 3);
+    pthread_mutex_destroy(&c.mu);
+    gn_job_free(&job);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* ---- figures ---- */
+
+static int file_starts_with(const char *path, const char *magic, size_t n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    char buf[64] = {0};
+    size_t got = fread(buf, 1, n, fp);
+    fclose(fp);
+    return got == n && memcmp(buf, magic, n) == 0;
+}
+
+static int file_contains(const char *path, const char *needle)
+{
+    char *text;
+    gn_error err;
+    if (gn_file_read_all(path, &text, NULL, &err) != GN_OK)
+        return 0;
+    int found = strstr(text, needle) != NULL;
+    free(text);
+    return found;
+}
+
+static void write_run(const char *dir, const char *rundir, double scale)
+{
+    char path[1024];
+    gn_error err;
+    snprintf(path, sizeof path, "%s/%s", dir, rundir);
+    gn_assert_ok(gn_mkdir_p(path, &err), &err);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "# image\ts_A\tenergy_eV\tf_tangent_eV_per_A\n0\t0\t0\t0\n1\t0.5\t%g\t-0.5\n"
+             "2\t1.0\t%g\t0\n3\t1.5\t%g\t0.5\n4\t2.0\t0\t0\n",
+             0.2 * scale, 0.3 * scale, 0.2 * scale);
+    strcat(path, "/profile.tsv");
+    gn_assert_ok(gn_file_write_string(path, text, &err), &err);
+}
+
+static void test_figures(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    gn_table t;
+    synthetic(&t);
+    /* two gaps for s2s hop, so that the barrier figure has a curve */
+    t.rows[1] = t.rows[0];
+    t.rows[1].gap = 8.0;
+    t.rows[1].barrier_fwd = 0.6;
+    strcpy(t.rows[1].rundir, "runs/s2s-hop-8");
+    write_run(dir, t.rows[0].rundir, 1.0);
+    write_run(dir, t.rows[1].rundir, 2.0);
+    gn_reference ref;
+    gn_error err;
+    gn_assert_ok(gn_reference_parse("model,process,gap_A,barrier_eV,source\n"
+                                    "s2s,hop,inf,0.5,Single surface 'quoted'\n"
+                                    "s2s,hop,6,0.45,Finite gap\n",
+                                    "ref.csv", &ref, &err),
+                 &err);
+    gn_figure_status st;
+    /* without gnuplot: data and scripts, and a note */
+    gn_assert_ok(gn_report_figures(dir, &t, &ref, "/nonexistent/gnuplot", &st, &err), &err);
+    assert_int_equal(st.gnuplot, 0);
+    assert_int_equal(st.drawn, 0);
+    assert_true(st.scripts >= 2);
+    assert_non_null(strstr(st.note, "gnuplot"));
+    char path[1024];
+    snprintf(path, sizeof path, "%s/figures/barrier-s2s.tsv", dir);
+    assert_true(file_contains(path, "8.000000\t0.6"));
+    snprintf(path, sizeof path, "%s/figures/barrier-s2s-ref.tsv", dir);
+    assert_true(file_contains(path, "6.000000\t0.45"));
+    snprintf(path, sizeof path, "%s/figures/barrier-s2s.gp", dir);
+    assert_true(file_contains(path, "Single surface ''quoted''")); /* gnuplot quoting */
+    snprintf(path, sizeof path, "%s/figures/profile-s2s-hop.tsv", dir);
+    assert_true(file_contains(path, "1.00000000\t0.6")); /* the second run's peak, 2 x 0.3 */
+
+    /* with gnuplot, when installed */
+    if (access("/usr/bin/gnuplot", X_OK) == 0) {
+        gn_assert_ok(gn_report_figures(dir, &t, &ref, "/usr/bin/gnuplot", &st, &err), &err);
+        if (st.drawn != st.scripts)
+            fail_msg("%d of %d drawn: %s", st.drawn, st.scripts, st.note);
+        snprintf(path, sizeof path, "%s/figures/barrier-s2s.png", dir);
+        assert_true(file_starts_with(path, "\x89PNG", 4));
+        snprintf(path, sizeof path, "%s/figures/profile-s2s-hop.svg", dir);
+        assert_true(file_contains(path, "<svg"));
+        snprintf(path, sizeof path, "%s/figures/rate-s2s.png", dir);
+        assert_true(file_starts_with(path, "\x89PNG", 4));
+        /* no temporary files left behind */
+        snprintf(path, sizeof path, "%s/figures/barrier-s2s.png.tmp%ld", dir, (long)getpid());
+        assert_int_equal(access(path, F_OK), -1);
+        /* a single run folder */
+        snprintf(path, sizeof path, "%s/runs/s2s-hop-8", dir);
+        gn_assert_ok(gn_report_run_figure(path, "/usr/bin/gnuplot", &st, &err), &err);
+        assert_int_equal(st.drawn, 1);
+        strcat(path, "/profile.png");
+        assert_true(file_starts_with(path, "\x89PNG", 4));
+    }
+    gn_reference_free(&ref);
+    gn_table_free(&t);
+    rm_rf(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_reference),
+        cmocka_unit_test(test_print),     cmocka_unit_test(test_crossover),
+        cmocka_unit_test(test_pool_and_resume), cmocka_unit_test(test_figures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
