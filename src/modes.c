@@ -3,6 +3,7 @@
  * See include/gapneb/modes.h. The second half of the file reads NEB run folders and writes the
  * reports (gn_modes_run_dir*). */
 #include "gapneb/modes.h"
+#include "gapneb/relax.h"
 #include "gapneb/element.h"
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
@@ -109,28 +110,6 @@ done:
     return rc;
 }
 
-/* The atoms as an objective: x is the full position vector, fixed atoms masked out. */
-typedef struct atoms_ctx {
-    gn_calc *calc;
-    gn_atoms *work;
-} atoms_ctx;
-
-static int atoms_eval(void *ctx, const double *x, double *energy, double *force, gn_error *err)
-{
-    atoms_ctx *c = ctx;
-    memcpy(c->work->pos, x, 3 * c->work->n * sizeof *x);
-    return gn_calc_compute(c->calc, c->work, energy, force, NULL, err);
-}
-
-static unsigned char *movable_mask(const gn_atoms *a)
-{
-    unsigned char *m = malloc(3 * a->n + 1);
-    if (m)
-        for (size_t i = 0; i < 3 * a->n; i++)
-            m[i] = !a->fixed[i / 3];
-    return m;
-}
-
 int gn_modes_hessian(gn_calc *c, const gn_atoms *a, double step, double **H, size_t *dim,
                      double *asym, gn_error *err)
 {
@@ -143,16 +122,14 @@ int gn_modes_hessian(gn_calc *c, const gn_atoms *a, double step, double **H, siz
     int rc = gn_atoms_copy(a, &work, err);
     if (rc)
         return rc;
-    unsigned char *mask = movable_mask(a);
-    double *h = malloc(9 * m * m * sizeof *h);
-    if (!mask || !h) {
+    gn_atoms_objective ao;
+    rc = gn_atoms_objective_init(&ao, c, work, err);
+    double *h = rc ? NULL : malloc(9 * m * m * sizeof *h);
+    if (!rc && !h)
         rc = gn_error_set(err, GN_ENOMEM, "Hessian: out of memory for %zu movable atoms", m);
-    } else {
-        atoms_ctx ctx = {c, work};
-        gn_objective obj = {a->n, 3, mask, atoms_eval, &ctx};
-        rc = gn_modes_hessian_obj(&obj, a->pos, step, h, asym, err);
-    }
-    free(mask);
+    if (!rc)
+        rc = gn_modes_hessian_obj(&ao.obj, a->pos, step, h, asym, err);
+    gn_atoms_objective_free(&ao);
     gn_atoms_free(work);
     if (rc) {
         free(h);

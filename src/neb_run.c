@@ -8,6 +8,7 @@
  */
 #include "config.h"
 #include "gapneb/neb.h"
+#include "gapneb/relax.h"
 #include "gapneb/interpolate.h"
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
@@ -97,61 +98,6 @@ static void atoms_disp(void *ctx, const double *from, const double *to, double *
 
 /* --- endpoint relaxation -------------------------------------------------------------------- */
 
-typedef struct relax_ctx {
-    gn_atoms *a;
-    gn_calc *calc;
-} relax_ctx;
-
-static int relax_eval(void *vctx, const double *x, double *energy, double *force, gn_error *err)
-{
-    relax_ctx *c = vctx;
-    memcpy(c->a->pos, x, 3 * c->a->n * sizeof *x);
-    return gn_calc_compute(c->calc, c->a, energy, force, NULL, err);
-}
-
-static int relax_with_calc(gn_atoms *a, gn_calc *calc, const gn_fire_opts *fo,
-                           gn_fire_result *fr, gn_error *err)
-{
-    unsigned char *mask = malloc(3 * a->n + 1);
-    double *x = malloc(3 * a->n * sizeof *x + 1);
-    if (!mask || !x) {
-        free(mask);
-        free(x);
-        return gn_error_set(err, GN_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < a->n; i++)
-        mask[3 * i] = mask[3 * i + 1] = mask[3 * i + 2] = (unsigned char)!a->fixed[i];
-    memcpy(x, a->pos, 3 * a->n * sizeof *x);
-    relax_ctx c = {a, calc};
-    gn_objective obj = {.nparticles = a->n, .dim = 3, .mask = mask, .eval = relax_eval, .ctx = &c};
-    int rc = gn_fire_minimize(&obj, x, fo, fr, err);
-    if (!rc)
-        memcpy(a->pos, x, 3 * a->n * sizeof *x);
-    free(mask);
-    free(x);
-    return rc;
-}
-
-int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
-             gn_error *err)
-{
-    gn_fire_opts def;
-    if (!fo) {
-        gn_fire_opts_default(&def, GN_FIRE_2);
-        def.fmax = 0.005;
-        def.max_steps = 2000;
-        fo = &def;
-    }
-    memset(res, 0, sizeof *res);
-    gn_calc *calc;
-    int rc = gn_calc_new(pot, &calc, err);
-    if (rc)
-        return rc;
-    rc = relax_with_calc(a, calc, fo, res, err);
-    gn_calc_free(calc);
-    return rc;
-}
-
 /* Relaxes an endpoint in place with the NEB's FIRE settings. */
 static int relax_atoms(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double *energy,
                        int *converged, gn_error *err)
@@ -166,7 +112,7 @@ static int relax_atoms(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double 
         fo.dt_min = 0.02 * o->dt;
     fo.max_move = o->max_move;
     gn_fire_result fr;
-    int rc = relax_with_calc(a, calc, &fo, &fr, err);
+    int rc = gn_relax_calc(calc, a, &fo, &fr, NULL, err);
     if (!rc) {
         *energy = fr.energy;
         *converged = fr.converged;

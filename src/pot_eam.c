@@ -189,7 +189,7 @@ static void tab_pair(const gn_eam_tab *t, int ti, int tj, double r, double *fi, 
 
 typedef struct pair_rec {
     double u[3];          /* (x_j + shift - x_i) / r */
-    double dfi, dfj, dphi;
+    double df, dphi;      /* one element: the density derivative is the same for i and j */
 } pair_rec;
 
 typedef struct tab_rec {
@@ -294,7 +294,7 @@ static double analytic_density_pass(const gn_eam *e, const gn_atoms *a, const gn
             p->u[0] = d[0] * rinv;
             p->u[1] = d[1] * rinv;
             p->u[2] = d[2] * rinv;
-            p->dfi = p->dfj = df;
+            p->df = df;
             p->dphi = dphi;
             w->rec_j[nrec++] = j;
         }
@@ -312,7 +312,7 @@ static void analytic_force_pass(const gn_atoms *a, const eam_work *w, double *fo
             const pair_rec *p = w->rec + k;
             int j = w->rec_j[k];
             /* dE/dr: both embedding energies depend on r_ij, plus the pair term. */
-            double s = fpi * p->dfj + w->fp[j] * p->dfi + p->dphi;
+            double s = (fpi + w->fp[j]) * p->df + p->dphi;
             double *fj = forces + 3 * (size_t)j;
             for (int x = 0; x < 3; x++) {
                 fi[x] += s * p->u[x];

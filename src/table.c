@@ -19,6 +19,7 @@
 #include "gapneb/element.h"
 #include "gapneb/fileio.h"
 #include "gapneb/minimize.h"
+#include "gapneb/relax.h"
 #include "gapneb/model.h"
 #include "gapneb/modes.h"
 #include "gapneb/neb.h"
@@ -255,51 +256,18 @@ typedef struct default_ctx {
     int npot;
 } default_ctx;
 
-/* An objective over the positions of a set of atoms, for relaxations with FIRE. */
-typedef struct atoms_obj {
-    gn_calc *calc;
-    gn_atoms *atoms;
-} atoms_obj;
-
-static int atoms_eval(void *ctx, const double *x, double *energy, double *force, gn_error *err)
-{
-    atoms_obj *o = ctx;
-    memcpy(o->atoms->pos, x, 3 * o->atoms->n * sizeof *x);
-    return gn_calc_compute(o->calc, o->atoms, energy, force, NULL, err);
-}
-
-/* Relaxes a in place (fmax eV/Å); energy in *e. */
+/* Relaxes a in place to fmax eV/Å with the relaxation defaults (relax.h); energy in *e (eV). */
 static int relax_atoms(gn_calc *c, gn_atoms *a, double fmax, int steps, double *e, int *conv,
                        gn_error *err)
 {
-    size_t n3 = 3 * a->n;
-    unsigned char *mask = malloc(n3);
-    double *x = malloc(n3 * sizeof *x);
-    int rc = GN_OK;
-    if (!mask || !x) {
-        rc = gn_error_set(err, GN_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n3; i++)
-        mask[i] = !a->fixed[i / 3];
-    memcpy(x, a->pos, n3 * sizeof *x);
-    atoms_obj ao = {c, a};
-    gn_objective obj = {.nparticles = a->n, .dim = 3, .mask = mask, .eval = atoms_eval,
-                        .ctx = &ao};
     gn_fire_opts fo;
-    gn_fire_opts_default(&fo, GN_FIRE_1);
+    gn_relax_opts_default(&fo);
     fo.fmax = fmax;
     fo.max_steps = steps;
     gn_fire_result fr;
-    rc = gn_fire_minimize(&obj, x, &fo, &fr, err);
-    if (rc == GN_OK) {
-        memcpy(a->pos, x, n3 * sizeof *x);
-        rc = gn_calc_compute(c, a, e, NULL, NULL, err);
+    int rc = gn_relax_calc(c, a, &fo, &fr, e, err);
+    if (rc == GN_OK)
         *conv = fr.converged;
-    }
-out:
-    free(mask);
-    free(x);
     return rc;
 }
 

@@ -230,7 +230,7 @@ static void test_lattice_sum(void **state)
     }
     /* At r_e = a0/sqrt2 Zhou's fit gives rho = rho_e only approximately: the 12 nearest
      * neighbours supply 12 f_e = 28.04 and the further shells the rest. E/atom at sqrt2 r_e is
-     * close to the fitted cohesive energy -5.77 eV (Zhou 2004, Table I). */
+     * close to the cohesive energy 5.77 eV the potential was fitted to (Zhou 2004). */
     double e = fcc_lattice_sum(p, sqrt(2.0) * GN_EAM_PT_RE);
     print_message("  eam-pt E/atom at a = sqrt2 r_e: %.6f eV\n", e);
     gn_assert_near(e, -5.77, 0.03);

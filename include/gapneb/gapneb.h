@@ -11,6 +11,7 @@
 #include "gapneb/fileio.h"
 #include "gapneb/potential.h"
 #include "gapneb/minimize.h"
+#include "gapneb/relax.h"
 #include "gapneb/neighbor.h"
 #include "gapneb/pot_pair.h"
 #include "gapneb/neb.h"

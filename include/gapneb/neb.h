@@ -33,6 +33,7 @@
 #include "gapneb/error.h"
 #include "gapneb/minimize.h"
 #include "gapneb/potential.h"
+#include "gapneb/relax.h" /* gn_relax, formerly declared here */
 
 #ifdef __cplusplus
 extern "C" {
@@ -173,12 +174,6 @@ int gn_neb_write_run(const char *dir, const gn_neb_opts *o, const char *potentia
                      const gn_neb_result *res, gn_error *err);
 
 void gn_neb_result_free(gn_neb_result *res);
-
-/* Relaxes a structure in place with FIRE (fixed atoms stay put). fo may be NULL: FIRE 2.0
- * defaults (minimize.h) with fmax 0.005 eV/Å and 2000 steps. res->evals counts the force calls. Not converging within
- * fo->max_steps is reported in res->converged with status GN_OK. */
-int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
-             gn_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,86 @@
+/* gapneb: atoms + potential as a minimiser objective; relaxation with FIRE (Å, eV, eV/Å). */
+#include "gapneb/relax.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int atoms_eval(void *ctx, const double *x, double *energy, double *force, gn_error *err)
+{
+    gn_atoms_objective *ao = ctx;
+    memcpy(ao->atoms->pos, x, 3 * ao->atoms->n * sizeof *x);
+    return gn_calc_compute(ao->calc, ao->atoms, energy, force, NULL, err);
+}
+
+int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *atoms,
+                            gn_error *err)
+{
+    memset(ao, 0, sizeof *ao);
+    ao->mask = malloc(3 * atoms->n + 1);
+    if (!ao->mask)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < 3 * atoms->n; i++)
+        ao->mask[i] = (unsigned char)!atoms->fixed[i / 3];
+    ao->calc = calc;
+    ao->atoms = atoms;
+    ao->obj = (gn_objective){.nparticles = atoms->n, .dim = 3, .mask = ao->mask,
+                             .eval = atoms_eval, .ctx = ao};
+    return GN_OK;
+}
+
+void gn_atoms_objective_free(gn_atoms_objective *ao)
+{
+    if (!ao)
+        return;
+    free(ao->mask);
+    ao->mask = NULL;
+}
+
+void gn_relax_opts_default(gn_fire_opts *fo)
+{
+    gn_fire_opts_default(fo, GN_FIRE_2);
+    fo->fmax = 0.005;
+    fo->max_steps = 2000;
+}
+
+int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
+                  double *energy, gn_error *err)
+{
+    gn_fire_opts def;
+    if (!fo) {
+        gn_relax_opts_default(&def);
+        fo = &def;
+    }
+    memset(res, 0, sizeof *res);
+    gn_atoms_objective ao;
+    int rc = gn_atoms_objective_init(&ao, calc, a, err);
+    if (rc)
+        return rc;
+    /* FIRE works on its own copy of x; a->pos is scratch for the evaluations until the end. */
+    double *x = malloc(3 * a->n * sizeof *x + 1);
+    if (!x) {
+        gn_atoms_objective_free(&ao);
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    }
+    memcpy(x, a->pos, 3 * a->n * sizeof *x);
+    rc = gn_fire_minimize(&ao.obj, x, fo, res, err);
+    if (!rc) {
+        memcpy(a->pos, x, 3 * a->n * sizeof *x);
+        if (energy)
+            *energy = res->energy;
+    }
+    free(x);
+    gn_atoms_objective_free(&ao);
+    return rc;
+}
+
+int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
+             gn_error *err)
+{
+    gn_calc *calc;
+    int rc = gn_calc_new(pot, &calc, err);
+    if (rc)
+        return rc;
+    rc = gn_relax_calc(calc, a, fo, res, NULL, err);
+    gn_calc_free(calc);
+    return rc;
+}
