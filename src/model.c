@@ -502,10 +502,48 @@ int gn_model_find_site(const gn_model_opts *o, const char *name, gn_site *site, 
     return rc;
 }
 
+/* An adatom closer than this fraction of the nearest-neighbour distance to some atom has no
+ * room: at small gaps the site of one crystal can lie almost on an atom of the other (s2s at
+ * d = 3 Å puts the A100 hollow 1.04 Å below a B atom), and relaxing or banding from there only
+ * produces forces of hundreds of eV/Å. 0.7 NN (1.94 Å for Pt) still admits the compressed sites
+ * of the narrowest physically meaningful gaps (s2s d = 4 Å: 2.04 Å). */
+#define GN_ADATOM_ROOM 0.7
+
+static int check_room(const gn_model_opts *o, const gn_atoms *base, const gn_site *s,
+                      gn_error *err)
+{
+    const double nn = gn_model_spacing(o);
+    double best = INFINITY;
+    size_t at = 0;
+    for (size_t i = 0; i < base->n; i++) {
+        double d[3];
+        for (int k = 0; k < 3; k++)
+            d[k] = base->pos[3 * i + k] - s->pos[k];
+        gn_cell_min_image(&base->cell, d);
+        double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+        if (r < best) {
+            best = r;
+            at = i;
+        }
+    }
+    if (best < GN_ADATOM_ROOM * nn)
+        return gn_error_set(err, GN_EINVAL,
+                            "%s gap d = %g Å: no room for an adatom at site %s: atom %zu is "
+                            "%.3f Å from it (less than %.1f x the nearest-neighbour distance "
+                            "%.3f Å)",
+                            gn_model_kind_name(o->kind), o->gap, s->name, at + 1, best,
+                            GN_ADATOM_ROOM, nn);
+    return GN_OK;
+}
+
 static int with_adatom(const gn_model_opts *o, const gn_atoms *base, const gn_site *s,
                        gn_atoms **out, gn_error *err)
 {
-    int rc = gn_atoms_copy(base, out, err);
+    *out = NULL;
+    int rc = check_room(o, base, s, err);
+    if (rc)
+        return rc;
+    rc = gn_atoms_copy(base, out, err);
     if (!rc && (rc = gn_atoms_push(*out, o->z, s->pos, 0, err))) {
         gn_atoms_free(*out);
         *out = NULL;

@@ -760,6 +760,44 @@ static void test_vacuum_and_adatom(void **state)
     }
 }
 
+/* s2s hollow registry: B's facing atom is straight above A's hollow, so the A100 site (a0/2 above
+ * A) is d - a0/2 from it. The builder must refuse the adatom exactly when that is below
+ * 0.7 x a0/sqrt2, i.e. for d < a0/2 + 0.7 a0/sqrt2 = 3.9004 Å at a0 = 3.92 Å. */
+static void test_no_room_for_adatom(void **state)
+{
+    (void)state;
+    gn_model_opts o;
+    gn_model_opts_default(&o, GN_MODEL_S2S);
+    o.a0 = 3.92;
+    const double dcrit = o.a0 / 2 + 0.7 * o.a0 / sqrt(2.0);
+    const double gaps[] = {3.0, 3.5, dcrit - 0.01, dcrit + 0.01, 4.0, 5.0};
+    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++) {
+        o.gap = gaps[k];
+        gn_atoms *ini = NULL, *fin = NULL;
+        gn_error err;
+        int rc = gn_model_process(&o, "hop", &ini, &fin, &err);
+        if (gaps[k] < dcrit) {
+            assert_int_equal(rc, GN_EINVAL);
+            assert_non_null(strstr(err.msg, "no room for an adatom"));
+            assert_null(ini);
+            assert_null(fin);
+        } else {
+            gn_assert_ok(rc, &err);
+            /* nearest atom to the adatom is at least 0.7 NN away, measured here */
+            double best = INFINITY;
+            size_t ad = ini->n - 1;
+            for (size_t i = 0; i < ad; i++) {
+                double d[3];
+                gn_atoms_displacement(ini, ad, i, d);
+                best = fmin(best, sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]));
+            }
+            assert_true(best >= 0.7 * o.a0 / sqrt(2.0));
+        }
+        gn_atoms_free(ini);
+        gn_atoms_free(fin);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_e2e_sites),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_vacuum_and_adatom),
+        cmocka_unit_test(test_no_room_for_adatom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
