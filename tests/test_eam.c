@@ -497,6 +497,37 @@ static void test_bad_files(void **state)
     assert_non_null(strstr(err.msg, "/nonexistent/x.eam"));
 }
 
+/* eam-pt's pair and density functions against Zhou, Johnson and Wadley, PRB 69, 144113 (2004),
+ * evaluated here directly from the published form and Pt parameters (REFERENCE-DATA.md), with
+ * plain exp() and pow(), below the cutoff taper (r < 5.8 Å). */
+static void test_eam_pt_published_form(void **state)
+{
+    (void)state;
+    const double re = 2.771916, fe = 2.336509, alpha = 7.105782, beta = 3.789750;
+    const double A = 0.556398, B = 0.696037, kappa = 0.385255, lambda = 0.770510;
+    gn_potential *p;
+    gn_error err;
+    gn_assert_ok(gn_potential_create("eam-pt", &p, &err), &err);
+    for (double r = 2.0; r < 5.79; r += 0.0137) {
+        double x = r / re;
+        double f_ref = fe * exp(-beta * (x - 1)) / (1 + pow(x - lambda, 20));
+        double phi_ref = A * exp(-alpha * (x - 1)) / (1 + pow(x - kappa, 20)) -
+                         B * exp(-beta * (x - 1)) / (1 + pow(x - lambda, 20));
+        double f, df, phi, dphi;
+        gn_assert_ok(gn_pot_eam_density(p, 78, r, &f, &df, &err), &err);
+        gn_assert_ok(gn_pot_eam_pair(p, 78, 78, r, &phi, &dphi, &err), &err);
+        gn_assert_near(f, f_ref, 1e-12 * fabs(f_ref) + 1e-15);
+        gn_assert_near(phi, phi_ref, 1e-12 * (fabs(A * exp(-alpha * (x - 1))) + fabs(phi_ref)) + 1e-15);
+        /* derivatives against central differences of the same closed form */
+        const double h = 1e-5;
+        double xp = (r + h) / re, xm = (r - h) / re;
+        double fp = fe * exp(-beta * (xp - 1)) / (1 + pow(xp - lambda, 20));
+        double fm = fe * exp(-beta * (xm - 1)) / (1 + pow(xm - lambda, 20));
+        gn_assert_near(df, (fp - fm) / (2 * h), 1e-7);
+    }
+    gn_potential_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_setfl_roundtrip),
         cmocka_unit_test(test_alloy),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_eam_pt_published_form),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
