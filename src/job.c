@@ -22,6 +22,8 @@ int gn_job_init(gn_job *job, gn_error *err)
     memset(job, 0, sizeof *job);
     job->temperature = 300.0;
     job->climb = 1;
+    job->perturb = GN_JOB_PERTURB_DEFAULT;
+    job->refine = GN_JOB_REFINE_DEFAULT;
     snprintf(job->out, sizeof job->out, "gapneb-out");
     int rc = gn_job_set_models(job, "s2s,e2e", "default", err);
     if (rc == GN_OK)
@@ -273,9 +275,10 @@ int gn_job_validate(const gn_job *job, gn_error *err)
     if (job->images < 0 || job->images > 1000)
         return gn_error_set(err, GN_EINVAL, "images = %d: need 1..1000 (0 = default)",
                             job->images);
-    if (job->fmax < 0 || job->spring < 0 || job->climb_threshold < 0 || job->max_steps < 0)
+    if (job->fmax < 0 || job->spring < 0 || job->climb_threshold < 0 || job->max_steps < 0 ||
+        !(job->perturb >= 0) || !isfinite(job->perturb) || job->refine < 0)
         return gn_error_set(err, GN_EINVAL, "negative NEB setting (fmax, spring, "
-                                            "climb_threshold or max_steps)");
+                                            "climb_threshold, max_steps, perturb or refine)");
     if (job->jobs < 0)
         return gn_error_set(err, GN_EINVAL, "jobs = %d: need >= 0 (0 = number of cores)",
                             job->jobs);
@@ -450,6 +453,10 @@ static int neb_key(ini_ctx *c, const char *key, const char *v, gn_error *e)
         return set_pos_double(&j->climb_threshold, key, v, "eV/Å", e);
     if (!strcmp(key, "interpolation"))
         return set_choice(j->interpolation, key, v, "idpp", "linear", NULL, e);
+    if (!strcmp(key, "perturb"))
+        return set_pos_double(&j->perturb, key, v, "Å", e);
+    if (!strcmp(key, "refine"))
+        return set_pos_int(&j->refine, key, v, e);
     return gn_error_set(e, GN_EINVAL, "unknown key '%s' in [neb]", key);
 }
 

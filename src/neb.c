@@ -34,6 +34,10 @@ void gn_neb_opts_default(gn_neb_opts *o)
     o->dt = 0.1;
     o->max_move = 0.2;
     o->collapse_tol = 0.1;
+    o->perturb = 0.0;
+    o->perturb_seed = 1;
+    o->refine = 0;
+    o->refine_step = 0.3;
     o->progress_every = 10;
 }
 
@@ -55,6 +59,12 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err)
         return gn_error_set(err, GN_EINVAL, "NEB: step caps must be >= 0");
     if (!(o->dt > 0.0) || !(o->max_move > 0.0) || !(o->collapse_tol >= 0.0))
         return gn_error_set(err, GN_EINVAL, "NEB: dt and max_move must be > 0");
+    if (!(o->perturb >= 0.0) || !isfinite(o->perturb))
+        return gn_error_set(err, GN_EINVAL, "NEB: perturbation must be >= 0 Å (got %g)",
+                            o->perturb);
+    if (o->refine < 0 || (o->refine > 0 && !(o->refine_step > 0.0 && isfinite(o->refine_step))))
+        return gn_error_set(err, GN_EINVAL, "NEB: refinement needs rounds >= 0 and a step > 0 Å "
+                            "(got %d, %g)", o->refine, o->refine_step);
     if (o->fire != GN_FIRE_1 && o->fire != GN_FIRE_2)
         return gn_error_set(err, GN_EINVAL, "NEB: unknown FIRE variant %d", (int)o->fire);
     if (o->interp != GN_INTERP_IDPP && o->interp != GN_INTERP_LINEAR)
@@ -326,6 +336,59 @@ int gn_band_forces(const gn_band_system *sys, size_t nimages, const double *path
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Symmetry breaking of the starting band. */
+
+/* splitmix64 (Steele, Lea and Flood, OOPSLA 2014): a few lines, good enough for a displacement
+ * pattern, and its state lives on the caller's stack. */
+static unsigned long long splitmix64(unsigned long long *state)
+{
+    unsigned long long z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [-1, 1]. */
+static double uniform_pm1(unsigned long long *state)
+{
+    return 2.0 * ((double)(splitmix64(state) >> 11) * 0x1.0p-53) - 1.0;
+}
+
+int gn_band_perturb(const gn_band_system *sys, size_t nimages, double *path, double amplitude,
+                    unsigned long seed, gn_error *err)
+{
+    size_t n = sys_ndof(sys);
+    if (!(amplitude > 0.0) || nimages < 3 || n == 0)
+        return GN_OK;
+    double *u = malloc(n * sizeof *u);
+    if (!u)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    unsigned long long state = seed;
+    for (size_t k = 0; k < n; k++) {
+        double r = uniform_pm1(&state); /* drawn for every component: the pattern of a movable
+                                           atom does not depend on which others are fixed */
+        u[k] = comp_movable(sys, k) ? r : 0.0;
+    }
+    double big = 0.0;
+    for (size_t p = 0; p < sys->nparticles; p++) {
+        double s = 0.0;
+        for (int c = 0; c < sys->dim; c++)
+            s += u[p * (size_t)sys->dim + (size_t)c] * u[p * (size_t)sys->dim + (size_t)c];
+        big = fmax(big, s);
+    }
+    if (big > 0.0) {
+        double scale = amplitude / sqrt(big);
+        for (size_t i = 1; i + 1 < nimages; i++) {
+            double w = scale * sin(M_PI * (double)i / (double)(nimages - 1));
+            for (size_t k = 0; k < n; k++)
+                path[i * n + k] += w * u[k];
+        }
+    }
+    free(u);
+    return GN_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The band as one FIRE objective over the movable images' coordinates. */
 
 typedef struct band_obj {
@@ -417,8 +480,10 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
     if (!rc && (!x || !b.work))
         rc = gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
     if (!rc) {
+        rc = gn_band_perturb(sys, m, path, o->perturb, o->perturb_seed, err);
         /* endpoint energies once: they never move */
-        rc = eval_image(sys, 0, path, ev, &b.evals, err);
+        if (!rc)
+            rc = eval_image(sys, 0, path, ev, &b.evals, err);
         if (!rc)
             rc = eval_image(sys, (int)m - 1, path + (m - 1) * n, ev, &b.evals, err);
     }

@@ -12,6 +12,7 @@
 #include "gapneb/interpolate.h"
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/modes.h"
 #include "gapneb/profile.h"
 
 #include <jansson.h>
@@ -163,6 +164,19 @@ static void result_init(gn_neb_result *res)
     res->interp_max = res->interp_max_s = NAN;
     res->e_initial = res->e_final = NAN;
     res->fmax = NAN;
+    res->saddle_negative = -1;
+}
+
+/* Drops the band frames of a result before the band is relaxed again. */
+static void result_drop_frames(gn_neb_result *res)
+{
+    gn_frames_free(res->band, res->nframes);
+    free(res->s);
+    free(res->energy);
+    free(res->f_tan);
+    res->band = NULL;
+    res->s = res->energy = res->f_tan = NULL;
+    res->nframes = 0;
 }
 
 /* Frames of the band: positions, energies, and forces (NEB forces on the movable images; true
@@ -249,6 +263,149 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     }
     gn_band_eval_free(&ev);
     free(mask);
+    return rc;
+}
+
+/* --- saddle refinement ------------------------------------------------------------------------ */
+
+/* Of the negative modes of ms (mass-weighted columns), the Cartesian one (3n, zero on fixed atoms)
+ * most nearly perpendicular to the band tangent tan (3n): the path direction is the one
+ * negative mode a first-order saddle must keep. */
+static void pick_mode(const gn_atoms *a, const gn_modes_set *ms, const double *tan, double *u)
+{
+    double best = INFINITY;
+    for (int k = 0; k < ms->n_negative; k++) {
+        double *v = u + 3 * a->n; /* scratch half */
+        size_t j = 0;
+        for (size_t i = 0; i < a->n; i++)
+            for (int c = 0; c < 3; c++)
+                v[3 * i + c] = a->fixed[i] ? 0.0 : ms->evec[(j++) * ms->dim + (size_t)k] /
+                                                       sqrt(a->mass[i]);
+        double vt = 0.0, vv = 0.0, tt = 0.0;
+        for (size_t q = 0; q < 3 * a->n; q++) {
+            vt += v[q] * tan[q];
+            vv += v[q] * v[q];
+            tt += tan[q] * tan[q];
+        }
+        double c = vv > 0 && tt > 0 ? fabs(vt) / sqrt(vv * tt) : 1.0;
+        if (c < best) {
+            best = c;
+            memcpy(u, v, 3 * a->n * sizeof *u);
+        }
+    }
+}
+
+/* Scales u so that its largest atom displacement is step, largest component positive (so the
+ * push does not depend on the eigensolver's sign). */
+static void scale_mode(size_t n, double *u, double step)
+{
+    double big = 0.0, comp = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        big = fmax(big, sqrt(u[3 * i] * u[3 * i] + u[3 * i + 1] * u[3 * i + 1] +
+                             u[3 * i + 2] * u[3 * i + 2]));
+        for (int c = 0; c < 3; c++)
+            if (fabs(u[3 * i + c]) > fabs(comp))
+                comp = u[3 * i + c];
+    }
+    double f = big > 0 ? (comp < 0 ? -step : step) / big : 0.0;
+    for (size_t q = 0; q < 3 * n; q++)
+        u[q] *= f;
+}
+
+/* Pushes the band along u: fully at the climbing image ci, tapering linearly to nothing at the
+ * endpoints, so the band stays continuous. */
+static void push_band(double *path, size_t m, size_t n, size_t ci, const double *u)
+{
+    for (size_t i = 1; i + 1 < m; i++) {
+        double w = i <= ci ? (double)i / (double)ci : (double)(m - 1 - i) / (double)(m - 1 - ci);
+        for (size_t q = 0; q < 3 * n; q++)
+            path[i * 3 * n + q] += w * u[q];
+    }
+}
+
+/* Watches a pushed band: passes progress on to the caller's callback and stops the band once its
+ * barrier estimate rises more than GN_REFINE_RISE above the ridge it left. A push of 0.3 Å along a
+ * soft mode raises the energy by hundredths of an eV; a band 1 eV above the ridge has left the
+ * path (measured: the e2e transfer at 5.8 Å climbs to tens of eV and never converges), and
+ * stopping it saves the rest of the step cap. */
+#define GN_REFINE_RISE 1.0
+typedef struct refine_watch {
+    const gn_neb_opts *user;
+    double limit; /* eV above the initial endpoint */
+} refine_watch;
+
+static int refine_progress(void *ctx, int iter, double fmax, double barrier, int climb)
+{
+    const refine_watch *w = ctx;
+    if (w->user->progress &&
+        w->user->progress(w->user->progress_ctx, iter, fmax, barrier, climb))
+        return 1;
+    return barrier > w->limit;
+}
+
+/* Checks the climbing image of a converged band with a finite-difference Hessian; while it has a
+ * second negative mode (and rounds are left), pushes the band along that mode and relaxes it
+ * again. res->saddle_negative records the last count. */
+static int refine_saddle(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                         gn_neb_result *res, gn_error *err)
+{
+    size_t m = ab->m, n = tmpl->n;
+    double *u = malloc(9 * n * sizeof *u), *saved = malloc(m * 3 * n * sizeof *saved);
+    if (!u || !saved) {
+        free(u);
+        free(saved);
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    }
+    double *tan = u + 6 * n;
+    gn_neb_opts ro = *o;
+    ro.perturb = 0.0; /* the push replaces the random one */
+    refine_watch watch = {o, INFINITY};
+    ro.progress = refine_progress;
+    ro.progress_ctx = &watch;
+    int rc = GN_OK;
+    for (int round = 0; !rc && res->converged && res->climb_index > 0; round++) {
+        size_t ci = (size_t)res->climb_index;
+        if (ci + 1 >= m)
+            break;
+        gn_atoms *a = ab->img[ci];
+        memcpy(a->pos, path + ci * 3 * n, 3 * n * sizeof *path);
+        gn_modes_set ms;
+        rc = gn_modes_compute(ab->calc[ci], a, 0.0, 0.0, 1, &ms, err);
+        if (rc) {
+            gn_error_prefix(err, "saddle refinement: ");
+            break;
+        }
+        res->saddle_negative = ms.n_negative;
+        if (ms.n_negative >= 2 && round < o->refine) {
+            atoms_disp(ab, path + (ci - 1) * 3 * n, path + (ci + 1) * 3 * n, tan);
+            pick_mode(a, &ms, tan, u);
+            scale_mode(n, u, o->refine_step);
+        }
+        gn_modes_set_free(&ms);
+        if (res->saddle_negative < 2 || round >= o->refine)
+            break;
+        memcpy(saved, path, m * 3 * n * sizeof *path);
+        int iters = res->iterations, nneg = res->saddle_negative;
+        watch.limit = res->barrier_fwd + GN_REFINE_RISE;
+        push_band(path, m, n, ci, u);
+        result_drop_frames(res);
+        rc = run_band(ab, tmpl, path, &ro, res, err);
+        res->iterations += iters;
+        res->refinements++;
+        if (!rc && !res->converged) {
+            /* back to the converged band before the push: it re-converges at once */
+            iters = res->iterations;
+            memcpy(path, saved, m * 3 * n * sizeof *path);
+            result_drop_frames(res);
+            rc = run_band(ab, tmpl, path, &ro, res, err);
+            res->iterations += iters;
+            res->refine_failed = 1;
+            res->saddle_negative = nneg;
+            break;
+        }
+    }
+    free(u);
+    free(saved);
     return rc;
 }
 
@@ -349,6 +506,8 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
             rc = gn_interp_band(ab.img[0], ab.img[m - 1], o->nimages, o->interp, path, err);
             if (!rc)
                 rc = run_band(&ab, initial, path, o, res, err);
+            if (!rc && o->refine > 0)
+                rc = refine_saddle(&ab, initial, path, o, res, err);
         }
     }
     res->force_calls = atoms_band_calls(&ab);
@@ -402,6 +561,8 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
     gn_neb_opts ro = *o;
     ro.relax_endpoints = 0;
     rc = run_band(&ab, a0, path, &ro, res, err);
+    if (!rc && ro.refine > 0)
+        rc = refine_saddle(&ab, a0, path, &ro, res, err);
     res->force_calls = atoms_band_calls(&ab);
     res->wall_time = now_seconds() - t0;
     free(path);
@@ -459,6 +620,12 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
         "endpoint_fmax_eV_per_A", o->endpoint_fmax, "endpoint_max_steps", o->endpoint_max_steps,
         "fire_variant", (int)o->fire, "dt", o->dt, "max_move_A", o->max_move, "collapse_tol_A",
         o->collapse_tol);
+    if (settings) {
+        json_object_set_new(settings, "refine", json_integer(o->refine));
+        json_object_set_new(settings, "refine_step_A", json_real(o->refine_step));
+        json_object_set_new(settings, "perturb_A", json_real(o->perturb));
+        json_object_set_new(settings, "perturb_seed", json_integer((json_int_t)o->perturb_seed));
+    }
     json_t *results = json_object();
     json_object_set_new(results, "converged", json_boolean(r->converged));
     json_object_set_new(results, "collapsed", json_boolean(r->collapsed));
@@ -477,6 +644,10 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
     json_object_set_new(results, "energy_final_eV", json_num(r->e_final));
     json_object_set_new(results, "climb_index", json_integer(r->climb_index));
     json_object_set_new(results, "fmax_eV_per_A", json_num(r->fmax));
+    json_object_set_new(results, "refinements", json_integer(r->refinements));
+    json_object_set_new(results, "refine_failed", json_boolean(r->refine_failed));
+    json_object_set_new(results, "saddle_negative_modes",
+                        r->saddle_negative >= 0 ? json_integer(r->saddle_negative) : json_null());
     json_object_set_new(results, "iterations", json_integer(r->iterations));
     json_object_set_new(results, "force_calls", json_integer((json_int_t)r->force_calls));
     json_object_set_new(results, "wall_time_s", json_real(r->wall_time));

@@ -339,6 +339,13 @@ static json_t *row_to_json(const gn_table_row *r)
     return o;
 }
 
+static const char *cross_status_name(int s)
+{
+    return s == GN_CROSS_FOUND ? "found" : s == GN_CROSS_NONE ? "none" : "not_determined";
+}
+
+/* One object per (model, potential) with both processes: the rate crossover ("gap_A" only when
+ * found, as before; "status" and "reason" say why not) and the barrier-based one, labelled. */
 static json_t *crossovers_json(const gn_table *t)
 {
     json_t *a = json_array();
@@ -348,13 +355,44 @@ static json_t *crossovers_json(const gn_table *t)
         for (size_t j = 0; j < i; j++)
             seen |= !strcmp(t->rows[j].model, r->model) &&
                     !strcmp(t->rows[j].potential, r->potential);
-        if (seen || !r->has_modes)
+        gn_crossover_info info;
+        if (seen)
             continue;
-        double g;
-        if (gn_table_crossover(t, r->model, r->potential, &g))
-            json_array_append_new(a, json_pack("{s:s,s:s,s:f,s:f}", "model", r->model,
-                                               "potential", r->potential, "gap_A", g,
-                                               "temperature_K", r->temperature));
+        gn_table_crossover_info(t, r->model, r->potential, &info);
+        if (!info.has_rows)
+            continue;
+        double T = NAN;
+        for (size_t j = 0; j < t->n; j++)
+            if (!strcmp(t->rows[j].model, r->model) && t->rows[j].has_modes)
+                T = t->rows[j].temperature;
+        char text[2600];
+        json_t *o = json_pack("{s:s,s:s}", "model", r->model, "potential", r->potential);
+        if (!o)
+            continue;
+        if (info.has_modes) {
+            json_object_set_new(o, "status", json_string(cross_status_name(info.status)));
+            if (info.status == GN_CROSS_FOUND)
+                json_object_set_new(o, "gap_A", json_real(info.gap));
+            if (info.partial_found)
+                json_object_set_new(o, "gap_among_rates_A", json_real(info.gap));
+            json_object_set_new(o, "temperature_K", json_real(T));
+            if (info.missing[0])
+                json_object_set_new(o, "reason", json_string(info.missing));
+            gn_crossover_rate_text(&info, r->model, r->potential, T, text, sizeof text);
+        } else {
+            json_object_set_new(o, "status", json_string("not_determined"));
+            json_object_set_new(o, "reason", json_string("no rates (run with --modes)"));
+            snprintf(text, sizeof text, "crossover %s %s: not determined (no rates: run with "
+                     "--modes)", r->model, r->potential);
+        }
+        json_object_set_new(o, "text", json_string(text));
+        json_object_set_new(o, "barrier_status",
+                            json_string(cross_status_name(info.barrier_status)));
+        if (isfinite(info.barrier_gap))
+            json_object_set_new(o, "barrier_gap_A", json_real(info.barrier_gap));
+        gn_crossover_barrier_text(&info, r->model, r->potential, text, sizeof text);
+        json_object_set_new(o, "barrier_text", json_string(text));
+        json_array_append_new(a, o);
     }
     return a;
 }
@@ -1071,8 +1109,11 @@ static int figure_vs_gap(const char *figdir, const gn_table *t, const char *mode
                   T, model);
         sb_printf(&gp, "set format y '%%.0e'\n");
         for (size_t s = 0; s < ns; s++) {
-            double g;
-            if (gn_table_crossover(t, model, t->rows[first[s]].potential, &g))
+            gn_crossover_info ci;
+            gn_table_crossover_info(t, model, t->rows[first[s]].potential, &ci);
+            double g = ci.gap;
+            /* only a crossover over every gap: one from some gaps could be anywhere */
+            if (ci.status == GN_CROSS_FOUND)
                 sb_printf(&gp,
                           "set arrow from %.6f, graph 0 to %.6f, graph 1 nohead dt 3\n"
                           "set label 'crossover %.2f Å' at %.6f, graph 0.95 left offset 0.5,0\n",

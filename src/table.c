@@ -105,9 +105,11 @@ static void row_key(const gn_job *job, gn_table_row *r, unsigned long long pot_h
     /* %.17g: two settings that differ in any bit get different keys */
     snprintf(s, sizeof s,
              "gapneb %s|%s|%s|gap=%.17g|pot=%016llx|images=%d|fmax=%.17g|steps=%d|k=%.17g|"
-             "climb=%d|climb_thr=%.17g|interp=%s|s2s=%d,%d,%s|e2e=%d,%.17g,%s|modes=%d,%.17g",
+             "climb=%d|climb_thr=%.17g|interp=%s|perturb=%.17g,%d|s2s=%d,%d,%s|e2e=%d,%.17g,%s|"
+             "modes=%d,%.17g",
              PACKAGE_VERSION, r->model, r->process, r->gap, pot_hash, job->images, job->fmax,
              job->max_steps, job->spring, job->climb, job->climb_threshold, job->interpolation,
+             job->perturb, job->refine,
              job->s2s_size, job->s2s_layers, job->s2s_registry, job->e2e_length,
              job->e2e_radius, job->e2e_registry, job->modes,
              job->modes ? job->temperature : 0.0); /* rows without modes ignore T */
@@ -240,6 +242,177 @@ out:
     free(g);
     free(d);
     return found;
+}
+
+/* Why a row gives no rate: a short phrase, or NULL when it has one. */
+static const char *no_rate_reason(const gn_table_row *r)
+{
+    if (!r)
+        return "no row";
+    if (r->state != GN_ROW_OK)
+        return gn_row_state_name(r->state);
+    if (!r->has_modes)
+        return "no harmonic analysis";
+    if (r->rate > 0 && isfinite(r->rate))
+        return NULL;
+    if (r->n_negative >= 2)
+        return "saddle not first-order";
+    if (r->n_negative == 0)
+        return "saddle has no negative mode";
+    return "no rate";
+}
+
+static const gn_table_row *find_row(const gn_table *t, const char *model, const char *pot,
+                                    const char *process, double gap)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const gn_table_row *r = &t->rows[i];
+        if (!strcmp(r->model, model) && !strcmp(r->potential, pot) &&
+            !strcmp(r->process, process) && fabs(r->gap - gap) < 1e-9)
+            return r;
+    }
+    return NULL;
+}
+
+/* Appends "PROCESS REASON at G1, G2 Å" groups to info->missing, one group per (process,
+ * reason) in order of first appearance over the sorted gaps. */
+static void describe_missing(const gn_table *t, const char *model, const char *pot,
+                             const double *g, size_t n, gn_crossover_info *info)
+{
+    static const char *const procs[] = {"hop", "transfer"};
+    size_t len = 0;
+    info->missing[0] = '\0';
+    for (int p = 0; p < 2; p++)
+        for (size_t i = 0; i < n; i++) {
+            const char *why = no_rate_reason(find_row(t, model, pot, procs[p], g[i]));
+            int first = 1;
+            for (size_t k = 0; why && k < i; k++) {
+                const char *w2 = no_rate_reason(find_row(t, model, pot, procs[p], g[k]));
+                first &= !(w2 && !strcmp(w2, why));
+            }
+            if (!why || !first)
+                continue;
+            int k = snprintf(info->missing + len, sizeof info->missing - len, "%s%s %s at ",
+                             len ? "; " : "", procs[p], why);
+            for (size_t j = i; k >= 0 && j < n; j++) {
+                const char *w2 = no_rate_reason(find_row(t, model, pot, procs[p], g[j]));
+                if (!w2 || strcmp(w2, why))
+                    continue;
+                len = strlen(info->missing);
+                k = snprintf(info->missing + len, sizeof info->missing - len, "%s%g",
+                             j == i ? "" : ", ", g[j]);
+            }
+            len = strlen(info->missing);
+            snprintf(info->missing + len, sizeof info->missing - len, " Å");
+            len = strlen(info->missing);
+        }
+}
+
+/* Largest gap with d > 0 (d = the transfer's advantage), linear between sweep points. */
+static int largest_positive(const double *g, const double *d, size_t m, double *gap)
+{
+    for (size_t i = m; i-- > 0;) {
+        if (!(d[i] > 0))
+            continue;
+        *gap = i + 1 < m ? g[i] + (g[i + 1] - g[i]) * d[i] / (d[i] - d[i + 1]) : g[i];
+        return 1;
+    }
+    return 0;
+}
+
+void gn_table_crossover_info(const gn_table *t, const char *model, const char *potential,
+                             gn_crossover_info *info)
+{
+    memset(info, 0, sizeof *info);
+    info->gap = info->barrier_gap = NAN;
+    info->status = info->barrier_status = GN_CROSS_UNDETERMINED;
+    double *g = malloc((t->n + 1) * sizeof *g), *d = malloc((t->n + 1) * sizeof *d);
+    if (!g || !d)
+        goto out;
+    size_t n = 0;
+    int hop = 0, transfer = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const gn_table_row *r = &t->rows[i];
+        if (strcmp(r->model, model) || strcmp(r->potential, potential))
+            continue;
+        hop |= !strcmp(r->process, "hop");
+        transfer |= !strcmp(r->process, "transfer");
+        info->has_modes |= r->has_modes;
+        size_t k = 0;
+        while (k < n && fabs(g[k] - r->gap) >= 1e-9)
+            k++;
+        if (k == n)
+            g[n++] = r->gap;
+    }
+    info->has_rows = hop && transfer;
+    if (!info->has_rows)
+        goto out;
+    qsort(g, n, sizeof *g, cmp_double);
+    describe_missing(t, model, potential, g, n, info);
+    double found_gap;
+    int found = gn_table_crossover(t, model, potential, &found_gap);
+    if (found)
+        info->gap = found_gap;
+    if (!info->missing[0])
+        info->status = found ? GN_CROSS_FOUND : GN_CROSS_NONE;
+    else
+        info->partial_found = found;
+    /* the barrier crossover, over converged rows */
+    size_t m = 0;
+    int all = 1;
+    for (size_t i = 0; i < n; i++) {
+        const gn_table_row *h = find_row(t, model, potential, "hop", g[i]);
+        const gn_table_row *x = find_row(t, model, potential, "transfer", g[i]);
+        if (!h || !x || h->state != GN_ROW_OK || x->state != GN_ROW_OK ||
+            !isfinite(h->barrier_fwd) || !isfinite(x->barrier_fwd)) {
+            all = 0;
+            continue;
+        }
+        g[m] = g[i];
+        d[m++] = h->barrier_fwd - x->barrier_fwd; /* > 0: the transfer's barrier is lower */
+    }
+    if (largest_positive(g, d, m, &info->barrier_gap))
+        info->barrier_status = all ? GN_CROSS_FOUND : GN_CROSS_UNDETERMINED;
+    else
+        info->barrier_status = all && m ? GN_CROSS_NONE : GN_CROSS_UNDETERMINED;
+out:
+    free(g);
+    free(d);
+}
+
+void gn_crossover_rate_text(const gn_crossover_info *info, const char *model,
+                            const char *potential, double T, char *buf, size_t cap)
+{
+    if (info->status == GN_CROSS_FOUND)
+        snprintf(buf, cap, "crossover %s %s: transfer faster than hop up to a gap of %.3f Å at %g K",
+                 model, potential, info->gap, T);
+    else if (info->status == GN_CROSS_NONE)
+        snprintf(buf, cap, "crossover %s %s: none (the hop is faster at every gap at %g K)", model,
+                 potential, T);
+    else if (info->partial_found)
+        snprintf(buf, cap, "crossover %s %s: not determined (%s); among the gaps with rates the "
+                 "transfer is faster up to %.3f Å at %g K", model, potential, info->missing,
+                 info->gap, T);
+    else
+        snprintf(buf, cap, "crossover %s %s: not determined (%s)", model, potential,
+                 info->missing);
+}
+
+void gn_crossover_barrier_text(const gn_crossover_info *info, const char *model,
+                               const char *potential, char *buf, size_t cap)
+{
+    const char *head = "barrier crossover (by barriers, not rates)";
+    if (info->barrier_status == GN_CROSS_FOUND)
+        snprintf(buf, cap, "%s %s %s: transfer barrier below hop barrier up to a gap of %.3f Å",
+                 head, model, potential, info->barrier_gap);
+    else if (info->barrier_status == GN_CROSS_NONE)
+        snprintf(buf, cap, "%s %s %s: none (the hop barrier is lower at every gap)", head, model,
+                 potential);
+    else if (isfinite(info->barrier_gap))
+        snprintf(buf, cap, "%s %s %s: %.3f Å among the gaps with converged barriers (some are "
+                 "missing)", head, model, potential, info->barrier_gap);
+    else
+        snprintf(buf, cap, "%s %s %s: not determined (barriers missing)", head, model, potential);
 }
 
 /* ---- shared per-potential data ------------------------------------------------------------ */
@@ -395,6 +568,8 @@ static int neb_options(const gn_job *job, gn_neb_opts *no, row_log *log, gn_erro
         no->climb_fmax = job->climb_threshold;
     if (job->interpolation[0] && gn_interp_parse(job->interpolation, &no->interp, err) != GN_OK)
         return GN_EINVAL;
+    no->perturb = job->perturb;
+    no->refine = job->refine;
     no->progress = neb_progress;
     no->progress_ctx = log;
     return gn_neb_opts_check(no, err);
@@ -548,6 +723,13 @@ static int compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned l
     }
     if (rc == GN_OK) {
         fill_from_neb(r, &res, &no);
+        if (res.saddle_negative >= 0)
+            log_add(&log, "saddle refinement: %d push%s along a second negative mode; %d negative "
+                          "mode%s at the last check%s\n",
+                    res.refinements, res.refinements == 1 ? "" : "es", res.saddle_negative,
+                    res.saddle_negative == 1 ? "" : "s",
+                    res.refine_failed ? "; the pushed band did not converge, so the band before "
+                                        "the push is reported" : "");
         double eb;
         if (bare_energy(&mo, pd->pot, no.endpoint_fmax, &eb, calls, &e) == GN_OK) {
             r->e_ads_initial = res.e_initial - eb - pd->e_atom;

@@ -98,6 +98,8 @@ static void test_ini_values(void **state)
                        "climb = off\n"
                        "climb_threshold = 0.3\n"
                        "interpolation = linear\n"
+                       "perturb = 0.07\n"
+                       "refine = 0\n"
                        "[model]\n"
                        "s2s_size = 3\n"
                        "s2s_layers = 5\n"
@@ -125,6 +127,8 @@ static void test_ini_values(void **state)
     assert_int_equal(job.climb, 0);
     gn_assert_near(job.climb_threshold, 0.3, 0);
     assert_string_equal(job.interpolation, "linear");
+    gn_assert_near(job.perturb, 0.07, 0);
+    assert_int_equal(job.refine, 0); /* 0 is a value (off), not "the default" */
     assert_int_equal(job.s2s_size, 3);
     assert_int_equal(job.s2s_layers, 5);
     assert_string_equal(job.s2s_registry, "top");
@@ -160,6 +164,8 @@ static void test_ini_errors(void **state)
     expect_error("[neb]\nfmax = -1\n", 2, "fmax");
     expect_error("[neb]\nclimb = maybe\n", 2, "climb");
     expect_error("[neb]\ninterpolation = spline\n", 2, "spline");
+    expect_error("[neb]\nperturb = -0.1\n", 2, "perturb");
+    expect_error("[neb]\nrefine = two\n", 2, "refine");
     expect_error("[tabel]\nmodels = s2s\n", 2, "tabel");
     expect_error("models = s2s\n", 1, "outside a section");
     expect_error("[table]\nmodels = s2s\nthis line has no equals sign\n", 3, "syntax");
@@ -198,6 +204,10 @@ static void test_ini_file(void **state)
     assert_int_equal(job.npotentials, 1);
     assert_string_equal(job.potentials[0], "eam-pt");
     assert_string_equal(job.out, def.out);
+    /* the file states the defaults of the symmetry breaking too */
+    gn_assert_near(job.perturb, def.perturb, 0);
+    assert_int_equal(job.refine, def.refine);
+    assert_int_equal(def.refine, GN_JOB_REFINE_DEFAULT);
     gn_job_free(&job);
     gn_job_free(&def);
     /* the other example jobs must at least load and validate */

@@ -297,6 +297,72 @@ static void test_crossover(void **state)
     gn_table_free(&t);
 }
 
+/* Crossover with rates missing: the rate crossover is "not determined" and says which rows lack
+ * a rate and why; the barrier crossover (hop barrier minus transfer barrier: 0.1, 0.1, -0.1 eV
+ * at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation) is still given. */
+static void test_crossover_info(void **state)
+{
+    (void)state;
+    const double gaps[] = {5, 6, 7};
+    gn_table t = {0};
+    t.n = 6;
+    t.rows = calloc(6, sizeof *t.rows);
+    for (int i = 0; i < 6; i++) {
+        gn_table_row *r = &t.rows[i];
+        gn_table_row_clear(r);
+        strcpy(r->model, "s2s");
+        strcpy(r->potential, "eam-pt");
+        strcpy(r->process, i < 3 ? "hop" : "transfer");
+        r->gap = gaps[i % 3];
+        r->state = GN_ROW_OK;
+        r->has_modes = 1;
+        r->temperature = 300;
+        r->n_negative = 1;
+        r->saddle_verified = 1;
+        r->rate = i < 3 ? 1e6 : 1e9;
+        r->barrier_fwd = i < 3 ? 0.5 : (r->gap < 6.5 ? 0.4 : 0.6);
+    }
+    /* the transfer saddle at 5 and 6 Å is second order: no rate there */
+    for (int i = 3; i < 5; i++) {
+        t.rows[i].rate = NAN;
+        t.rows[i].saddle_verified = 0;
+        t.rows[i].n_negative = 2;
+    }
+    gn_crossover_info ci;
+    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    assert_true(ci.has_rows && ci.has_modes);
+    assert_int_equal(ci.status, GN_CROSS_UNDETERMINED);
+    assert_string_equal(ci.missing, "transfer saddle not first-order at 5, 6 Å");
+    assert_true(ci.partial_found); /* at 7 Å the transfer's rate is the larger */
+    gn_assert_near(ci.gap, 7.0, 0);
+    char line[2600];
+    gn_crossover_rate_text(&ci, "s2s", "eam-pt", 300, line, sizeof line);
+    assert_non_null(strstr(line, "not determined (transfer saddle not first-order at 5, 6 Å)"));
+    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
+    gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
+    gn_crossover_barrier_text(&ci, "s2s", "eam-pt", line, sizeof line);
+    assert_non_null(strstr(line, "by barriers"));
+    assert_non_null(strstr(line, "6.500 Å"));
+    /* all rates known and the hop always faster: "none", not "not determined" */
+    for (int i = 3; i < 6; i++) {
+        t.rows[i].rate = 1.0;
+        t.rows[i].n_negative = 1;
+    }
+    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    assert_int_equal(ci.status, GN_CROSS_NONE);
+    assert_string_equal(ci.missing, "");
+    /* a failed hop row at 7 Å is named with its state */
+    t.rows[2].state = GN_ROW_NOCONV;
+    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    assert_int_equal(ci.status, GN_CROSS_UNDETERMINED);
+    assert_string_equal(ci.missing, "hop not_converged at 7 Å");
+    assert_int_equal(ci.barrier_status, GN_CROSS_UNDETERMINED);
+    /* a model without transfer rows has no crossover at all */
+    gn_table_crossover_info(&t, "e2e", "eam-pt", &ci);
+    assert_false(ci.has_rows);
+    gn_table_free(&t);
+}
+
 /* ---- the pool and --resume with a synthetic row function ---- */
 
 typedef struct counter {
@@ -508,6 +574,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_reference),
         cmocka_unit_test(test_print),     cmocka_unit_test(test_crossover),
+        cmocka_unit_test(test_crossover_info),
         cmocka_unit_test(test_pool_and_resume), cmocka_unit_test(test_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

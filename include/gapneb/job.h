@@ -21,6 +21,8 @@
  *   [neb]
  *   images = 7   fmax = 0.01   max_steps = 2000   spring = 5   climb = yes
  *   climb_threshold = 0.5   interpolation = idpp|linear
+ *   perturb = 0         ; Å, random symmetry breaking of the starting band (gn_band_perturb)
+ *   refine = 3          ; saddle refinement rounds (gn_neb_opts.refine), 0 = off
  *   [model]
  *   s2s_size = 4   s2s_layers = 4   s2s_registry = hollow|top|bridge
  *   e2e_length = 4   e2e_radius = 12   e2e_registry = aligned|staggered
@@ -42,6 +44,11 @@ extern "C" {
 #define GN_JOB_MAX_GAPS 10000   /* gaps in one job */
 #define GN_JOB_NAME_MAX 16
 #define GN_JOB_PATH_MAX 1024
+
+/* Default symmetry breaking of table bands: random push amplitude in Å (gn_band_perturb in
+ * neb.h) and saddle refinement rounds (gn_neb_opts.refine); chosen by measurement, see neb.h. */
+#define GN_JOB_PERTURB_DEFAULT 0.0
+#define GN_JOB_REFINE_DEFAULT 3
 
 typedef struct gn_job {
     char models[GN_JOB_MAX_LIST][GN_JOB_NAME_MAX];
@@ -67,6 +74,10 @@ typedef struct gn_job {
     int climb;               /* 1 on (default), 0 off */
     double climb_threshold;  /* eV/Å */
     char interpolation[GN_JOB_NAME_MAX]; /* "idpp", "linear", "" = default */
+    double perturb;          /* Å, 0 = none; gn_job_init sets GN_JOB_PERTURB_DEFAULT (unlike
+                                the other NEB settings, 0 is a value here, not "default") */
+    int refine;              /* saddle refinement rounds, 0 = off; gn_job_init sets
+                                GN_JOB_REFINE_DEFAULT (0 is a value here too) */
 
     /* model settings (0 / "" = default of the model module) */
     int s2s_size, s2s_layers;
@@ -77,7 +88,7 @@ typedef struct gn_job {
 } gn_job;
 
 /* The default table: s2s, e2e x hop, transfer x 5, 5.8, 8 Å x eam-pt, out gapneb-out, jobs 0,
- * temperature 300 K. */
+ * temperature 300 K, perturb GN_JOB_PERTURB_DEFAULT, refine GN_JOB_REFINE_DEFAULT. */
 int gn_job_init(gn_job *job, gn_error *err);
 void gn_job_free(gn_job *job);
 

@@ -22,6 +22,21 @@
  * the same barrier (within 0.2 meV). So: FIRE 2.0, dt 0.1, max_move 0.2 Å, climb below 0.5 eV/Å
  * (dt 0.15 saved 6 % on one path only; 0.1 keeps a margin).
  *
+ * Saddle refinement (o->refine): a band that lies in a mirror plane of the structure stays in it
+ * (IDPP and the NEB forces respect the symmetry), so its climbing image can converge to a saddle
+ * of order two on a ridge whose first-order saddles lie off the plane. A random push
+ * (o->perturb) seldom helps when the ridge is flat across: the push decays below fmax before the
+ * instability grows (measured on the s2s transfer at 5 Å: the second negative mode is -0.33 THz,
+ * a curvature of -0.09 eV/Å^2, so a climbing image 0.1 Å off the ridge already meets fmax 0.01
+ * eV/Å; perturb 0.05-0.5 Å all came back with 2 negative modes; over the default table perturb
+ * 0.05 made only the 5.8 Å s2s transfer first-order, and sent the e2e transfers to other paths
+ * or to divergence). The refinement pushes along the
+ * unstable mode itself, found by a finite-difference Hessian (modes.h), and relaxes again. If the
+ * pushed band does not converge (a path off the plane may pass through intermediate minima that
+ * the images cannot resolve: the e2e transfer at 5.8 Å does so), the band before the push is
+ * restored and reported with refine_failed set, so a converged ridge result is never replaced by
+ * a diverged one.
+ *
  * Not converging is a reported state (converged = 0 with status GN_OK), and so is collapse
  * (collapsed = 1: the endpoints relaxed into the same minimum; no barrier is reported then).
  */
@@ -63,6 +78,17 @@ typedef struct gn_neb_opts {
     double max_move;         /* maximum displacement of any atom per FIRE step, Å (0.2) */
     double collapse_tol;     /* endpoints closer than this (max atom displacement, Å) have
                                 collapsed (default 0.1) */
+    double perturb;          /* symmetry breaking of the starting band, Å (default 0 = none):
+                                see gn_band_perturb; applied by gn_band_relax, so also to a
+                                restarted band */
+    unsigned long perturb_seed; /* seed of the perturbation (default 1): same seed, same band */
+    int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
+                                rounds of "Hessian of the converged climbing image; if it has a
+                                second negative mode, push the band along it and relax again"
+                                (default 0 = off; each round costs 2 force calls per movable
+                                degree of freedom) */
+    double refine_step;      /* largest atom displacement of that push at the climbing image, Å
+                                (default 0.3) */
     /* Progress, called every few iterations (may be NULL): iteration, band max force (eV/Å),
      * current barrier estimate (eV, highest image minus initial), climbing image index (-1 if
      * climbing is off). A non-zero return stops the band relaxation (reported as not converged). */
@@ -126,8 +152,20 @@ typedef struct gn_band_result {
     int climb_index;       /* -1 if climbing never switched on */
 } gn_band_result;
 
-/* Relaxes the movable images of path in place with FIRE; on return ev (allocated by the caller
- * with gn_band_eval_alloc) holds the final state. */
+/* Displaces the movable images of path (endpoints untouched) by one pseudo-random pattern
+ * scaled by sin(pi t), t = i / (nimages - 1): every movable component of the pattern is uniform
+ * in [-1, 1], then the pattern is scaled so that its largest per-particle displacement is
+ * amplitude (same units as path). The generator is local and seeded by seed, so the same seed
+ * gives the same band in every run and thread. Why: a band started in a mirror plane of the
+ * surface (IDPP keeps it there, the NEB forces too) can only converge to a saddle in that plane,
+ * a second-order one when the true saddles lie off the plane; one coherent push to one side lets
+ * the unstable direction grow. amplitude <= 0 does nothing. Returns GN_OK or GN_ENOMEM. */
+int gn_band_perturb(const gn_band_system *sys, size_t nimages, double *path, double amplitude,
+                    unsigned long seed, gn_error *err);
+
+/* Relaxes the movable images of path in place with FIRE (after gn_band_perturb with o->perturb
+ * and o->perturb_seed); on return ev (allocated by the caller with gn_band_eval_alloc) holds the
+ * final state. */
 int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const gn_neb_opts *o,
                   gn_band_eval *ev, gn_band_result *res, gn_error *err);
 
@@ -149,6 +187,11 @@ typedef struct gn_neb_result {
     int iterations;         /* band FIRE iterations */
     unsigned long force_calls; /* every image evaluation, endpoint relaxation included */
     double fmax;            /* final band max force, eV/Å */
+    int refinements;        /* pushes along a second negative mode made by o->refine */
+    int saddle_negative;    /* negative modes of the climbing image at the last refinement
+                               check (-1: not checked) */
+    int refine_failed;      /* a pushed band did not converge: the band before the push (with
+                               saddle_negative modes) is what the result describes */
     double wall_time;       /* s */
     size_t nframes;         /* images incl. endpoints (2 if collapsed) */
     gn_frame *band;         /* all images, with energies (eV) and NEB forces (eV/Å) */

@@ -129,6 +129,42 @@ int gn_table_threads(int jobs, size_t nrows);
  * (Å) when found, 0 when the transfer never wins (or rates are missing). */
 int gn_table_crossover(const gn_table *t, const char *model, const char *potential, double *gap);
 
+/* Whether the rate crossover could be determined, and a barrier-based one beside it. */
+typedef enum gn_crossover_status {
+    GN_CROSS_FOUND = 0,        /* found at gap, all gaps have both rates */
+    GN_CROSS_NONE = 1,         /* all gaps have both rates and the hop is faster at each */
+    GN_CROSS_UNDETERMINED = 2  /* some gap lacks a verified rate (see missing) */
+} gn_crossover_status;
+
+typedef struct gn_crossover_info {
+    int has_rows;              /* the (model, potential) has both hop and transfer rows */
+    int has_modes;             /* some row of it has a harmonic analysis (--modes) */
+    int status;                /* gn_crossover_status of the rate crossover */
+    double gap;                /* Å, rate crossover: found, or among the gaps with rates when
+                                  undetermined (partial_found); NaN otherwise */
+    int partial_found;         /* undetermined, but the transfer wins at some gap with rates */
+    char missing[512];         /* why rates are missing, e.g. "transfer saddle not first-order
+                                  at 5, 5.8 Å" ("" when none are) */
+    int barrier_status;        /* GN_CROSS_FOUND, GN_CROSS_NONE or GN_CROSS_UNDETERMINED (some
+                                  gap lacks a converged barrier of either process) */
+    double barrier_gap;        /* Å: largest gap where the transfer barrier is below the hop
+                                  barrier, interpolated linearly in the barrier difference */
+} gn_crossover_info;
+
+/* Fills info for (model, potential). The rate crossover is gn_table_crossover's; the barrier
+ * crossover uses the forward barriers of converged (ok) rows, verified or not, so it is only a
+ * guide when a saddle is not first-order (its barrier is then an upper bound). */
+void gn_table_crossover_info(const gn_table *t, const char *model, const char *potential,
+                             gn_crossover_info *info);
+
+/* One line for stdout, no newline: "crossover s2s eam-pt: transfer faster than hop up to a gap of
+ * 5.321 Å at 300 K", "... not determined (transfer saddle not first-order at 5, 5.8 Å)", ...;
+ * and the barrier-based one, labelled as such. */
+void gn_crossover_rate_text(const gn_crossover_info *info, const char *model,
+                            const char *potential, double T, char *buf, size_t cap);
+void gn_crossover_barrier_text(const gn_crossover_info *info, const char *model,
+                               const char *potential, char *buf, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,14 @@ static void usage(FILE *fp)
             "      --climb | --no-climb  climbing image on the highest image (on)\n"
             "      --climb-fmax F        switch climbing on below this band fmax, eV/Å (%g)\n"
             "      --interp idpp|linear  initial band (idpp)\n"
+            "      --perturb A           push the starting band (also a restarted one) off\n"
+            "                            symmetry planes: a seeded random pattern, largest atom\n"
+            "                            move A Å at the middle image, endpoints fixed (%g)\n"
+            "      --refine N            up to N rounds of saddle refinement: Hessian of the\n"
+            "                            converged climbing image (2 force calls per movable\n"
+            "                            coordinate); if it has a second negative mode, push\n"
+            "                            the band along it by --refine-step Å, relax again (%d)\n"
+            "      --refine-step D       Å (%g)\n"
             "  -f, --fmax F              convergence: every movable atom of every image, eV/Å (%g)\n"
             "  -n, --max-steps N         FIRE iteration cap of the band (%d)\n"
             "      --no-relax-endpoints  use the endpoints as given\n"
@@ -54,13 +62,15 @@ static void usage(FILE *fp)
             "Units: length Å, energy eV, force eV/Å, spring constant eV/Å^2, time s.\n"
             "Exit status: 0 converged; 1 not converged or collapsed (the band so far is written);\n"
             "2 bad usage or bad input; 3 I/O failure.\n",
-            d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.fmax, d.max_steps,
+            d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
+            d.fmax, d.max_steps,
             d.endpoint_fmax, d.dt, d.max_move);
 }
 
 enum {
     OPT_EW = 1000, OPT_KMIN, OPT_KMAX, OPT_CLIMB, OPT_NOCLIMB, OPT_CLIMBF, OPT_INTERP, OPT_NORELAX,
-    OPT_EPF, OPT_FIRE, OPT_DT, OPT_MAXMOVE, OPT_RESTART
+    OPT_EPF, OPT_FIRE, OPT_DT, OPT_MAXMOVE, OPT_RESTART,
+    OPT_PERTURB, OPT_REFINE, OPT_REFINE_STEP
 };
 
 static int num_opt(gn_cli *cli, const char *name, const char *arg, double lo, double *out)
@@ -91,6 +101,16 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
         if (gn_interp_parse(optarg, &n->interp, &err))
             return gn_cli_usage_error(cli, "neb", "%s", err.msg);
         return -1;
+    case OPT_PERTURB:
+        if (gn_cli_parse_double(optarg, &n->perturb) || !(n->perturb >= 0) ||
+            !isfinite(n->perturb))
+            return gn_cli_usage_error(cli, "neb", "--perturb needs a number >= 0 (Å)");
+        return -1;
+    case OPT_REFINE:
+        if (gn_cli_parse_int(optarg, &n->refine) || n->refine < 0)
+            return gn_cli_usage_error(cli, "neb", "--refine needs an integer >= 0");
+        return -1;
+    case OPT_REFINE_STEP: return num_opt(cli, "--refine-step", optarg, 0, &n->refine_step);
     case 'f': return num_opt(cli, "--fmax", optarg, 0, &n->fmax);
     case 'n':
         if (gn_cli_parse_int(optarg, &n->max_steps) || n->max_steps < 0)
@@ -129,6 +149,9 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         {"no-climb", no_argument, NULL, OPT_NOCLIMB},
         {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
         {"interp", required_argument, NULL, OPT_INTERP},
+        {"perturb", required_argument, NULL, OPT_PERTURB},
+        {"refine", required_argument, NULL, OPT_REFINE},
+        {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
         {"fmax", required_argument, NULL, 'f'},
         {"max-steps", required_argument, NULL, 'n'},
         {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
@@ -193,6 +216,14 @@ static void print_result(const neb_cli_opts *o, const gn_neb_result *r)
         printf("interp_max_eV       %.6f  (at s = %.4f Å)\n", r->interp_max, r->interp_max_s);
         printf("climbing_image      %d\n", r->climb_index);
         printf("fmax_eV/A           %.6f\n", r->fmax);
+        if (r->saddle_negative >= 0)
+            printf("saddle_check        %d negative mode%s at the climbing image, %d push%s "
+                   "along a second one%s\n",
+                   r->saddle_negative, r->saddle_negative == 1 ? "" : "s", r->refinements,
+                   r->refinements == 1 ? "" : "es",
+                   r->refine_failed ? " (the pushed band did not converge: band before the "
+                                      "push kept)"
+                                    : "");
     }
     printf("converged           %s\n", r->converged ? "yes" : "no");
     printf("iterations          %d\n", r->iterations);

@@ -37,6 +37,11 @@ static void usage(FILE *fp)
             "  --fmax F             NEB convergence, eV/Å (default 0.01)\n"
             "  --max-steps N        NEB iteration cap (default 1000)\n"
             "  --spring K           spring constant, eV/Å^2 (default 5)\n"
+            "  --perturb A          push the starting band off symmetry planes at random by\n"
+            "                       up to A Å (seeded, reproducible); 0 = none (default %g)\n"
+            "  --refine N           up to N rounds of saddle refinement: Hessian of the\n"
+            "                       climbing image; if it has a second negative mode, push the\n"
+            "                       band along it (0.3 Å) and relax again; 0 = off (default %d)\n"
             "  --jobs N             rows computed in parallel threads (default: cores)\n"
             "  --reference FILE     CSV model,process,gap_A,barrier_eV,source: adds reference\n"
             "                       and deviation columns and overlays the points on figures\n"
@@ -49,7 +54,8 @@ static void usage(FILE *fp)
             "  -v, --verbose        more progress (NEB iterations are in each run's log.txt)\n"
             "  -h, --help           this help\n\n"
             "Exit status: 0 all rows converged; 1 some row failed, collapsed or did not converge\n"
-            "(the others are written); 2 bad usage or input; 3 I/O failure.\n");
+            "(the others are written); 2 bad usage or input; 3 I/O failure.\n",
+            GN_JOB_PERTURB_DEFAULT, GN_JOB_REFINE_DEFAULT);
 }
 
 enum {
@@ -62,6 +68,8 @@ enum {
     OPT_FMAX,
     OPT_MAXSTEPS,
     OPT_SPRING,
+    OPT_PERTURB,
+    OPT_REFINE,
     OPT_JOBS,
     OPT_REFERENCE,
     OPT_OUT,
@@ -116,6 +124,11 @@ static int table_option(gn_cli *cli, gn_job *job, int opt, const char *v, int *p
             return gn_cli_usage_error(cli, "table", "--max-steps: '%s' is not >= 1", v);
         job->max_steps = iv;
         break;
+    case OPT_REFINE:
+        if (gn_cli_parse_int(v, &iv) || iv < 0)
+            return gn_cli_usage_error(cli, "table", "--refine: '%s' is not >= 0", v);
+        job->refine = iv;
+        break;
     case OPT_JOBS:
         if (gn_cli_parse_int(v, &iv) || iv < 1)
             return gn_cli_usage_error(cli, "table", "--jobs: '%s' is not >= 1", v);
@@ -128,6 +141,11 @@ static int table_option(gn_cli *cli, gn_job *job, int opt, const char *v, int *p
             return gn_cli_usage_error(cli, "table", "'%s' is not a positive number", v);
         *(opt == OPT_FMAX ? &job->fmax : opt == OPT_SPRING ? &job->spring : &job->temperature) =
             dv;
+        break;
+    case OPT_PERTURB:
+        if (gn_cli_parse_double(v, &dv) || !(dv >= 0) || !isfinite(dv))
+            return gn_cli_usage_error(cli, "table", "--perturb: '%s' is not a number >= 0 Å", v);
+        job->perturb = dv;
         break;
     case OPT_REFERENCE:
         if (copy_path(job->reference, sizeof job->reference, v))
@@ -161,6 +179,8 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
         {"fmax", required_argument, NULL, OPT_FMAX},
         {"max-steps", required_argument, NULL, OPT_MAXSTEPS},
         {"spring", required_argument, NULL, OPT_SPRING},
+        {"perturb", required_argument, NULL, OPT_PERTURB},
+        {"refine", required_argument, NULL, OPT_REFINE},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"reference", required_argument, NULL, OPT_REFERENCE},
         {"out", required_argument, NULL, OPT_OUT},
@@ -201,23 +221,33 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
 
 /* ---- the driver --------------------------------------------------------------------------- */
 
-/* The crossover gap of each (model, potential) when rates are known. */
-static void print_crossovers(const gn_cli *cli, const gn_table *t)
+/* The crossover of each (model, potential) with both processes: by rates when --modes gave
+ * any (saying why it is not determined when some rate is missing), and by barriers, labelled. */
+static void print_crossovers(const gn_table *t)
 {
     for (size_t i = 0; i < t->n; i++) {
+        const gn_table_row *r = &t->rows[i];
         int seen = 0;
         for (size_t j = 0; j < i; j++)
-            seen |= !strcmp(t->rows[j].model, t->rows[i].model) &&
-                    !strcmp(t->rows[j].potential, t->rows[i].potential);
-        if (seen || !t->rows[i].has_modes)
+            seen |= !strcmp(t->rows[j].model, r->model) &&
+                    !strcmp(t->rows[j].potential, r->potential);
+        if (seen)
             continue;
-        double g;
-        if (gn_table_crossover(t, t->rows[i].model, t->rows[i].potential, &g))
-            printf("# crossover %s %s: transfer faster than hop up to a gap of %.3f Å at %g K\n",
-                   t->rows[i].model, t->rows[i].potential, g, t->rows[i].temperature);
-        else
-            gn_cli_log(cli, 1, "%s %s: no gap where the transfer is faster than the hop\n",
-                       t->rows[i].model, t->rows[i].potential);
+        gn_crossover_info info;
+        gn_table_crossover_info(t, r->model, r->potential, &info);
+        if (!info.has_rows)
+            continue;
+        char line[2600];
+        if (info.has_modes) {
+            double T = NAN;
+            for (size_t j = 0; j < t->n; j++)
+                if (!strcmp(t->rows[j].model, r->model) && t->rows[j].has_modes)
+                    T = t->rows[j].temperature;
+            gn_crossover_rate_text(&info, r->model, r->potential, T, line, sizeof line);
+            printf("# %s\n", line);
+        }
+        gn_crossover_barrier_text(&info, r->model, r->potential, line, sizeof line);
+        printf("# %s\n", line);
     }
 }
 
@@ -257,7 +287,7 @@ int gn_cmd_table_execute(gn_cli *cli, gn_job *job, int figures)
     }
     if (!status) {
         gn_report_print(stdout, &t);
-        print_crossovers(cli, &t);
+        print_crossovers(&t);
         fflush(stdout);
         gn_cli_log(cli, 1, "wrote %s/barriers.tsv and %s/barriers.json (%lu new force calls)\n",
                    job->out, job->out, t.new_force_calls);
