@@ -47,4 +47,29 @@ static inline const char *gn_test_srcdir(void)
     return s ? s : GN_TEST_SRCDIR;
 }
 
+/* A fresh folder /tmp/gn-test-NAME-XXXXXX for a test's files (caller frees the name), and its
+ * recursive removal afterwards. */
+#include <ftw.h>
+static inline char *gn_test_tmpdir(const char *name)
+{
+    char *d = malloc(strlen(name) + 32);
+    assert_non_null(d);
+    sprintf(d, "/tmp/gn-test-%s-XXXXXX", name);
+    assert_non_null(mkdtemp(d));
+    return d;
+}
+
+static inline int gn_test_rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static inline void gn_test_rm_rf(const char *dir)
+{
+    nftw(dir, gn_test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 #endif

@@ -5,27 +5,9 @@
 #define _XOPEN_SOURCE 700
 #include "gn_test.h"
 
-#include <ftw.h>
 #include <pthread.h>
 #include <unistd.h>
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
-static void rm_rf(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
-
-static char *make_tmpdir(void)
-{
-    char *d = strdup("/tmp/gn-test-report-XXXXXX");
-    assert_non_null(d);
-    assert_non_null(mkdtemp(d));
-    return d;
-}
 
 /* A synthetic table: an ok row with modes and a single-surface reference, a collapsed row with
  * a reason holding a tab, a not-converged row. */
@@ -130,7 +112,7 @@ static void check_same(const gn_table *a, const gn_table *b, double tol)
 static void test_roundtrip(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("report");
     gn_table t, back = {0};
     gn_error err;
     synthetic(&t);
@@ -154,7 +136,7 @@ static void test_roundtrip(void **state)
     snprintf(where, sizeof where, "%s:6:", path);
     assert_non_null(strstr(err.msg, where));
     gn_table_free(&t);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
@@ -398,7 +380,7 @@ static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long
 static void test_pool_and_resume(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("report");
     gn_job job;
     gn_error err;
     gn_assert_ok(gn_job_init(&job, &err), &err);
@@ -462,7 +444,7 @@ static void test_pool_and_resume(void **state)
     assert_int_equal(gn_table_threads(8, 3), 3);
     pthread_mutex_destroy(&c.mu);
     gn_job_free(&job);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
@@ -508,7 +490,7 @@ static void write_run(const char *dir, const char *rundir, double scale)
 static void test_figures(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("report");
     gn_table t;
     synthetic(&t);
     /* two gaps for s2s hop, so that the barrier figure has a curve */
@@ -565,7 +547,7 @@ static void test_figures(void **state)
     }
     gn_reference_free(&ref);
     gn_table_free(&t);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 

@@ -11,27 +11,9 @@
 #define _XOPEN_SOURCE 700
 #include "gn_test.h"
 
-#include <ftw.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
-static void rm_rf(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
-
-static char *make_tmpdir(void)
-{
-    char *d = strdup("/tmp/gn-test-table-XXXXXX");
-    assert_non_null(d);
-    assert_non_null(mkdtemp(d));
-    return d;
-}
 
 /* A job of one model, one process and the given gaps, eam-pt, output in dir, quiet. */
 static void small_job(gn_job *job, const char *model, const char *process, const char *gaps,
@@ -56,7 +38,7 @@ static void run_table(const gn_job *job, gn_table *t)
 static void test_wide_gap_limit(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("table");
     gn_job job;
     gn_table t;
     gn_error err;
@@ -92,7 +74,7 @@ static void test_wide_gap_limit(void **state)
     gn_potential_free(pot);
     gn_table_free(&t);
     gn_job_free(&job);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
@@ -111,7 +93,7 @@ static void check_consistent(const gn_table_row *r)
 static void test_symmetric_processes(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("table");
     gn_job job;
     gn_table t;
     small_job(&job, "s2s", "hop", "8", dir);
@@ -135,14 +117,14 @@ static void test_symmetric_processes(void **state)
     assert_int_equal(access(path, R_OK), 0);
     gn_table_free(&t);
     gn_job_free(&job);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
 static void test_collapse_exit_status(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("table");
     char ini[1200], cmd[4096], json[1200];
     snprintf(ini, sizeof ini, "%s/job.ini", dir);
     char text[2048];
@@ -182,14 +164,14 @@ static void test_collapse_exit_status(void **state)
     assert_non_null(strstr(out, "collapsed"));
     free(out);
     gn_table_free(&t);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
 static void test_resume(void **state)
 {
     (void)state;
-    char *dir = make_tmpdir();
+    char *dir = gn_test_tmpdir("table");
     gn_job job;
     gn_table t;
     gn_error err;
@@ -219,7 +201,7 @@ static void test_resume(void **state)
     assert_true(t.new_force_calls > 100);
     gn_table_free(&t);
     gn_job_free(&job);
-    rm_rf(dir);
+    gn_test_rm_rf(dir);
     free(dir);
 }
 
