@@ -23,6 +23,7 @@ static void usage(FILE *fp)
             "           reference = FILE.csv   modes = no   temperature = 300 (K)\n"
             "  [neb]    images = 7   fmax = 0.01 (eV/Å)   max_steps = 1000   spring = 5 (eV/Å^2)\n"
             "           climb = yes   climb_threshold = 0.5 (eV/Å)   interpolation = idpp|linear\n"
+            "           refine = 3 (saddle refinement rounds)   perturb = 0 (Å)\n"
             "  [model]  s2s_size = 4   s2s_layers = 4   s2s_registry = hollow|top|bridge\n"
             "           e2e_length = 4   e2e_radius = 12 (Å)   e2e_registry = aligned|staggered\n"
             "Paths are relative to the working directory. Examples: data/jobs/*.ini (installed\n"
