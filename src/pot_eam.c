@@ -28,9 +28,13 @@
 #include "gapneb/neighbor.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Zhou 2004 Pt parameters, as tabulated in LAMMPS tools/eam_database and OpenMD's
  * EAM.Zhou2004.frc (the two agree; OpenMD notes that rho_n = 0.25 rho_e is not in the paper). */
@@ -44,22 +48,13 @@ static const double ZW_MASS = 195.08;
 
 /* ---- analytic functions ---- */
 
-static void taper(double r, double *s, double *ds)
-{
-    const double rs = GN_EAM_PT_RTAPER, rc = GN_EAM_PT_RCUT;
-    if (r <= rs) {
-        *s = 1.0;
-        *ds = 0.0;
-    } else if (r >= rc) {
-        *s = 0.0;
-        *ds = 0.0;
-    } else {
-        double t = (r - rs) / (rc - rs);
-        double t2 = t * t;
-        *s = 1.0 - t2 * t * (10.0 - 15.0 * t + 6.0 * t2);
-        *ds = -30.0 * t2 * (1.0 - t) * (1.0 - t) / (rc - rs);
-    }
-}
+/* The batch loop below is vectorised only if its body is inlined, which GCC declines at -O2 for
+ * a function of this size. */
+#if defined(__GNUC__)
+#define ZW_INLINE static inline __attribute__((always_inline))
+#else
+#define ZW_INLINE static inline
+#endif
 
 /* u^20 and its derivative 20 u^19. */
 static inline double pow20(double u, double *d)
@@ -69,19 +64,29 @@ static inline double pow20(double u, double *d)
     return u10 * u10;
 }
 
-/* Both functions share e^{-beta(x-1)} / (1 + (x-lambda)^20); one division serves both
- * denominators and the constants' inverses replace the others: this is the inner loop of every
- * eam-pt force call. */
-static inline void zw_pair(double r, double *f, double *df, double *phi, double *dphi)
+/* For Zhou's Pt set alpha = (15/8) beta + 7.5e-7, so one exponential t = e^{-beta(x-1)/8}
+ * gives e^{-beta(x-1)} = t^8 and e^{-alpha(x-1)} = t^15 e^{-delta(x-1)}, the last factor
+ * to second order (|delta (x-1)| < 1e-6 inside the cutoff: error below 1e-18). This halves
+ * the exp() calls of the hottest loop; test_eam checks it against direct evaluation.
+ * zw_exp_arg gives the exponent of t, zw_pair_t the rest, so that a batch of pairs can call
+ * exp() back to back and leave the arithmetic to vector instructions. */
+static inline double zw_exp_arg(double r)
 {
     static const double inv_re = 1.0 / GN_EAM_PT_RE;
-    double x = r * inv_re;
-    /* For Zhou's Pt set alpha = (15/8) beta + 7.5e-7, so one exponential t = e^{-beta(x-1)/8}
-     * gives e^{-beta(x-1)} = t^8 and e^{-alpha(x-1)} = t^15 e^{-delta(x-1)}, the last factor
-     * to second order (|delta (x-1)| < 1e-6 inside the cutoff: error below 1e-18). This halves
-     * the exp() calls of the hottest loop; test_eam checks it against direct evaluation. */
+    double u = r * inv_re - 1.0;
+    return -0.125 * ZW_BETA * u;
+}
+
+/* Both functions share e^{-beta(x-1)} / (1 + (x-lambda)^20); one division serves both
+ * denominators and the constants' inverses replace the others. t = exp(zw_exp_arg(r)),
+ * 0 < r <= r_c. The taper is branch-free: in a list the tapered and untapered pairs come in no
+ * predictable order, and a branch would keep the batch loop from being vectorised. */
+ZW_INLINE void zw_pair_t(double r, double t, double *f, double *df, double *phi, double *dphi)
+{
+    static const double inv_re = 1.0 / GN_EAM_PT_RE;
     const double delta = ZW_ALPHA - 1.875 * ZW_BETA;
-    double u = x - 1.0, t = exp(-0.125 * ZW_BETA * u);
+    const double rs = GN_EAM_PT_RTAPER, rc = GN_EAM_PT_RCUT;
+    double x = r * inv_re, u = x - 1.0;
     double t2 = t * t, t4 = t2 * t2, t8 = t4 * t4, du = delta * u;
     double eb = t8, ea = t8 * t4 * t2 * t * (1.0 - du + 0.5 * du * du);
     double dpl, dpk;
@@ -92,19 +97,25 @@ static inline void zw_pair(double r, double *f, double *df, double *phi, double 
     double fa = ea * gk, dfa = -fa * (ZW_ALPHA + dpk * gk) * inv_re;
     double f0 = ZW_FE * fb, df0 = ZW_FE * dfb;
     double p0 = ZW_A * fa - ZW_B * fb, dp0 = ZW_A * dfa - ZW_B * dfb;
-    if (r <= GN_EAM_PT_RTAPER) {
-        *f = f0;
-        *df = df0;
-        *phi = p0;
-        *dphi = dp0;
-        return;
-    }
-    double s, ds;
-    taper(r, &s, &ds);
+    /* quintic switch S(t) = 1 - 10 t^3 + 15 t^4 - 6 t^5, with t = max(q, 0) = (q + |q|) / 2
+     * (exact in binary arithmetic): below the taper t = 0, so S = 1 and S' = 0 exactly, without
+     * a comparison, which GCC would turn back into a branch. r <= r_c: t <= 1. */
+    double q = (r - rs) / (rc - rs), tt = 0.5 * (q + fabs(q));
+    double tt2 = tt * tt, omt = 1.0 - tt;
+    double s = 1.0 - tt2 * tt * (10.0 - 15.0 * tt + 6.0 * tt2);
+    double ds = -30.0 * tt2 * omt * omt / (rc - rs);
     *f = f0 * s;
     *df = df0 * s + f0 * ds;
     *phi = p0 * s;
     *dphi = dp0 * s + p0 * ds;
+}
+
+/* One pair, 0 < r < r_c (the callers return zeros beyond the cutoff); the same arithmetic as a
+ * batch, so gn_pot_eam_density/pair and the setfl writer give bit for bit what the force call
+ * uses. */
+static void zw_pair(double r, double *f, double *df, double *phi, double *dphi)
+{
+    zw_pair_t(r, exp(zw_exp_arg(r)), f, df, phi, dphi);
 }
 
 static double poly3(const double c[4], double u, double *du)
@@ -273,61 +284,170 @@ static inline double separation(const double *pos, const gn_nlist *nl, const dou
     return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
+/* Pairs are evaluated in batches of a fixed size (padded with r = r_e), so that GCC at -O2
+ * turns the loops without calls into vector code with no scalar remainder, and the exp() calls
+ * and divisions of different pairs overlap instead of forming one serial chain each. A batch
+ * runs on across atoms: an atom has some 40 pairs in the cutoff, and batches ending with each
+ * atom would be a fifth padding. */
+enum { ZW_BATCH = 16 };
+
+typedef struct zw_batch {
+    int n;                                  /* pairs held */
+    int j[ZW_BATCH];
+    size_t i[ZW_BATCH];
+    double d[3][ZW_BATCH], r2[ZW_BATCH];    /* separation and its square */
+    double rinv[ZW_BATCH], r[ZW_BATCH], t[ZW_BATCH];
+    double f[ZW_BATCH], df[ZW_BATCH], phi[ZW_BATCH], dphi[ZW_BATCH];
+} zw_batch;
+
+/* The sums of the density pass. Every sum takes its terms in the order of the list, as a
+ * plain loop over it would: an atom's own density is summed apart (cur, rho_cur) and added to
+ * rho[cur] after its last pair, before the next atom's. */
+typedef struct zw_sums {
+    eam_work *w;
+    double *peratom;
+    size_t nrec;        /* records written */
+    size_t cur;         /* atom whose pairs are being summed, SIZE_MAX before the first */
+    double rho_cur, epair;
+} zw_sums;
+
+static void zw_batch_eval(zw_batch *b)
+{
+    for (int k = b->n; k < ZW_BATCH; k++)
+        b->r2[k] = GN_EAM_PT_RE * GN_EAM_PT_RE;
+#if defined(__SSE2__)
+    /* sqrt() must set errno for negative arguments and so stays scalar, with a test on each
+     * call; r2 >= 0 here, and the packed instruction rounds the same (IEEE 754). */
+    for (int k = 0; k < ZW_BATCH; k += 2) {
+        __m128d r = _mm_sqrt_pd(_mm_loadu_pd(b->r2 + k));
+        _mm_storeu_pd(b->r + k, r);
+        _mm_storeu_pd(b->rinv + k, _mm_div_pd(_mm_set1_pd(1.0), r));
+    }
+#else
+    for (int k = 0; k < ZW_BATCH; k++) {
+        b->r[k] = sqrt(b->r2[k]);
+        b->rinv[k] = 1.0 / b->r[k];
+    }
+#endif
+    for (int k = 0; k < ZW_BATCH; k++)
+        b->t[k] = exp(zw_exp_arg(b->r[k]));
+    for (int k = 0; k < ZW_BATCH; k++)
+        zw_pair_t(b->r[k], b->t[k], &b->f[k], &b->df[k], &b->phi[k], &b->dphi[k]);
+}
+
+static void zw_sums_close_atom(zw_sums *s)
+{
+    if (s->cur != SIZE_MAX)
+        s->w->rho[s->cur] += s->rho_cur;
+    s->rho_cur = 0.0;
+}
+
+/* Evaluates the batch, adds its densities and pair energies and appends the records. The sums
+ * and pointers are copied to locals: written through pointers, they would be stored and
+ * reloaded for every pair in case rho[j] or a record is one of them. */
+static void zw_batch_flush(zw_batch *b, zw_sums *s)
+{
+    double *rho = s->w->rho, *peratom = s->peratom;
+    pair_rec *rec = s->w->rec + s->nrec;
+    int *rec_j = s->w->rec_j + s->nrec;
+    size_t cur = s->cur;
+    double rho_cur = s->rho_cur, epair = s->epair;
+    zw_batch_eval(b);
+    for (int k = 0; k < b->n; k++) {
+        size_t i = b->i[k];
+        int j = b->j[k];
+        double rinv = b->rinv[k];
+        if (i != cur) {
+            if (cur != SIZE_MAX)
+                rho[cur] += rho_cur;
+            rho_cur = 0.0;
+            cur = i;
+        }
+        rho_cur += b->f[k];
+        rho[j] += b->f[k];
+        epair += b->phi[k];
+        if (peratom) {
+            peratom[i] += 0.5 * b->phi[k];
+            peratom[j] += 0.5 * b->phi[k];
+        }
+        rec[k].u[0] = b->d[0][k] * rinv;
+        rec[k].u[1] = b->d[1][k] * rinv;
+        rec[k].u[2] = b->d[2][k] * rinv;
+        rec[k].df = b->df[k];
+        rec[k].dphi = b->dphi[k];
+        rec_j[k] = j;
+    }
+    s->nrec += (size_t)b->n;
+    s->cur = cur;
+    s->rho_cur = rho_cur;
+    s->epair = epair;
+    b->n = 0;
+}
+
 static double analytic_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl,
                                     eam_work *w, double *peratom)
 {
     const double cut2 = e->cut * e->cut;
-    double epair = 0.0;
-    size_t nrec = 0;
+    zw_sums s = {w, peratom, 0, SIZE_MAX, 0.0, 0.0};
+    zw_batch b;
+    b.n = 0;
+    /* locals, because b's address is passed on: GCC would otherwise reload all of these for
+     * every pair, in case the stores into b changed them */
+    const double *pos = a->pos, *shift = nl->shift;
+    const int *nj = nl->j;
     for (size_t i = 0; i < a->n; i++) {
-        const double *xi = a->pos + 3 * i;
-        double rho_i = 0.0;
-        w->rec_first[i] = nrec;
-        for (size_t k = nl->first[i]; k < nl->first[i + 1]; k++) {
-            int j = nl->j[k];
-            double d[3], r2 = separation(a->pos, nl, xi, k, j, d);
-            if (r2 >= cut2)
-                continue;
-            double r = sqrt(r2), rinv = 1.0 / r, f, df, phi, dphi;
-            zw_pair(r, &f, &df, &phi, &dphi);
-            rho_i += f;
-            w->rho[j] += f;
-            epair += phi;
-            if (peratom) {
-                peratom[i] += 0.5 * phi;
-                peratom[j] += 0.5 * phi;
-            }
-            pair_rec *p = w->rec + nrec;
-            p->u[0] = d[0] * rinv;
-            p->u[1] = d[1] * rinv;
-            p->u[2] = d[2] * rinv;
-            p->df = df;
-            p->dphi = dphi;
-            w->rec_j[nrec++] = j;
+        const double xi[3] = {pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]};
+        const size_t kend = nl->first[i + 1];
+        w->rec_first[i] = s.nrec + (size_t)b.n;
+        for (size_t k = nl->first[i]; k < kend; k++) {
+            /* Every pair is written to the next free slot, which only advances for pairs
+             * inside the cutoff: about 40% of the list's pairs lie in the skin or beyond, in
+             * no predictable order, and a branch on r2 would be mispredicted that often. */
+            int j = nj[k];
+            const double *xj = pos + 3 * (size_t)j, *sh = shift + 3 * k;
+            double d[3] = {xj[0] + sh[0] - xi[0], xj[1] + sh[1] - xi[1], xj[2] + sh[2] - xi[2]};
+            double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            b.i[b.n] = i;
+            b.j[b.n] = j;
+            b.d[0][b.n] = d[0];
+            b.d[1][b.n] = d[1];
+            b.d[2][b.n] = d[2];
+            b.r2[b.n] = r2;
+            b.n += r2 < cut2;
+            if (b.n == ZW_BATCH)
+                zw_batch_flush(&b, &s);
         }
-        w->rho[i] += rho_i;
     }
-    w->rec_first[a->n] = nrec;
-    return epair;
+    if (b.n)
+        zw_batch_flush(&b, &s);
+    zw_sums_close_atom(&s);
+    w->rec_first[a->n] = s.nrec;
+    return s.epair;
 }
 
 static void analytic_force_pass(const gn_atoms *a, const eam_work *w, double *forces)
 {
     for (size_t i = 0; i < a->n; i++) {
-        double fi[3] = {0.0, 0.0, 0.0}, fpi = w->fp[i];
+        /* three scalars, not an array: GCC keeps an array's loop over x and with it the sums
+         * in memory */
+        double fx = 0.0, fy = 0.0, fz = 0.0, fpi = w->fp[i];
         for (size_t k = w->rec_first[i]; k < w->rec_first[i + 1]; k++) {
             const pair_rec *p = w->rec + k;
             int j = w->rec_j[k];
             /* dE/dr: both embedding energies depend on r_ij, plus the pair term. */
             double s = (fpi + w->fp[j]) * p->df + p->dphi;
+            double sx = s * p->u[0], sy = s * p->u[1], sz = s * p->u[2];
             double *fj = forces + 3 * (size_t)j;
-            for (int x = 0; x < 3; x++) {
-                fi[x] += s * p->u[x];
-                fj[x] -= s * p->u[x];
-            }
+            fx += sx;
+            fy += sy;
+            fz += sz;
+            fj[0] -= sx;
+            fj[1] -= sy;
+            fj[2] -= sz;
         }
-        for (int x = 0; x < 3; x++)
-            forces[3 * i + x] += fi[x];
+        forces[3 * i] += fx;
+        forces[3 * i + 1] += fy;
+        forces[3 * i + 2] += fz;
     }
 }
 

@@ -528,6 +528,93 @@ static void test_eam_pt_published_form(void **state)
     gn_potential_free(p);
 }
 
+/* Energy and forces of eam-pt from gn_calc (cell lists, batched pair evaluation) against a plain
+ * brute-force sum over periodic images that uses only the per-pair public functions:
+ * E = sum_i F(rho_i) + 1/2 sum_ij phi(r_ij), F_i = sum_j [(F'_i + F'_j) f'(r_ij) + phi'(r_ij)] d_ij/r_ij. */
+static void brute_eam(const gn_potential *p, const gn_atoms *a, double *energy, double *force)
+{
+    gn_error err;
+    const double rc = gn_potential_cutoff(p);
+    int reach[3];
+    for (int k = 0; k < 3; k++)
+        reach[k] = a->cell.pbc[k] ? (int)ceil(rc / gn_cell_plane_spacing(&a->cell, k)) : 0;
+    double *rho = calloc(a->n, sizeof *rho), *dF = calloc(a->n, sizeof *dF);
+    assert_non_null(rho);
+    assert_non_null(dF);
+    double epair = 0.0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < a->n; i++)
+            for (size_t j = 0; j < a->n; j++)
+                for (int n0 = -reach[0]; n0 <= reach[0]; n0++)
+                    for (int n1 = -reach[1]; n1 <= reach[1]; n1++)
+                        for (int n2 = -reach[2]; n2 <= reach[2]; n2++) {
+                            if (i == j && !n0 && !n1 && !n2)
+                                continue;
+                            double d[3];
+                            for (int x = 0; x < 3; x++)
+                                d[x] = a->pos[3 * j + x] - a->pos[3 * i + x] +
+                                       n0 * a->cell.h[0][x] + n1 * a->cell.h[1][x] +
+                                       n2 * a->cell.h[2][x];
+                            double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+                            if (r >= rc)
+                                continue;
+                            double f, df, phi, dphi;
+                            gn_assert_ok(gn_pot_eam_density(p, a->z[j], r, &f, &df, &err), &err);
+                            gn_assert_ok(gn_pot_eam_pair(p, a->z[i], a->z[j], r, &phi, &dphi, &err),
+                                         &err);
+                            if (pass == 0) {
+                                rho[i] += f;
+                                epair += 0.5 * phi;
+                            } else {
+                                double s = (dF[i] + dF[j]) * df + dphi;
+                                for (int x = 0; x < 3; x++)
+                                    force[3 * i + x] += s * d[x] / r;
+                            }
+                        }
+        if (pass == 0) {
+            *energy = epair;
+            memset(force, 0, 3 * a->n * sizeof *force);
+            for (size_t i = 0; i < a->n; i++) {
+                double F;
+                gn_assert_ok(gn_pot_eam_embed(p, a->z[i], rho[i], &F, &dF[i], &err), &err);
+                *energy += F;
+            }
+        }
+    }
+    free(rho);
+    free(dF);
+}
+
+static void test_eam_pt_against_brute_force(void **state)
+{
+    (void)state;
+    gn_potential *p;
+    gn_error err;
+    gn_assert_ok(gn_potential_create("eam-pt", &p, &err), &err);
+    const int pbc[3] = {1, 1, 1};
+    gn_atoms *structs[3] = {fcc_block(3.92, 3, 3, 3, pbc, PT), cluster(3.92), slab_adatom(3.92)};
+    for (int s = 0; s < 3; s++) {
+        gn_atoms *a = structs[s];
+        jiggle(a, 0.15, 4242 + (uint64_t)s);
+        double *fc = malloc(3 * a->n * sizeof *fc), *fb = malloc(3 * a->n * sizeof *fb);
+        assert_non_null(fc);
+        assert_non_null(fb);
+        gn_calc *c;
+        double ec, eb;
+        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_compute(c, a, &ec, fc, NULL, &err), &err);
+        brute_eam(p, a, &eb, fb);
+        gn_assert_near(ec, eb, 1e-10 * fabs(eb));
+        for (size_t i = 0; i < 3 * a->n; i++)
+            gn_assert_near(fc[i], fb[i], 1e-9);
+        gn_calc_free(c);
+        free(fc);
+        free(fb);
+        gn_atoms_free(a);
+    }
+    gn_potential_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -539,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_alloy),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_eam_pt_published_form),
+        cmocka_unit_test(test_eam_pt_against_brute_force),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
