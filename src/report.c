@@ -1204,6 +1204,24 @@ static int is_e_name(const char *h)
            !strcmp(h, "E") || !strncmp(h, "E_", 2) || !strncmp(h, "dE", 2) ||
            !strncmp(h, "E/", 2) || !strncmp(h, "E(", 2);
 }
+/* Finds the reaction-coordinate and energy columns among header fields; 1 and sets *cs, *ce if
+ * both are there. */
+static int header_columns(char **f, size_t nf, int *cs, int *ce)
+{
+    int s = -1, e = -1;
+    for (size_t k = 0; k < nf; k++) {
+        if (s < 0 && is_s_name(f[k]))
+            s = (int)k;
+        else if (e < 0 && is_e_name(f[k]))
+            e = (int)k;
+    }
+    if (s < 0 || e < 0)
+        return 0;
+    *cs = s;
+    *ce = e;
+    return 1;
+}
+
 
 /* Reads the reaction coordinate and relative energy from a profile file written by the NEB
  * module: '#' comments, one header line naming the columns, then numbers. Without a recognisable
@@ -1234,18 +1252,7 @@ static int read_profile(const char *path, xy *out, gn_error *err)
             if (!have_head && (is_s_name(p) || strchr(p, '\t'))) {
                 char *f[32];
                 size_t nf = split_tabs(p, f, 32);
-                int s = -1, e = -1;
-                for (size_t k = 0; k < nf; k++) {
-                    if (s < 0 && is_s_name(f[k]))
-                        s = (int)k;
-                    else if (e < 0 && is_e_name(f[k]))
-                        e = (int)k;
-                }
-                if (s >= 0 && e >= 0) {
-                    cs = s;
-                    ce = e;
-                    have_head = 1;
-                }
+                have_head |= header_columns(f, nf, &cs, &ce);
             }
             continue;
         }
@@ -1261,18 +1268,7 @@ static int read_profile(const char *path, xy *out, gn_error *err)
         double v0 = strtod(f[0], &end);
         (void)v0;
         if (end == f[0]) { /* header */
-            int s = -1, e = -1;
-            for (size_t k = 0; k < nf; k++) {
-                if (s < 0 && is_s_name(f[k]))
-                    s = (int)k;
-                else if (e < 0 && is_e_name(f[k]))
-                    e = (int)k;
-            }
-            if (s >= 0 && e >= 0) {
-                cs = s;
-                ce = e;
-                have_head = 1;
-            }
+            have_head |= header_columns(f, nf, &cs, &ce);
             continue;
         }
         if ((size_t)cs >= nf || (size_t)ce >= nf)
