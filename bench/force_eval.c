@@ -17,6 +17,7 @@
  * displacement check runs every call (as in an MD step) without forcing rebuilds.
  */
 #include "gapneb/gapneb.h"
+#include "gapneb/model.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -41,28 +42,17 @@ static void push(gn_atoms *a, double x, double y, double z)
         die(&err);
 }
 
+/* The default s2s gap model at d = 5 Å (two 4x4x4 Pt(100) slabs, hollow registry) with an
+ * adatom on A100:0: 129 atoms, free along z. */
 static gn_atoms *gap_model(double a0)
 {
-    const int n = 4, layers = 4;
-    const double s = a0 / sqrt(2.0), gap = 5.0;
+    gn_model_opts o;
+    gn_model_opts_default(&o, GN_MODEL_S2S);
+    o.a0 = a0;
+    o.gap = 5.0;
     gn_atoms *a;
     gn_error err;
-    if (gn_atoms_new(&a, 0, &err))
-        die(&err);
-    for (int side = 0; side < 2; side++)
-        for (int k = 0; k < layers; k++) {
-            /* A: surface layer at z = 0 going down; B: its mirror at z = gap, shifted by half a
-             * cell diagonal so that B's atoms sit over A's hollows */
-            double off = (k % 2) * 0.5 * s + side * 0.5 * s;
-            double z = side ? gap + k * a0 / 2 : -k * a0 / 2;
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                    push(a, i * s + off, j * s + off, z);
-        }
-    push(a, 0.5 * s, 0.5 * s, a0 / 2);
-    double h[3][3] = {{n * s, 0, 0}, {0, n * s, 0}, {0, 0, 0}};
-    const int pbc[3] = {1, 1, 0};
-    if (gn_cell_init(&a->cell, h, pbc, &err))
+    if (gn_model_with_adatom(&o, "A100:0", &a, &err))
         die(&err);
     return a;
 }

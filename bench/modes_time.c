@@ -3,6 +3,7 @@
  * adatom in a hollow. Prints one row per size (best of 3 runs) and the least-squares exponent of
  * time ~ (movable atoms)^p. Usage: modes_time [POTENTIAL] (default eam-pt, else morse-pt).
  * Units: Å, s. */
+#include "gapneb/model.h"
 #include "gapneb/modes.h"
 #include "gapneb/potential.h"
 
@@ -20,32 +21,15 @@ static double now(void)
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
+/* A single Pt(100) slab of n x n cells and 4 layers (bottom 2 fixed) with an adatom in a hollow. */
 static int slab(double a0, int n, gn_atoms **out, gn_error *err)
 {
-    gn_atoms *a;
-    int rc = gn_atoms_new(&a, 0, err);
-    if (rc)
-        return rc;
-    double s = a0 / sqrt(2.0), L = n * s;
-    const double h[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, 0}};
-    const int pbc[3] = {1, 1, 0};
-    rc = gn_cell_init(&a->cell, h, pbc, err);
-    for (int l = 0; l < 4 && rc == GN_OK; l++)
-        for (int i = 0; i < n && rc == GN_OK; i++)
-            for (int j = 0; j < n && rc == GN_OK; j++) {
-                double off = (l % 2) ? 0.0 : 0.5;
-                double r[3] = {(i + off) * s, (j + off) * s, l * a0 / 2};
-                rc = gn_atoms_push(a, 78, r, l < 2, err);
-            }
-    double r[3] = {0.5 * s, 0.5 * s, 2 * a0};
-    if (rc == GN_OK)
-        rc = gn_atoms_push(a, 78, r, 0, err);
-    if (rc) {
-        gn_atoms_free(a);
-        return rc;
-    }
-    *out = a;
-    return GN_OK;
+    gn_model_opts o;
+    gn_model_opts_default(&o, GN_MODEL_S2S);
+    o.single = 1;
+    o.a0 = a0;
+    o.n = n;
+    return gn_model_with_adatom(&o, "A100:0", out, err);
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
  */
 #include "gapneb/gapneb.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/model.h"
 #include "gapneb/properties.h"
 #include "gapneb/structure.h"
 
@@ -16,27 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int slab_with_adatom(double a0, int ix, gn_atoms **out, gn_error *err)
-{
-    double b = a0 / sqrt(2.0), L = 4 * b;
-    int rc = gn_atoms_new(out, 0, err);
-    for (int l = 0; !rc && l < 4; l++)
-        for (int i = 0; !rc && i < 4; i++)
-            for (int j = 0; !rc && j < 4; j++) {
-                double off = (l % 2) * 0.5 * b;
-                double r[3] = {i * b + off, j * b + off, l * a0 / 2};
-                rc = gn_atoms_push(*out, 78, r, l < 2, err);
-            }
-    double r[3] = {fmod(ix * b, L), 2 * b, 2 * a0};
-    if (!rc)
-        rc = gn_atoms_push(*out, 78, r, 0, err);
-    const double h[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, 0}};
-    const int pbc[3] = {1, 1, 0};
-    if (!rc)
-        rc = gn_cell_init(&(*out)->cell, h, pbc, err);
-    return rc;
-}
 
 typedef struct variant {
     const char *name;
@@ -55,10 +35,13 @@ int main(int argc, char **argv)
     int rc = gn_potential_create("eam-pt", &pot, &err);
     if (!rc)
         rc = gn_lattice_constant(pot, 78, &a0, &err);
+    /* The Pt(100) hop of the issue: a single s2s crystal, 4x4 cells, 4 layers, bottom 2 fixed. */
+    gn_model_opts mo;
+    gn_model_opts_default(&mo, GN_MODEL_S2S);
+    mo.single = 1;
+    mo.a0 = a0;
     if (!rc)
-        rc = slab_with_adatom(a0, 1, &a, &err);
-    if (!rc)
-        rc = slab_with_adatom(a0, 2, &b, &err);
+        rc = gn_model_process(&mo, "hop", &a, &b, &err);
     gn_fire_opts fo;
     gn_fire_opts_default(&fo, GN_FIRE_1);
     fo.fmax = 1e-4; /* tighter than any band fmax, so both codes start from the same minima */
