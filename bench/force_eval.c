@@ -63,7 +63,7 @@ static gn_atoms *bulk_block(double a0)
     static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
     gn_atoms *a;
     gn_error err;
-    if (gn_atoms_new(&a, 0, &err))
+    if (gn_atoms_alloc(&a, 0, &err))
         die(&err);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++)
@@ -133,7 +133,7 @@ static void time_calls(gn_potential *p, gn_atoms *a, int calls)
 {
     gn_calc *c;
     gn_error err;
-    if (gn_calc_new(p, &c, &err))
+    if (gn_calc_alloc(p, &c, &err))
         die(&err);
     double *f = malloc(3 * a->n * sizeof *f), *x0 = malloc(3 * a->n * sizeof *x0), e = 0;
     memcpy(x0, a->pos, 3 * a->n * sizeof *x0);
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
     }
     gn_potential *p;
     gn_error err;
-    if (gn_potential_create(setfl || data ? "eam-pt" : pot, &p, &err))
+    if (gn_potential_alloc(setfl || data ? "eam-pt" : pot, &p, &err))
         die(&err);
     if (setfl) {
         if (gn_pot_eam_write_setfl(p, setfl, GN_EAM_SETFL_NRHO, GN_EAM_SETFL_RHOMAX,

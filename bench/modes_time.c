@@ -37,10 +37,10 @@ int main(int argc, char **argv)
     gn_error err;
     gn_potential *pot = NULL;
     const char *name = argc > 1 ? argv[1] : "eam-pt";
-    if (gn_potential_create(name, &pot, &err) != GN_OK) {
+    if (gn_potential_alloc(name, &pot, &err) != GN_OK) {
         fprintf(stderr, "modes_time: %s (falling back to morse-pt)\n", err.msg);
         name = "morse-pt";
-        if (gn_potential_create(name, &pot, &err) != GN_OK) {
+        if (gn_potential_alloc(name, &pot, &err) != GN_OK) {
             fprintf(stderr, "modes_time: %s\n", err.msg);
             return 1;
         }
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < nsizes; k++) {
         gn_atoms *a;
         gn_calc *c;
-        if (slab(3.9201, sizes[k], &a, &err) || gn_calc_new(pot, &c, &err)) {
+        if (slab(3.9201, sizes[k], &a, &err) || gn_calc_alloc(pot, &c, &err)) {
             fprintf(stderr, "modes_time: %s\n", err.msg);
             return 1;
         }

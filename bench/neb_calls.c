@@ -32,7 +32,7 @@ int main(int argc, char **argv)
     gn_potential *pot = NULL;
     gn_atoms *a = NULL, *b = NULL;
     double a0;
-    int rc = gn_potential_create("eam-pt", &pot, &err);
+    int rc = gn_potential_alloc("eam-pt", &pot, &err);
     if (!rc)
         rc = gn_lattice_constant(pot, 78, &a0, &err);
     /* The Pt(100) hop of the issue: a single s2s crystal, 4x4 cells, 4 layers, bottom 2 fixed. */
@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     mo.single = 1;
     mo.a0 = a0;
     if (!rc)
-        rc = gn_model_process(&mo, "hop", &a, &b, &err);
+        rc = gn_model_process(&mo, GN_PROCESS_HOP, &a, &b, &err);
     gn_fire_opts fo;
     gn_fire_opts_default(&fo, GN_FIRE_1);
     fo.fmax = 1e-4; /* tighter than any band fmax, so both codes start from the same minima */
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
         }
         printf("%s\t%.6f\t%d\t%d\t%lu\t%.4f\n", vs[i].name, r.barrier_fwd, r.converged,
                r.iterations, r.force_calls, r.wall_time);
-        gn_neb_result_free(&r);
+        gn_neb_result_clear(&r);
     }
     gn_atoms_free(a);
     gn_atoms_free(b);

@@ -27,7 +27,7 @@ static gn_atoms *fcc(int n, int periodic, gn_error *err)
     static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
     const double a0 = 3.92, L = n * a0;
     gn_atoms *a;
-    if (gn_atoms_new(&a, 0, err))
+    if (gn_atoms_alloc(&a, 0, err))
         return NULL;
     const double h[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, L}};
     const double zero[3][3] = {{0}};
@@ -58,7 +58,7 @@ int main(void)
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             gn_atoms *a = fcc(sizes[s], periodic, &err);
             gn_nlist *nl;
-            if (!a || gn_nlist_new(&nl, 6.5, 1.0, &err)) {
+            if (!a || gn_nlist_alloc(&nl, 6.5, 1.0, &err)) {
                 fprintf(stderr, "nlist_scaling: %s\n", err.msg);
                 return 1;
             }

@@ -31,7 +31,7 @@ static int reserve(gn_atoms *a, size_t cap, gn_error *err)
     return GN_OK;
 }
 
-int gn_atoms_new(gn_atoms **out, size_t n, gn_error *err)
+int gn_atoms_alloc(gn_atoms **out, size_t n, gn_error *err)
 {
     *out = NULL;
     gn_atoms *a = calloc(1, sizeof *a);
@@ -65,7 +65,7 @@ void gn_atoms_free(gn_atoms *a)
 
 int gn_atoms_copy(const gn_atoms *src, gn_atoms **out, gn_error *err)
 {
-    int rc = gn_atoms_new(out, src->n, err);
+    int rc = gn_atoms_alloc(out, src->n, err);
     if (rc)
         return rc;
     gn_atoms *a = *out;

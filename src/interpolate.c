@@ -169,7 +169,7 @@ int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, 
         mask[3 * a] = mask[3 * a + 1] = mask[3 * a + 2] = (unsigned char)!initial->fixed[a];
     rc = idpp_pairs(initial, final, o->cutoff, &c, err);
     if (!rc)
-        rc = gn_band_eval_alloc(&ev, m, 3 * n, err);
+        rc = gn_band_eval_init(&ev, m, 3 * n, err);
     if (rc)
         goto done;
     gn_band_system sys = {.nparticles = n, .dim = 3, .mask = mask, .energy = idpp_energy,
@@ -189,7 +189,7 @@ int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, 
     if (rc)
         gn_error_prefix(err, "IDPP interpolation: ");
 done:
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
     free(c.pairs);
     free(mask);
     return rc;

@@ -236,7 +236,7 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
         return rc;
     const int pbc[3] = {1, 1, 1};
     gn_atoms *a;
-    if ((rc = gn_atoms_new(&a, sp.total, err)))
+    if ((rc = gn_atoms_alloc(&a, sp.total, err)))
         return rc;
     if ((rc = gn_cell_init(&a->cell, h, pbc, err))) {
         gn_atoms_free(a);

@@ -476,7 +476,7 @@ static int parse_frame(const lines *ls, size_t *at, const char *name, gn_frame *
     rc = read_header(ls->v[first + 1], &f, err);
     char **tok = NULL;
     if (!rc)
-        rc = gn_atoms_new(&out->atoms, n, err);
+        rc = gn_atoms_alloc(&out->atoms, n, err);
     if (!rc && f.props.has[ROLE_FORCES] && !(out->forces = calloc(3 * n, sizeof *out->forces)))
         rc = gn_error_set(err, GN_ENOMEM, "%s: out of memory", name);
     if (!rc && !(tok = malloc((f.props.ncols + 1) * sizeof *tok)))

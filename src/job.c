@@ -33,11 +33,11 @@ int gn_job_init(gn_job *job, gn_error *err)
     if (rc == GN_OK)
         rc = gn_job_add_potentials(job, "eam-pt", 1, "default", err);
     if (rc != GN_OK)
-        gn_job_free(job);
+        gn_job_clear(job);
     return rc;
 }
 
-void gn_job_free(gn_job *job)
+void gn_job_clear(gn_job *job)
 {
     if (!job)
         return;

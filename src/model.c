@@ -6,6 +6,7 @@
  * crystal (which is what removes points hanging over an edge or beyond the cut radius).
  */
 #include "model_internal.h"
+#include "gapneb/element.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,24 +16,6 @@
 #define NN_TOL 1e-6   /* Å: neighbour distances are exact lattice vectors up to rounding */
 #define TIE_TOL 1e-6  /* Å: distances closer than this are ties in the site order */
 
-double gn_model_spacing(const gn_model_opts *o) { return o->a0 / sqrt(2.0); }
-
-int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, gn_error *err)
-{
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? 2 * c->cap : 64;
-        gn_model_cand *v = realloc(c->v, ncap * sizeof *v);
-        if (!v)
-            return gn_error_set(err, GN_ENOMEM, "out of memory for candidate sites");
-        c->v = v;
-        c->cap = ncap;
-    }
-    gn_model_cand *e = &c->v[c->n++];
-    memcpy(e->pos, pos, sizeof e->pos);
-    e->facet = facet;
-    return GN_OK;
-}
-
 /* ---- options and names ---------------------------------------------------------------- */
 
 void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind)
@@ -41,7 +24,7 @@ void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind)
     o->kind = kind;
     o->gap = NAN;
     o->a0 = NAN;
-    o->z = 78;
+    o->z = GN_Z_PT;
     o->n = 4;
     o->layers = 4;
     o->registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
@@ -92,14 +75,15 @@ int gn_model_opts_check(const gn_model_opts *o, gn_error *err)
     return GN_OK;
 }
 
-int gn_model_kind_parse(const char *s, gn_model_kind *out)
+int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err)
 {
     if (s && strcmp(s, "s2s") == 0)
         *out = GN_MODEL_S2S;
     else if (s && strcmp(s, "e2e") == 0)
         *out = GN_MODEL_E2E;
     else
-        return GN_EINVAL;
+        return gn_error_set(err, GN_EINVAL, "unknown model '%s' (expected s2s or e2e)",
+                            s ? s : "");
     return GN_OK;
 }
 
@@ -119,15 +103,37 @@ static const struct {
 };
 #define NREG (sizeof registries / sizeof registries[0])
 
-int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out)
+int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out, gn_error *err)
 {
     for (size_t i = 0; s && i < NREG; i++)
         if (registries[i].kind == kind && strcmp(s, registries[i].name) == 0) {
             *out = registries[i].reg;
             return GN_OK;
         }
-    return GN_EINVAL;
+    return gn_error_set(err, GN_EINVAL, "%s: unknown registry '%s' (expected %s)",
+                        gn_model_kind_name(kind), s ? s : "",
+                        kind == GN_MODEL_S2S ? "hollow, top or bridge" : "aligned or staggered");
 }
+
+static const char *const process_names[GN_PROCESS_COUNT] = {"hop", "transfer"};
+
+int gn_process_parse(const char *s, gn_process *out, gn_error *err)
+{
+    for (int i = 0; s && i < GN_PROCESS_COUNT; i++)
+        if (strcmp(s, process_names[i]) == 0) {
+            *out = (gn_process)i;
+            return GN_OK;
+        }
+    return gn_error_set(err, GN_EINVAL, "unknown process '%s' (expected %s)", s ? s : "",
+                        gn_process_names_text());
+}
+
+const char *gn_process_name(gn_process p)
+{
+    return (int)p >= 0 && p < GN_PROCESS_COUNT ? process_names[p] : "unknown";
+}
+
+const char *gn_process_names_text(void) { return "hop or transfer"; }
 
 const char *gn_model_registry_name(int registry)
 {
@@ -418,7 +424,7 @@ static int make(const gn_model_opts *o, gn_atoms **atoms, gn_site **sites, size_
     if (rc)
         return rc;
     gn_atoms *a = NULL;
-    if ((rc = gn_atoms_new(&a, 0, err)))
+    if ((rc = gn_atoms_alloc(&a, 0, err)))
         return rc;
     rc = crystal_a(o, a, err);
     const size_t na = a->n;
@@ -611,13 +617,12 @@ static int nearest_b100(const gn_model_opts *o, const gn_cell *c, const gn_site 
 }
 
 static int process_sites(const gn_model_opts *o, const gn_cell *c, const gn_site *v, size_t n,
-                         const char *process, gn_site *from, gn_site *to, gn_error *err)
+                         gn_process process, gn_site *from, gn_site *to, gn_error *err)
 {
-    int hop = process && strcmp(process, "hop") == 0;
-    int transfer = process && strcmp(process, "transfer") == 0;
+    int hop = process == GN_PROCESS_HOP;
+    int transfer = process == GN_PROCESS_TRANSFER;
     if (!hop && !transfer)
-        return gn_error_set(err, GN_EINVAL, "unknown process '%s': hop or transfer",
-                            process ? process : "");
+        return gn_error_set(err, GN_EINVAL, "unknown process %d", (int)process);
     if (transfer && is_single(o))
         return gn_error_set(err, GN_EINVAL, "transfer needs two crystals (the model is single)");
     int rc = lookup(o, v, n, "A100:0", from, err);
@@ -629,7 +634,7 @@ static int process_sites(const gn_model_opts *o, const gn_cell *c, const gn_site
     return lookup(o, v, n, hop ? "A111:0" : "B100:0", to, err);
 }
 
-int gn_model_process_sites(const gn_model_opts *o, const char *process, gn_site *from,
+int gn_model_process_sites(const gn_model_opts *o, gn_process process, gn_site *from,
                            gn_site *to, gn_error *err)
 {
     gn_atoms *a = NULL;
@@ -644,7 +649,7 @@ int gn_model_process_sites(const gn_model_opts *o, const char *process, gn_site 
     return rc;
 }
 
-int gn_model_process(const gn_model_opts *o, const char *process, gn_atoms **initial,
+int gn_model_process(const gn_model_opts *o, gn_process process, gn_atoms **initial,
                      gn_atoms **final, gn_error *err)
 {
     *initial = *final = NULL;

@@ -129,7 +129,7 @@ int gn_modes_hessian(gn_calc *c, const gn_atoms *a, double step, double **H, siz
         rc = gn_error_set(err, GN_ENOMEM, "Hessian: out of memory for %zu movable atoms", m);
     if (!rc)
         rc = gn_modes_hessian_obj(&ao.obj, a->pos, step, h, asym, err);
-    gn_atoms_objective_free(&ao);
+    gn_atoms_objective_clear(&ao);
     gn_atoms_free(work);
     if (rc) {
         free(h);
@@ -172,7 +172,7 @@ int gn_modes_diagonalise(double *H, size_t dim, const double *dof_mass, double *
     return GN_OK;
 }
 
-void gn_modes_set_free(gn_modes_set *s)
+void gn_modes_set_clear(gn_modes_set *s)
 {
     if (!s)
         return;
@@ -233,7 +233,7 @@ int gn_modes_compute(gn_calc *c, const gn_atoms *a, double step, double tol_thz,
     free(H);
     free(mass);
     if (rc) {
-        gn_modes_set_free(out);
+        gn_modes_set_clear(out);
         return rc;
     }
     classify(out, tol_thz);
@@ -357,7 +357,7 @@ static int analyse_sets(const gn_potential *pot, const gn_atoms *const at[3],
     for (int k = 0; k < 3 && rc == GN_OK; k++) {
         /* A calculator per structure keeps each neighbour list to its own geometry. */
         gn_calc *calc = NULL;
-        rc = gn_calc_new(pot, &calc, err);
+        rc = gn_calc_alloc(pot, &calc, err);
         if (rc == GN_OK)
             rc = gn_modes_compute(calc, at[k], o->step, o->zero_tol_thz, k == 1, &s[k], err);
         gn_calc_free(calc);
@@ -412,7 +412,7 @@ int gn_modes_analyse_ex(const gn_potential *pot, const gn_atoms *initial, const 
     if (rc == GN_OK && unstable_mode)
         cartesian_mode(saddle, &s[1], 0, unstable_mode);
     for (int k = 0; k < 3; k++)
-        gn_modes_set_free(&s[k]);
+        gn_modes_set_clear(&s[k]);
     return rc;
 }
 
@@ -663,7 +663,7 @@ static int run_energies(run_data *rd, const gn_potential *pot, const gn_atoms *c
     double mis = -1.0;
     for (int k = 0; k < 3; k++) {
         gn_calc *c = NULL;
-        int rc = gn_calc_new(pot, &c, err);
+        int rc = gn_calc_alloc(pot, &c, err);
         if (rc == GN_OK)
             rc = gn_calc_compute(c, at[k], &e[k], NULL, NULL, err);
         gn_calc_free(c);
@@ -684,7 +684,7 @@ static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
         return gn_error_set(err, GN_EINVAL, "%s/summary.json names no potential: give one",
                             rd->dir);
     gn_potential *pot = NULL;
-    int rc = gn_potential_create(name, &pot, err);
+    int rc = gn_potential_alloc(name, &pot, err);
     if (rc)
         return rc;
     const gn_frame *fr[3] = {&rd->frames[0], &rd->frames[rd->climb],
@@ -729,7 +729,7 @@ int gn_modes_run_dir_ex(const char *rundir, const gn_modes_opts *opts, gn_modes_
     if (rc)
         gn_error_prefix(err, "modes of run %s: ", rundir);
     for (int k = 0; k < 3; k++)
-        gn_modes_set_free(&rd.sets[k]);
+        gn_modes_set_clear(&rd.sets[k]);
     free(rd.mode);
     gn_frames_free(rd.frames, rd.nframes);
     return rc;

@@ -86,7 +86,7 @@ int gn_interp_parse(const char *s, gn_interp *out, gn_error *err)
 
 const char *gn_interp_name(gn_interp i) { return i == GN_INTERP_LINEAR ? "linear" : "idpp"; }
 
-int gn_band_eval_alloc(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *err)
+int gn_band_eval_init(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *err)
 {
     memset(ev, 0, sizeof *ev);
     ev->nimages = nimages;
@@ -102,13 +102,13 @@ int gn_band_eval_alloc(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *
     ev->neb_force = calloc(nv, sizeof *ev->neb_force);
     ev->tangent = calloc(nv, sizeof *ev->tangent);
     if (!ev->energy || !ev->f_tan || !ev->s || !ev->true_force || !ev->neb_force || !ev->tangent) {
-        gn_band_eval_free(ev);
+        gn_band_eval_clear(ev);
         return gn_error_set(err, GN_ENOMEM, "NEB: out of memory for %zu images", nimages);
     }
     return GN_OK;
 }
 
-void gn_band_eval_free(gn_band_eval *ev)
+void gn_band_eval_clear(gn_band_eval *ev)
 {
     if (!ev)
         return;

@@ -60,7 +60,7 @@ static int atoms_band_new(atoms_band *ab, const gn_potential *pot, const gn_atom
     for (size_t i = 0; i < m; i++) {
         int rc = gn_atoms_copy(tmpl, &ab->img[i], err);
         if (!rc)
-            rc = gn_calc_new(pot, &ab->calc[i], err);
+            rc = gn_calc_alloc(pot, &ab->calc[i], err);
         if (rc) {
             atoms_band_free(ab);
             return rc;
@@ -144,7 +144,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-void gn_neb_result_free(gn_neb_result *res)
+void gn_neb_result_clear(gn_neb_result *res)
 {
     if (!res)
         return;
@@ -246,7 +246,7 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     gn_band_system sys = {.nparticles = n, .dim = 3, .mask = mask, .energy = atoms_image_energy,
                           .displacement = atoms_disp, .ctx = ab};
     gn_band_eval ev;
-    int rc = gn_band_eval_alloc(&ev, m, 3 * n, err);
+    int rc = gn_band_eval_init(&ev, m, 3 * n, err);
     if (!rc) {
         gn_band_result br;
         rc = gn_band_relax(&sys, m, path, o, &ev, &br, err);
@@ -261,7 +261,7 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
         if (!rc && ev.climb_index >= 0)
             res->climb_index = ev.climb_index;
     }
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
     free(mask);
     return rc;
 }
@@ -381,7 +381,7 @@ static int refine_saddle(atoms_band *ab, const gn_atoms *tmpl, double *path, con
             pick_mode(a, &ms, tan, u);
             scale_mode(n, u, o->refine_step);
         }
-        gn_modes_set_free(&ms);
+        gn_modes_set_clear(&ms);
         if (res->saddle_negative < 2 || round >= o->refine)
             break;
         memcpy(saved, path, m * 3 * n * sizeof *path);
@@ -516,7 +516,7 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
     atoms_band_free(&ab);
     if (rc) {
         unsigned long calls = res->force_calls;
-        gn_neb_result_free(res);
+        gn_neb_result_clear(res);
         result_init(res);
         res->force_calls = calls;
     }
@@ -568,7 +568,7 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
     free(path);
     atoms_band_free(&ab);
     if (rc) {
-        gn_neb_result_free(res);
+        gn_neb_result_clear(res);
         result_init(res);
     }
     return rc;

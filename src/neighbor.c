@@ -40,7 +40,7 @@ typedef struct grid {
     int pbc[3];
 } grid;
 
-int gn_nlist_new(gn_nlist **out, double cutoff, double skin, gn_error *err)
+int gn_nlist_alloc(gn_nlist **out, double cutoff, double skin, gn_error *err)
 {
     *out = NULL;
     if (!(cutoff > 0.0) || !isfinite(cutoff))

@@ -24,6 +24,7 @@
  */
 #include "pot_eam_impl.h"
 
+#include "gapneb/element.h"
 #include "gapneb/fileio.h"
 #include "gapneb/neighbor.h"
 
@@ -629,7 +630,7 @@ int gn_eam_wrap(gn_eam *e, const char *name, const char *description, int z,
     return GN_OK;
 }
 
-int gn_pot_eam_pt_new(gn_potential **out, gn_error *err)
+int gn_pot_eam_pt_alloc(gn_potential **out, gn_error *err)
 {
     *out = NULL;
     gn_eam *e = calloc(1, sizeof *e);
@@ -639,11 +640,11 @@ int gn_pot_eam_pt_new(gn_potential **out, gn_error *err)
     e->cut = GN_EAM_PT_RCUT;
     for (int z = 0; z <= GN_Z_MAX; z++)
         e->zmap[z] = -1;
-    e->zmap[78] = 0;
+    e->zmap[GN_Z_PT] = 0;
     return gn_eam_wrap(e, "eam-pt",
                        "analytic EAM for Pt of Zhou, Johnson and Wadley, Phys. Rev. B 69, 144113 "
                        "(2004), tapered to 0 over 5.8-6.5 Å",
-                       78, out, err);
+                       GN_Z_PT, out, err);
 }
 
 /* ---- the functions of a potential, one at a time ---- */
@@ -733,7 +734,7 @@ static int write_table(FILE *fp, const double *v, int n)
 static int elements_of(const gn_eam *e, int *zs)
 {
     if (e->analytic) {
-        zs[0] = 78;
+        zs[0] = GN_Z_PT;
         return 1;
     }
     for (int k = 0; k < e->tab.nel; k++)

@@ -512,7 +512,7 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
     return gn_eam_wrap(e, path, desc, e->tab.z[0], out, err);
 }
 
-int gn_pot_eam_file_new(const char *path, gn_potential **out, gn_error *err)
+int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err)
 {
     if (has_suffix(path, ".fs")) {
         *out = NULL;

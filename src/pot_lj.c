@@ -49,7 +49,7 @@ static int lj_make(const char *name, const char *description, double epsilon, do
     return gn_pot_pair_new(&s, out, err);
 }
 
-int gn_pot_lj_new(double epsilon, double sigma, double r_on, double r_cut, int z,
+int gn_pot_lj_alloc(double epsilon, double sigma, double r_on, double r_cut, int z,
                   gn_potential **out, gn_error *err)
 {
     char desc[256];
@@ -58,7 +58,7 @@ int gn_pot_lj_new(double epsilon, double sigma, double r_on, double r_cut, int z
     return lj_make("lj-custom", desc, epsilon, sigma, r_on, r_cut, z, out, err);
 }
 
-int gn_pot_lj_reduced_new(gn_potential **out, gn_error *err)
+int gn_pot_lj_reduced_alloc(gn_potential **out, gn_error *err)
 {
     return lj_make("lj",
                    "12-6 Lennard-Jones in reduced units (eps = sigma = 1, species X, mass 1), "
@@ -66,12 +66,12 @@ int gn_pot_lj_reduced_new(gn_potential **out, gn_error *err)
                    1.0, 1.0, GN_LJ_REDUCED_RON, GN_LJ_REDUCED_RCUT, GN_Z_DUMMY, out, err);
 }
 
-int gn_pot_lj_pt_new(gn_potential **out, gn_error *err)
+int gn_pot_lj_pt_alloc(gn_potential **out, gn_error *err)
 {
     return lj_make("lj-pt",
                    "12-6 Lennard-Jones for Pt (Heinz et al., J. Phys. Chem. C 112, 17281 (2008)): "
                    "r0 2.845 Å (sigma 2.5346 Å), eps 7.80 kcal/mol = 0.3382 eV, quintic switch "
                    "2.0-2.5 sigma",
                    GN_LJ_PT_EPSILON, GN_LJ_PT_SIGMA, GN_LJ_REDUCED_RON * GN_LJ_PT_SIGMA,
-                   GN_LJ_REDUCED_RCUT * GN_LJ_PT_SIGMA, 78, out, err);
+                   GN_LJ_REDUCED_RCUT * GN_LJ_PT_SIGMA, GN_Z_PT, out, err);
 }

@@ -11,6 +11,7 @@
  * force and force derivative are continuous.
  */
 #include "pot_pair_internal.h"
+#include "gapneb/element.h"
 #include "gapneb/pot_pair.h"
 
 #include <math.h>
@@ -42,7 +43,7 @@ static int morse_make(const char *name, const char *description, double d0, doub
     return gn_pot_pair_new(&s, out, err);
 }
 
-int gn_pot_morse_new(double d0, double alpha, double r0, double r_on, double r_cut, int z,
+int gn_pot_morse_alloc(double d0, double alpha, double r0, double r_on, double r_cut, int z,
                      gn_potential **out, gn_error *err)
 {
     char desc[256];
@@ -51,11 +52,11 @@ int gn_pot_morse_new(double d0, double alpha, double r0, double r_on, double r_c
     return morse_make("morse-custom", desc, d0, alpha, r0, r_on, r_cut, z, out, err);
 }
 
-int gn_pot_morse_pt_new(gn_potential **out, gn_error *err)
+int gn_pot_morse_pt_alloc(gn_potential **out, gn_error *err)
 {
     return morse_make("morse-pt",
                       "Morse for Pt (Pt(111) heptamer saddle benchmark / eOn): D 0.7102 eV, "
                       "alpha 1.6047 1/Å, r0 2.8970 Å, quintic switch 8.5-9.5 Å",
                       GN_MORSE_PT_D, GN_MORSE_PT_ALPHA, GN_MORSE_PT_R0, GN_MORSE_PT_RON,
-                      GN_MORSE_PT_RCUT, 78, out, err);
+                      GN_MORSE_PT_RCUT, GN_Z_PT, out, err);
 }

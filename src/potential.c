@@ -22,10 +22,10 @@ typedef struct builtin {
 /* The first entry is the default (GN_POTENTIAL_DEFAULT); builtin_names lists the same names in
  * the same order (test_registry creates each of them). */
 static const builtin builtins[] = {
-    {"eam-pt", gn_pot_eam_pt_new},
-    {"morse-pt", gn_pot_morse_pt_new},
-    {"lj-pt", gn_pot_lj_pt_new},
-    {"lj", gn_pot_lj_reduced_new},
+    {"eam-pt", gn_pot_eam_pt_alloc},
+    {"morse-pt", gn_pot_morse_pt_alloc},
+    {"lj-pt", gn_pot_lj_pt_alloc},
+    {"lj", gn_pot_lj_reduced_alloc},
 };
 #define NBUILTIN (sizeof builtins / sizeof builtins[0])
 
@@ -45,10 +45,10 @@ static int is_regular_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-int gn_potential_create(const char *name, gn_potential **out, gn_error *err)
+int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
 {
     if (!out)
-        return gn_error_set(err, GN_EINVAL, "gn_potential_create: NULL output");
+        return gn_error_set(err, GN_EINVAL, "gn_potential_alloc: NULL output");
     *out = NULL;
     if (!name || !*name)
         return gn_error_set(err, GN_EINVAL, "no potential named");
@@ -62,7 +62,7 @@ int gn_potential_create(const char *name, gn_potential **out, gn_error *err)
                             "supported; use funcfl (*.eam) or setfl (*.eam.alloy)",
                             name);
     if (is_regular_file(name) || ends_with(name, ".eam") || ends_with(name, ".eam.alloy"))
-        return gn_pot_eam_file_new(name, out, err);
+        return gn_pot_eam_file_alloc(name, out, err);
     char list[256] = "";
     for (size_t i = 0; i < NBUILTIN; i++) {
         strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
@@ -102,18 +102,18 @@ static double skin_for(double cutoff)
     return s < 1.0 ? s : 1.0;
 }
 
-int gn_calc_new(const gn_potential *p, gn_calc **out, gn_error *err)
+int gn_calc_alloc(const gn_potential *p, gn_calc **out, gn_error *err)
 {
     if (!out)
-        return gn_error_set(err, GN_EINVAL, "gn_calc_new: NULL output");
+        return gn_error_set(err, GN_EINVAL, "gn_calc_alloc: NULL output");
     *out = NULL;
     if (!p || !p->ops || !p->ops->compute || !p->ops->cutoff)
-        return gn_error_set(err, GN_EINVAL, "gn_calc_new: no potential");
+        return gn_error_set(err, GN_EINVAL, "gn_calc_alloc: no potential");
     gn_calc *c = calloc(1, sizeof *c);
     if (!c)
         return gn_error_set(err, GN_ENOMEM, "out of memory for a calculator");
     double rc = gn_potential_cutoff(p);
-    int st = gn_nlist_new(&c->nl, rc, skin_for(rc), err);
+    int st = gn_nlist_alloc(&c->nl, rc, skin_for(rc), err);
     if (st) {
         free(c);
         return gn_error_prefix(err, "potential %s: ", p->name);

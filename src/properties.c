@@ -37,12 +37,12 @@ static int bulk_open(const gn_potential *p, int z, bulk_ctx *c, gn_error *err)
 {
     memset(c, 0, sizeof *c);
     c->err = err;
-    int rc = gn_atoms_new(&c->at, 1, err);
+    int rc = gn_atoms_alloc(&c->at, 1, err);
     if (rc)
         return rc;
     c->at->z[0] = z;
     c->at->mass[0] = 1.0;
-    rc = gn_calc_new(p, &c->calc, err);
+    rc = gn_calc_alloc(p, &c->calc, err);
     if (rc) {
         gn_atoms_free(c->at);
         c->at = NULL;
@@ -194,7 +194,7 @@ int gn_fcc_slab(int z, double a0, int facet, int layers, gn_atoms **out, gn_erro
         period = 3;
     }
     gn_atoms *a;
-    int rc = gn_atoms_new(&a, 0, err);
+    int rc = gn_atoms_alloc(&a, 0, err);
     const int pbc[3] = {1, 1, 0};
     if (!rc)
         rc = gn_cell_init(&a->cell, h, pbc, err);
@@ -239,7 +239,7 @@ int gn_surface_energy(const gn_potential *p, int z, double a0, int facet, int re
     if (!rc)
         rc = gn_fcc_slab(z, a0, facet, SLAB_LAYERS, &slab, err);
     if (!rc)
-        rc = gn_calc_new(p, &calc, err);
+        rc = gn_calc_alloc(p, &calc, err);
     if (!rc)
         rc = relax ? relax_slab(calc, slab, &es, err)
                    : gn_calc_compute(calc, slab, &es, NULL, NULL, err);

@@ -27,7 +27,7 @@ int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *ato
     return GN_OK;
 }
 
-void gn_atoms_objective_free(gn_atoms_objective *ao)
+void gn_atoms_objective_clear(gn_atoms_objective *ao)
 {
     if (!ao)
         return;
@@ -58,7 +58,7 @@ int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_re
     /* FIRE works on its own copy of x; a->pos is scratch for the evaluations until the end. */
     double *x = malloc(3 * a->n * sizeof *x + 1);
     if (!x) {
-        gn_atoms_objective_free(&ao);
+        gn_atoms_objective_clear(&ao);
         return gn_error_set(err, GN_ENOMEM, "out of memory");
     }
     memcpy(x, a->pos, 3 * a->n * sizeof *x);
@@ -69,7 +69,7 @@ int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_re
             *energy = res->energy;
     }
     free(x);
-    gn_atoms_objective_free(&ao);
+    gn_atoms_objective_clear(&ao);
     return rc;
 }
 
@@ -77,7 +77,7 @@ int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fi
              gn_error *err)
 {
     gn_calc *calc;
-    int rc = gn_calc_new(pot, &calc, err);
+    int rc = gn_calc_alloc(pot, &calc, err);
     if (rc)
         return rc;
     rc = gn_relax_calc(calc, a, fo, res, NULL, err);

@@ -296,11 +296,11 @@ int gn_report_read_tsv(const char *path, gn_table *t, gn_error *err)
     int rc = gn_file_read_all(path, &text, NULL, err);
     if (rc != GN_OK)
         return rc;
-    gn_table_free(t);
+    gn_table_clear(t);
     rc = tsv_parse(text, path, t, err);
     free(text);
     if (rc != GN_OK)
-        gn_table_free(t);
+        gn_table_clear(t);
     return rc;
 }
 
@@ -455,7 +455,7 @@ int gn_report_read_json(const char *path, gn_table *t, gn_error *err)
     if (!root)
         return gn_error_set(err, je.line < 0 ? GN_EIO : GN_EPARSE, "%s:%d: %s", path, je.line,
                             je.text);
-    gn_table_free(t);
+    gn_table_clear(t);
     json_t *rows = json_object_get(root, "rows");
     int rc = GN_OK;
     size_t cap = 0;
@@ -480,7 +480,7 @@ int gn_report_read_json(const char *path, gn_table *t, gn_error *err)
     }
     json_decref(root);
     if (rc != GN_OK)
-        gn_table_free(t);
+        gn_table_clear(t);
     return rc;
 }
 
@@ -629,7 +629,7 @@ void gn_report_print(FILE *fp, const gn_table *t)
 
 /* ---- reference ---------------------------------------------------------------------------- */
 
-void gn_reference_free(gn_reference *ref)
+void gn_reference_clear(gn_reference *ref)
 {
     if (!ref)
         return;
@@ -788,7 +788,7 @@ int gn_reference_parse(const char *text, const char *name, gn_reference *ref, gn
     if (rc == GN_OK && !have_head)
         rc = gn_error_set(err, GN_EPARSE, "%s: empty reference file (no header)", name);
     if (rc != GN_OK)
-        gn_reference_free(ref);
+        gn_reference_clear(ref);
     return rc;
 }
 

@@ -52,7 +52,7 @@ void gn_table_row_clear(gn_table_row *r)
     r->imag_freq_thz = r->prefactor_thz = r->rate = r->temperature = NAN;
 }
 
-void gn_table_free(gn_table *t)
+void gn_table_clear(gn_table *t)
 {
     if (!t)
         return;
@@ -448,11 +448,11 @@ static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
 {
     gn_calc *c;
     gn_atoms *a = NULL;
-    int rc = gn_calc_new(p, &c, err);
+    int rc = gn_calc_alloc(p, &c, err);
     if (rc != GN_OK)
         return rc;
     const double r[3] = {0, 0, 0};
-    rc = gn_atoms_new(&a, 0, err);
+    rc = gn_atoms_alloc(&a, 0, err);
     if (rc == GN_OK)
         rc = gn_atoms_push(a, p->z, r, 0, err);
     if (rc == GN_OK)
@@ -464,7 +464,7 @@ static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
 
 static int prepare_potential(pot_data *pd, const char *name, gn_error *err)
 {
-    int rc = gn_potential_create(name, &pd->pot, err);
+    int rc = gn_potential_alloc(name, &pd->pot, err);
     if (rc != GN_OK)
         return rc;
     rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
@@ -526,8 +526,8 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
                          gn_model_opts *mo, gn_error *err)
 {
     gn_model_kind kind;
-    if (gn_model_kind_parse(r->model, &kind) != GN_OK)
-        return gn_error_set(err, GN_EINVAL, "unknown model '%s'", r->model);
+    if (gn_model_kind_parse(r->model, &kind, err) != GN_OK)
+        return GN_EINVAL;
     gn_model_opts_default(mo, kind);
     mo->gap = r->gap;
     mo->a0 = pd->a0;
@@ -538,16 +538,16 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
         if (job->s2s_layers)
             mo->layers = job->s2s_layers;
         if (job->s2s_registry[0] &&
-            gn_model_registry_parse(kind, job->s2s_registry, &mo->registry) != GN_OK)
-            return gn_error_set(err, GN_EINVAL, "bad s2s registry '%s'", job->s2s_registry);
+            gn_model_registry_parse(kind, job->s2s_registry, &mo->registry, err) != GN_OK)
+            return GN_EINVAL;
     } else {
         if (job->e2e_length)
             mo->m = job->e2e_length;
         if (job->e2e_radius > 0)
             mo->R = job->e2e_radius;
         if (job->e2e_registry[0] &&
-            gn_model_registry_parse(kind, job->e2e_registry, &mo->registry) != GN_OK)
-            return gn_error_set(err, GN_EINVAL, "bad e2e registry '%s'", job->e2e_registry);
+            gn_model_registry_parse(kind, job->e2e_registry, &mo->registry, err) != GN_OK)
+            return GN_EINVAL;
     }
     return gn_model_opts_check(mo, err);
 }
@@ -584,7 +584,7 @@ static int bare_energy(const gn_model_opts *mo, const gn_potential *pot, double 
     int conv = 0;
     int rc = gn_model_build(mo, &a, err);
     if (rc == GN_OK)
-        rc = gn_calc_new(pot, &c, err);
+        rc = gn_calc_alloc(pot, &c, err);
     if (rc == GN_OK)
         rc = relax_atoms(c, a, fmax, 5000, e, &conv, err);
     if (c)
@@ -713,8 +713,11 @@ static int compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned l
     int have_res = 0, rc = model_options(job, r, pd, &mo, &e);
     if (rc == GN_OK)
         rc = neb_options(job, &no, &log, &e);
+    gn_process proc = GN_PROCESS_HOP;
     if (rc == GN_OK)
-        rc = gn_model_process(&mo, r->process, &ini, &fin, &e);
+        rc = gn_process_parse(r->process, &proc, &e);
+    if (rc == GN_OK)
+        rc = gn_model_process(&mo, proc, &ini, &fin, &e);
     if (rc == GN_OK) {
         rc = gn_neb_run(pd->pot, ini, fin, &no, &res, &e);
         have_res = rc == GN_OK;
@@ -761,7 +764,7 @@ static int compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned l
     }
     free(log.s);
     if (have_res)
-        gn_neb_result_free(&res);
+        gn_neb_result_clear(&res);
     gn_atoms_free(ini);
     gn_atoms_free(fin);
     return GN_OK;
@@ -791,7 +794,7 @@ static void take_over(const gn_job *job, gn_table *t)
             break;
         }
     }
-    gn_table_free(&old);
+    gn_table_clear(&old);
 }
 
 /* ---- thread pool -------------------------------------------------------------------------- */

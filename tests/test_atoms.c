@@ -9,7 +9,7 @@ static gn_atoms *dimer(double r)
 {
     gn_atoms *a;
     gn_error err;
-    assert_int_equal(gn_atoms_new(&a, 0, &err), GN_OK);
+    assert_int_equal(gn_atoms_alloc(&a, 0, &err), GN_OK);
     const double p0[3] = {0, 0, 0}, p1[3] = {r, 0, 0};
     assert_int_equal(gn_atoms_push(a, 78, p0, 0, &err), GN_OK);
     assert_int_equal(gn_atoms_push(a, 78, p1, 1, &err), GN_OK);

@@ -21,7 +21,7 @@ static gn_atoms *fcc_block(double a0, int nx, int ny, int nz, const int pbc[3], 
 {
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
     for (int i = 0; i < nx; i++)
         for (int j = 0; j < ny; j++)
@@ -64,7 +64,7 @@ static gn_atoms *cluster(double a0)
 {
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     for (int i = -1; i <= 1; i++)
         for (int j = -1; j <= 1; j++)
             for (int k = -1; k <= 1; k++) {
@@ -104,7 +104,7 @@ static double fd_force_error(const gn_potential *p, gn_atoms *a)
 {
     gn_nlist *nl;
     gn_error err;
-    gn_assert_ok(gn_nlist_new(&nl, gn_potential_cutoff(p), 0.3, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, gn_potential_cutoff(p), 0.3, &err), &err);
     double *f = malloc(3 * a->n * sizeof *f), *pa = malloc(a->n * sizeof *pa);
     double e0 = energy_of(p, nl, a, f), e0b;
     gn_assert_ok(p->ops->compute(p->self, a, nl, &e0b, NULL, pa, &err), &err);
@@ -155,7 +155,7 @@ static void test_fd_eam_pt(void **state)
     (void)state;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     check_fd_all(p, 3.92);
     gn_potential_free(p);
 }
@@ -169,7 +169,7 @@ static void test_fd_funcfl(void **state)
     }
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_file_new(PT_U3, &p, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(PT_U3, &p, &err), &err);
     assert_int_equal(p->z, PT);
     check_fd_all(p, 3.92);
     gn_potential_free(p);
@@ -207,17 +207,17 @@ static void test_lattice_sum(void **state)
     (void)state;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     const int pbc[3] = {1, 1, 1};
     for (double a0 = 3.80; a0 < 4.1; a0 += 0.1) {
         double ref = fcc_lattice_sum(p, a0);
         /* a 3x3x3 block and the 1-atom primitive cell (every neighbour is a self-image) */
         gn_atoms *a = fcc_block(a0, 3, 3, 3, pbc, PT);
         gn_nlist *nl;
-        gn_assert_ok(gn_nlist_new(&nl, gn_potential_cutoff(p), 0.3, &err), &err);
+        gn_assert_ok(gn_nlist_alloc(&nl, gn_potential_cutoff(p), 0.3, &err), &err);
         gn_assert_near(energy_of(p, nl, a, NULL) / a->n, ref, 1e-10);
         gn_atoms_free(a);
-        gn_assert_ok(gn_atoms_new(&a, 1, &err), &err);
+        gn_assert_ok(gn_atoms_alloc(&a, 1, &err), &err);
         a->z[0] = PT;
         a->mass[0] = 195.08;
         double h[3][3] = {{0, a0 / 2, a0 / 2}, {a0 / 2, 0, a0 / 2}, {a0 / 2, a0 / 2, 0}};
@@ -248,7 +248,7 @@ static void test_continuity(void **state)
     (void)state;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     const double rhos[3] = {GN_EAM_PT_RHO_N, GN_EAM_PT_RHO_E, GN_EAM_PT_RHO_0};
     const char *names[3] = {"rho_n", "rho_e", "rho_0"};
     for (int k = 0; k < 3; k++) {
@@ -327,18 +327,18 @@ static void test_setfl_roundtrip(void **state)
     (void)state;
     gn_potential *p, *q;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     char path[128];
     snprintf(path, sizeof path, "%s/pt.eam.alloy", tmpdir);
     gn_assert_ok(gn_pot_eam_write_setfl(p, path, GN_EAM_SETFL_NRHO, GN_EAM_SETFL_RHOMAX,
                                         GN_EAM_SETFL_NR, &err),
                  &err);
-    gn_assert_ok(gn_pot_eam_file_new(path, &q, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(path, &q, &err), &err);
     gn_assert_near(gn_potential_cutoff(q), GN_EAM_PT_RCUT, 1e-12);
     gn_atoms *a = slab_adatom(3.92);
     jiggle(a, 0.1, 5);
     gn_nlist *nl;
-    gn_assert_ok(gn_nlist_new(&nl, GN_EAM_PT_RCUT, 0.3, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, GN_EAM_PT_RCUT, 0.3, &err), &err);
     double *f1 = malloc(3 * a->n * sizeof *f1), *f2 = malloc(3 * a->n * sizeof *f2);
     double e1 = energy_of(p, nl, a, f1), e2 = energy_of(q, nl, a, f2), worst = 0;
     for (size_t k = 0; k < 3 * a->n; k++)
@@ -399,13 +399,13 @@ static void test_alloy(void **state)
     write_alloy(p2, 1);
     gn_potential *q1, *q2;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_file_new(p1, &q1, &err), &err);
-    gn_assert_ok(gn_pot_eam_file_new(p2, &q2, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(p1, &q1, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(p2, &q2, &err), &err);
     /* a Pt-only structure sees only the Pt parts of the two-element file */
     gn_atoms *a = cluster(3.3);
     jiggle(a, 0.1, 9);
     gn_nlist *nl;
-    gn_assert_ok(gn_nlist_new(&nl, 5.0, 0.3, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, 5.0, 0.3, &err), &err);
     double e1 = energy_of(q1, nl, a, NULL), e2 = energy_of(q2, nl, a, NULL);
     gn_assert_near(e1, e2, 1e-12);
     assert_true(fabs(e1) > 0.1);
@@ -448,7 +448,7 @@ static void check_bad(const bad_case *c, int setfl)
     gn_potential *p = NULL;
     gn_error err;
     gn_error_clear(&err);
-    int rc = gn_pot_eam_file_new(path, &p, &err);
+    int rc = gn_pot_eam_file_alloc(path, &p, &err);
     print_message("  %-14s -> %s\n", c->name, err.msg);
     assert_null(p);
     assert_int_equal(rc, c->code);
@@ -491,9 +491,9 @@ static void test_bad_files(void **state)
         check_bad(&setfl[k], 1);
     gn_potential *p = NULL;
     gn_error err;
-    assert_int_equal(gn_pot_eam_file_new("/tmp/x.eam.fs", &p, &err), GN_ENOTIMPL);
+    assert_int_equal(gn_pot_eam_file_alloc("/tmp/x.eam.fs", &p, &err), GN_ENOTIMPL);
     assert_non_null(strstr(err.msg, "eam/fs"));
-    assert_int_equal(gn_pot_eam_file_new("/nonexistent/x.eam", &p, &err), GN_EIO);
+    assert_int_equal(gn_pot_eam_file_alloc("/nonexistent/x.eam", &p, &err), GN_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent/x.eam"));
 }
 
@@ -507,7 +507,7 @@ static void test_eam_pt_published_form(void **state)
     const double A = 0.556398, B = 0.696037, kappa = 0.385255, lambda = 0.770510;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_potential_create("eam-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("eam-pt", &p, &err), &err);
     for (double r = 2.0; r < 5.79; r += 0.0137) {
         double x = r / re;
         double f_ref = fe * exp(-beta * (x - 1)) / (1 + pow(x - lambda, 20));
@@ -590,7 +590,7 @@ static void test_eam_pt_against_brute_force(void **state)
     (void)state;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_potential_create("eam-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("eam-pt", &p, &err), &err);
     const int pbc[3] = {1, 1, 1};
     gn_atoms *structs[3] = {fcc_block(3.92, 3, 3, 3, pbc, PT), cluster(3.92), slab_adatom(3.92)};
     for (int s = 0; s < 3; s++) {
@@ -601,7 +601,7 @@ static void test_eam_pt_against_brute_force(void **state)
         assert_non_null(fb);
         gn_calc *c;
         double ec, eb;
-        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
         gn_assert_ok(gn_calc_compute(c, a, &ec, fc, NULL, &err), &err);
         brute_eam(p, a, &eb, fb);
         gn_assert_near(ec, eb, 1e-10 * fabs(eb));

@@ -7,7 +7,7 @@ static gn_atoms *make(size_t n, const double *pos, const unsigned char *fixed, d
 {
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     for (size_t i = 0; i < n; i++)
         gn_assert_ok(gn_atoms_push(a, 78, pos + 3 * i, fixed ? fixed[i] : 0, &err), &err);
     if (L > 0) {

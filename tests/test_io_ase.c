@@ -177,7 +177,7 @@ static gn_frame make_frame(gn_rng *rng, int k)
     gn_error err;
     const double h[3][3] = {{5.544, 0, 0}, {0.7, 5.544, 0}, {0, 0, 0}};
     const int pbc[3] = {1, 1, 0};
-    gn_assert_ok(gn_atoms_new(&f.atoms, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&f.atoms, 0, &err), &err);
     gn_assert_ok(gn_cell_init(&f.atoms->cell, h, pbc, &err), &err);
     for (int layer = 0; layer < 2; layer++)
         for (int i = 0; i < 4; i++) {

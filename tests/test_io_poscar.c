@@ -138,7 +138,7 @@ static gn_atoms *make_atoms(const double h[3][3], const int pbc[3])
 {
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
     const double r[4][3] = {{0.1234567891, 0.2, 1.0},
                             {2.7, 0.3, 1.1},

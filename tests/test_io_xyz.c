@@ -136,7 +136,7 @@ static gn_frame make_frame(gn_rng *rng, size_t n, const double h[3][3], const in
 {
     gn_frame f = {NULL, 0, 0, NULL};
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&f.atoms, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&f.atoms, 0, &err), &err);
     gn_assert_ok(gn_cell_init(&f.atoms->cell, h, pbc, &err), &err);
     static const int species[] = {78, 79, 1, 8};
     for (size_t i = 0; i < n; i++) {

@@ -61,7 +61,7 @@ static void test_lists(void **state)
     assert_int_equal(job.npotentials, 3);
     assert_int_equal(gn_job_add_potentials(&job, "lj-pt", 0, "--potential", &err), GN_EINVAL);
     assert_int_equal(gn_job_nrows(&job), 1 * 2 * 2 * 3);
-    gn_job_free(&job);
+    gn_job_clear(&job);
 }
 
 /* Loads text over the default job and returns the status; the message is in err. */
@@ -136,7 +136,7 @@ static void test_ini_values(void **state)
     gn_assert_near(job.e2e_radius, 10.5, 0);
     assert_string_equal(job.e2e_registry, "staggered");
     gn_assert_ok(gn_job_validate(&job, &err), &err);
-    gn_job_free(&job);
+    gn_job_clear(&job);
 }
 
 /* Each bad job must fail with GN_EPARSE and a message starting "job.ini:LINE:" and naming the
@@ -146,7 +146,7 @@ static void expect_error(const char *text, int line, const char *needle)
     gn_job job;
     gn_error err;
     int rc = load(text, &job, &err);
-    gn_job_free(&job);
+    gn_job_clear(&job);
     if (rc != GN_EPARSE)
         fail_msg("expected a parse error for:\n%s\ngot %d (%s)", text, rc, err.msg);
     char head[32];
@@ -208,8 +208,8 @@ static void test_ini_file(void **state)
     gn_assert_near(job.perturb, def.perturb, 0);
     assert_int_equal(job.refine, def.refine);
     assert_int_equal(def.refine, GN_JOB_REFINE_DEFAULT);
-    gn_job_free(&job);
-    gn_job_free(&def);
+    gn_job_clear(&job);
+    gn_job_clear(&def);
     /* the other example jobs must at least load and validate */
     static const char *const others[] = {"sweep.ini", "potentials.ini"};
     for (size_t i = 0; i < 2; i++) {
@@ -217,12 +217,12 @@ static void test_ini_file(void **state)
         gn_assert_ok(gn_job_init(&job, &err), &err);
         gn_assert_ok(gn_job_load_ini(&job, path, &err), &err);
         gn_assert_ok(gn_job_validate(&job, &err), &err);
-        gn_job_free(&job);
+        gn_job_clear(&job);
     }
     gn_assert_ok(gn_job_init(&job, &err), &err);
     assert_int_equal(gn_job_load_ini(&job, "/nonexistent/job.ini", &err), GN_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent/job.ini"));
-    gn_job_free(&job);
+    gn_job_clear(&job);
 }
 
 int main(void)

@@ -32,7 +32,7 @@ static gn_atoms *fcc(double a0, int nx, int ny, int nz)
 {
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
     for (int i = 0; i < nx; i++)
         for (int j = 0; j < ny; j++)
@@ -179,7 +179,7 @@ static void compare(const gn_potential *p, const char *pair_style, const char *p
                      pair_style, dir);
         gn_calc *c;
         gn_error err;
-        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
         gn_assert_ok(gn_calc_compute(c, a, &eg, fg, NULL, &err), &err);
         double worst = 0.0;
         for (size_t k = 0; k < 3 * a->n; k++)
@@ -202,7 +202,7 @@ static void test_funcfl(void **state)
     (void)state;
     gn_potential *p;
     gn_error err;
-    gn_assert_ok(gn_pot_eam_file_new(PT_U3, &p, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(PT_U3, &p, &err), &err);
     char coeff[256];
     snprintf(coeff, sizeof coeff, "1 1 %s", PT_U3);
     compare(p, "eam", coeff, 4, 1e-6, 1e-5);
@@ -216,11 +216,11 @@ static void test_setfl(void **state)
     gn_error err;
     char path[128], coeff[256];
     snprintf(path, sizeof path, "%s/eam-pt.eam.alloy", dir);
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     gn_assert_ok(gn_pot_eam_write_setfl(p, path, GN_EAM_SETFL_NRHO, GN_EAM_SETFL_RHOMAX,
                                         GN_EAM_SETFL_NR, &err),
                  &err);
-    gn_assert_ok(gn_pot_eam_file_new(path, &q, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(path, &q, &err), &err);
     snprintf(coeff, sizeof coeff, "* * %s Pt", path);
     compare(q, "eam/alloy", coeff, 4, 1e-6, 1e-5);
     /* the analytic potential against LAMMPS's interpolation of its tables, inside the tables:

@@ -248,7 +248,7 @@ static void check_sites_s2s(const gn_model_opts *o)
 
     /* hop: the adjacent hollow along +x, a0/sqrt2 away */
     gn_site from, to;
-    gn_assert_ok(gn_model_process_sites(o, "hop", &from, &to, &err), &err);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_HOP, &from, &to, &err), &err);
     assert_string_equal(from.name, "A100:0");
     assert_int_equal(to.crystal, 'A');
     double d[3] = {to.pos[0] - from.pos[0], to.pos[1] - from.pos[1], to.pos[2] - from.pos[2]};
@@ -258,7 +258,7 @@ static void check_sites_s2s(const gn_model_opts *o)
     gn_assert_near(d[2], 0.0, TOL);
 
     /* transfer: the nearest B100 site */
-    gn_assert_ok(gn_model_process_sites(o, "transfer", &from, &to, &err), &err);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_TRANSFER, &from, &to, &err), &err);
     assert_int_equal(to.crystal, 'B');
     double best = INFINITY;
     for (size_t i = 0; i < n; i++)
@@ -274,7 +274,7 @@ static void check_sites_s2s(const gn_model_opts *o)
 
     /* endpoints: the same atoms in the same order, only the adatom (last) moved */
     gn_atoms *ini, *fin;
-    gn_assert_ok(gn_model_process(o, "hop", &ini, &fin, &err), &err);
+    gn_assert_ok(gn_model_process(o, GN_PROCESS_HOP, &ini, &fin, &err), &err);
     gn_assert_ok(gn_atoms_compatible(ini, fin, &err), &err);
     assert_int_equal(ini->n, a->n + 1);
     for (size_t i = 0; i < a->n; i++)
@@ -325,11 +325,11 @@ static void test_s2s_single(void **state)
     assert_int_equal(n, 16);
     free(v);
     gn_atoms *ini, *fin;
-    assert_int_equal(gn_model_process(&o, "transfer", &ini, &fin, &err), GN_EINVAL);
+    assert_int_equal(gn_model_process(&o, GN_PROCESS_TRANSFER, &ini, &fin, &err), GN_EINVAL);
     assert_null(ini);
     o.gap = 5.0;
     o.single = 1;
-    gn_assert_ok(gn_model_process(&o, "hop", &ini, &fin, &err), &err);
+    gn_assert_ok(gn_model_process(&o, GN_PROCESS_HOP, &ini, &fin, &err), &err);
     assert_int_equal(ini->n, 65);
     gn_atoms_free(ini);
     gn_atoms_free(fin);
@@ -617,7 +617,7 @@ static void check_e2e_sites(const gn_model_opts *o, double d100, double d111)
     /* hop over the edge: (100) hollow to the adjacent (111) fcc hollow, sqrt6 a0/2 apart,
      * half an edge spacing along x */
     gn_site from, to;
-    gn_assert_ok(gn_model_process_sites(o, "hop", &from, &to, &err), &err);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_HOP, &from, &to, &err), &err);
     assert_string_equal(from.name, "A100:0");
     assert_string_equal(to.name, "A111:0");
     double d[3] = {to.pos[0] - from.pos[0], to.pos[1] - from.pos[1], to.pos[2] - from.pos[2]};
@@ -625,7 +625,7 @@ static void check_e2e_sites(const gn_model_opts *o, double d100, double d111)
     gn_assert_near(sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]), sqrt(6.0) * 0.5 * o->a0, TOL);
     gn_assert_near(fabs(d[0]), 0.5 * s, TOL);
     /* transfer aligned: B100:0 is the mirror image of A100:0 */
-    gn_assert_ok(gn_model_process_sites(o, "transfer", &from, &to, &err), &err);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_TRANSFER, &from, &to, &err), &err);
     assert_string_equal(to.name, "B100:0");
     if (o->registry == GN_REG_ALIGNED) {
         gn_assert_near(to.pos[0], from.pos[0], TOL);
@@ -633,7 +633,7 @@ static void check_e2e_sites(const gn_model_opts *o, double d100, double d111)
         gn_assert_near(to.pos[2], o->gap - from.pos[2], TOL);
     }
     gn_atoms *ini, *fin;
-    gn_assert_ok(gn_model_process(o, "hop", &ini, &fin, &err), &err);
+    gn_assert_ok(gn_model_process(o, GN_PROCESS_HOP, &ini, &fin, &err), &err);
     gn_assert_ok(gn_atoms_compatible(ini, fin, &err), &err);
     assert_int_equal(ini->n, a->n + 1);
     gn_assert_ok(gn_atoms_validate(fin, "final", 0.9 * s, &err), &err);
@@ -704,18 +704,24 @@ static void test_errors(void **state)
     assert_int_equal(gn_model_with_adatom(&o, "B111:-1", &a, &err), GN_EINVAL);
     assert_null(a);
     gn_atoms *ini, *fin;
-    assert_int_equal(gn_model_process(&o, "jump", &ini, &fin, &err), GN_EINVAL);
+    gn_process proc;
+    assert_int_equal(gn_process_parse("jump", &proc, &err), GN_EINVAL);
     assert_non_null(strstr(err.msg, "jump"));
+    assert_int_equal(gn_model_process(&o, GN_PROCESS_COUNT, &ini, &fin, &err), GN_EINVAL);
+    gn_assert_ok(gn_process_parse("transfer", &proc, &err), &err);
+    assert_int_equal(proc, GN_PROCESS_TRANSFER);
+    assert_string_equal(gn_process_name(GN_PROCESS_HOP), "hop");
 
     gn_model_kind k;
-    assert_int_equal(gn_model_kind_parse("e2e", &k), GN_OK);
+    assert_int_equal(gn_model_kind_parse("e2e", &k, &err), GN_OK);
     assert_int_equal(k, GN_MODEL_E2E);
     assert_string_equal(gn_model_kind_name(GN_MODEL_S2S), "s2s");
-    assert_int_equal(gn_model_kind_parse("s2x", &k), GN_EINVAL);
+    assert_int_equal(gn_model_kind_parse("s2x", &k, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "s2x"));
     int r;
-    assert_int_equal(gn_model_registry_parse(GN_MODEL_S2S, "bridge", &r), GN_OK);
+    assert_int_equal(gn_model_registry_parse(GN_MODEL_S2S, "bridge", &r, &err), GN_OK);
     assert_int_equal(r, GN_REG_BRIDGE);
-    assert_int_equal(gn_model_registry_parse(GN_MODEL_S2S, "staggered", &r), GN_EINVAL);
+    assert_int_equal(gn_model_registry_parse(GN_MODEL_S2S, "staggered", &r, &err), GN_EINVAL);
     assert_string_equal(gn_model_registry_name(GN_REG_STAGGERED), "staggered");
 }
 
@@ -775,7 +781,7 @@ static void test_no_room_for_adatom(void **state)
         o.gap = gaps[k];
         gn_atoms *ini = NULL, *fin = NULL;
         gn_error err;
-        int rc = gn_model_process(&o, "hop", &ini, &fin, &err);
+        int rc = gn_model_process(&o, GN_PROCESS_HOP, &ini, &fin, &err);
         if (gaps[k] < dcrit) {
             assert_int_equal(rc, GN_EINVAL);
             assert_non_null(strstr(err.msg, "no room for an adatom"));

@@ -208,12 +208,12 @@ static void test_harmonic_dimer(void **state)
     gn_potential pot = make_pot(&pair_ops, &pp, "test-spring");
     gn_error err;
     gn_atoms *a;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     const double r1[3] = {0, 0, 0}, r2[3] = {1.5, 2.0, 0}; /* |r2 - r1| = 2.5 = r0 */
     gn_assert_ok(gn_atoms_push(a, 78, r1, 0, &err), &err); /* Pt 195.08 */
     gn_assert_ok(gn_atoms_push(a, 8, r2, 0, &err), &err);  /* O 15.999 */
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(&pot, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(&pot, &c, &err), &err);
     gn_modes_set s;
     gn_assert_ok(gn_modes_compute(c, a, 0, 0, 1, &s, &err), &err);
     double mu = 195.08 * 15.999 / (195.08 + 15.999), expect = nu_thz(5.0, mu);
@@ -226,7 +226,7 @@ static void test_harmonic_dimer(void **state)
     assert_int_equal(s.n_zero, 5);
     assert_int_equal(s.n_negative, 0);
     gn_assert_near(gn_modes_thz_to_cm(1.0), 33.35641, 1e-4); /* 1 THz = 33.356 cm^-1 */
-    gn_modes_set_free(&s);
+    gn_modes_set_clear(&s);
     gn_calc_free(c);
     gn_atoms_free(a);
 }
@@ -235,7 +235,7 @@ static void test_harmonic_dimer(void **state)
 static gn_atoms *make_cluster(int fix_two, gn_error *err)
 {
     gn_atoms *a;
-    gn_assert_ok(gn_atoms_new(&a, 0, err), err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, err), err);
     gn_rng rng = {4242};
     const double nn = 2.77 / sqrt(2.0);
     const double base[13][3] = {{0, 0, 0},   {1, 1, 0},   {1, -1, 0}, {-1, 1, 0}, {-1, -1, 0},
@@ -258,7 +258,7 @@ static void test_cluster_symmetry_translation(void **state)
     gn_error err;
     gn_atoms *a = make_cluster(0, &err);
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(&pot, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(&pot, &c, &err), &err);
     size_t dim, n3 = 39;
     double *H, *Ha = malloc(n3 * n3 * sizeof *Ha), asym1, asym2;
     pair_hessian(&pp, a, Ha);
@@ -376,7 +376,7 @@ static void test_vineyard_closed_form(void **state)
     gn_atoms *at[3];
     const double xs[3] = {-fp.B, 0.0, fp.B};
     for (int k = 0; k < 3; k++) {
-        gn_assert_ok(gn_atoms_new(&at[k], 0, &err), &err);
+        gn_assert_ok(gn_atoms_alloc(&at[k], 0, &err), &err);
         double r0[3] = {xs[k], 0, 0};
         gn_assert_ok(gn_atoms_push(at[k], 78, r0, 0, &err), &err);
         gn_assert_ok(gn_atoms_push(at[k], 46, fp.c1, 0, &err), &err); /* Pd 106.42 */
@@ -517,7 +517,7 @@ static double relax(gn_calc *c, gn_atoms *a, long hold)
 static gn_atoms *pt100_slab(double a0, int n, double u, double v, gn_error *err)
 {
     gn_atoms *a;
-    gn_assert_ok(gn_atoms_new(&a, 0, err), err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, err), err);
     double s = a0 / sqrt(2.0), L = n * s;
     const double h[3][3] = {{L, 0, 0}, {0, L, 0}, {0, 0, 0}};
     const int pbc[3] = {1, 1, 0};
@@ -542,7 +542,7 @@ static void relaxed_hop(const gn_potential *pot, double a0, gn_atoms *at[3], dou
     gn_error err;
     const double u[3] = {1.5, 2.0, 2.5};
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(pot, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(pot, &c, &err), &err);
     for (int k = 0; k < 3; k++) {
         at[k] = pt100_slab(a0, 4, u[k], 1.5, &err);
         e[k] = relax(c, at[k], k == 1 ? (long)(3 * (at[k]->n - 1)) : -1);
@@ -572,7 +572,7 @@ static void check_against_energy(const gn_potential *pot, gn_atoms *sad)
 {
     gn_error err;
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(pot, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(pot, &c, &err), &err);
     double *H;
     size_t dim;
     gn_assert_ok(gn_modes_hessian(c, sad, GN_MODES_STEP_DEFAULT, &H, &dim, NULL, &err), &err);
@@ -602,7 +602,7 @@ static void check_pt100_hop(const char *potname, double a0)
 {
     gn_error err;
     gn_potential *pot;
-    int rc = gn_potential_create(potname, &pot, &err);
+    int rc = gn_potential_alloc(potname, &pot, &err);
     if (rc != GN_OK) {
         printf("Pt(100) hop with %s: skipped (%s)\n", potname, err.msg);
         skip();
@@ -662,7 +662,7 @@ static void test_run_dir(void **state)
     (void)state;
     gn_error err;
     gn_potential *pot;
-    gn_assert_ok(gn_potential_create("morse-pt", &pot, &err), &err);
+    gn_assert_ok(gn_potential_alloc("morse-pt", &pot, &err), &err);
     gn_atoms *at[3];
     double e[3];
     relaxed_hop(pot, 3.881, at, e);

@@ -192,7 +192,7 @@ static void run_band(const gn_band_system *sys, const double *a, const double *b
             path[i * n + k] = a[k] + (b[k] - a[k]) * i / (m - 1.0);
     gn_band_eval ev;
     gn_error err;
-    gn_assert_ok(gn_band_eval_alloc(&ev, (size_t)m, (size_t)n, &err), &err);
+    gn_assert_ok(gn_band_eval_init(&ev, (size_t)m, (size_t)n, &err), &err);
     gn_assert_ok(gn_band_relax(sys, (size_t)m, path, o, &ev, br, &err), &err);
     int ci = ev.climb_index;
     if (ci < 0) { /* no climbing: the highest image */
@@ -204,7 +204,7 @@ static void run_band(const gn_band_system *sys, const double *a, const double *b
     memcpy(xci, path + ci * n, (size_t)n * sizeof *xci);
     *eci = ev.energy[ci];
     free(path);
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
 }
 
 /* The test surfaces' gradients against central differences of their energies: the reference
@@ -421,7 +421,7 @@ static void check_projection(int energy_weighted)
     o.energy_weighted = energy_weighted;
     gn_band_eval ev;
     gn_error err;
-    gn_assert_ok(gn_band_eval_alloc(&ev, M, DW, &err), &err);
+    gn_assert_ok(gn_band_eval_init(&ev, M, DW, &err), &err);
     const int ci = 3;
     gn_assert_ok(gn_band_forces(&sys, M, path, &o, ci, 0, &ev, &err), &err);
     double en[M], ft[M][DW];
@@ -467,7 +467,7 @@ static void check_projection(int energy_weighted)
         else /* parallel part: the spring only, no true force in it */
             gn_assert_near(fpar, kp * sqrt(lp) - km * sqrt(lm), 1e-12);
     }
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
 }
 
 static void test_projection_constant_k(void **state) { (void)state; check_projection(0); }
@@ -494,7 +494,7 @@ static void test_mask_and_cap(void **state)
     gn_band_eval ev;
     gn_band_result br;
     gn_error err;
-    gn_assert_ok(gn_band_eval_alloc(&ev, M, DW, &err), &err);
+    gn_assert_ok(gn_band_eval_init(&ev, M, DW, &err), &err);
     gn_assert_ok(gn_band_relax(&sys, M, path, &o, &ev, &br, &err), &err);
     assert_false(br.converged);
     assert_int_equal(br.iterations, 20);
@@ -507,7 +507,7 @@ static void test_mask_and_cap(void **state)
     for (int k = 0; k < DW; k++)
         moved += path[2 * DW + k] != start[2 * DW + k];
     assert_int_equal(moved, 9);
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
 }
 
 int main(void)

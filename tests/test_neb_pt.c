@@ -26,7 +26,7 @@ static gn_atoms *slab_with_adatom(double a0, double ix)
     double b = a0 / sqrt(2.0), L = 4 * b;
     gn_atoms *a;
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     for (int l = 0; l < 4; l++)
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 4; j++) {
@@ -55,7 +55,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     gn_error err;
-    if (gn_potential_create("eam-pt", &f->pot, &err) ||
+    if (gn_potential_alloc("eam-pt", &f->pot, &err) ||
         gn_lattice_constant(f->pot, 78, &f->a0, &err)) {
         fprintf(stderr, "setup: %s\n", err.msg);
         return -1;
@@ -82,7 +82,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    gn_neb_result_free(&f->ref);
+    gn_neb_result_clear(&f->ref);
     gn_atoms_free(f->ini);
     gn_atoms_free(f->fin);
     gn_potential_free(f->pot);
@@ -142,8 +142,8 @@ static void test_convergence_in_images_and_fmax(void **state)
     /* every image evaluation counted: the fixed endpoints once, the movable images at every
      * FIRE evaluation */
     assert_int_equal((long)r9.force_calls, 2 + 9L * (r9.iterations + 1));
-    gn_neb_result_free(&r9);
-    gn_neb_result_free(&r5);
+    gn_neb_result_clear(&r9);
+    gn_neb_result_clear(&r5);
 }
 
 static void test_collapse_and_mismatch(void **state)
@@ -162,7 +162,7 @@ static void test_collapse_and_mismatch(void **state)
     assert_false(r.converged);
     assert_true(r.endpoint_distance < 0.1);
     assert_true(isnan(r.barrier_fwd));
-    gn_neb_result_free(&r);
+    gn_neb_result_clear(&r);
     /* endpoints with different atoms */
     b->z[5] = 79;
     assert_int_equal(gn_neb_run(f->pot, f->ini, b, &o, &r, &err), GN_EINVAL);
@@ -201,7 +201,7 @@ static void test_restart_and_run_folder(void **state)
     assert_true(r.converged);
     assert_true(r.iterations <= 5);
     gn_assert_near(r.barrier_fwd, f->ref.barrier_fwd, 1e-4);
-    gn_neb_result_free(&r);
+    gn_neb_result_clear(&r);
     gn_frames_free(fr, nf);
     snprintf(p, sizeof p, "%s/summary.json", dir);
     json_error_t je;
@@ -255,9 +255,9 @@ static void test_threads(void **state)
         assert_int_equal(par[i].rc, GN_OK);
         assert_true(par[i].r.barrier_fwd == serial.r.barrier_fwd);
         assert_int_equal(par[i].r.iterations, serial.r.iterations);
-        gn_neb_result_free(&par[i].r);
+        gn_neb_result_clear(&par[i].r);
     }
-    gn_neb_result_free(&serial.r);
+    gn_neb_result_clear(&serial.r);
 }
 
 int main(void)

@@ -171,7 +171,7 @@ static gn_atoms *random_atoms(const double h[3][3], const int pbc[3], size_t n, 
 {
     gn_error err;
     gn_atoms *a;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
     int tries = 0;
     while (a->n < n && tries++ < 200000) {
@@ -205,10 +205,10 @@ static void check_structure(gn_atoms *a, gn_rng *rng)
 {
     gn_error err;
     gn_potential *p;
-    gn_assert_ok(gn_potential_create("lj", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("lj", &p, &err), &err);
     gn_nlist *nl;
     const double skin = 0.6;
-    gn_assert_ok(gn_nlist_new(&nl, gn_potential_cutoff(p), skin, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, gn_potential_cutoff(p), skin, &err), &err);
     gn_assert_ok(gn_nlist_update(nl, a, &err), &err);
     assert_int_equal(nl->builds, 1);
     check_pairs(nl, a, 1);
@@ -322,10 +322,10 @@ static void test_cluster(void **state)
     gn_atoms_free(a);
     /* two atoms far apart: bins must not blow up, no pairs */
     gn_error err;
-    gn_assert_ok(gn_atoms_new(&a, 2, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 2, &err), &err);
     a->pos[3] = 1e5;
     gn_nlist *nl;
-    gn_assert_ok(gn_nlist_new(&nl, 2.5, 0.5, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, 2.5, 0.5, &err), &err);
     gn_assert_ok(gn_nlist_update(nl, a, &err), &err);
     assert_int_equal(nl->npairs, 0);
     gn_nlist_free(nl);
@@ -342,7 +342,7 @@ static void test_rebuild_triggers_and_errors(void **state)
     const int pbc[3] = {1, 1, 1};
     gn_atoms *a = random_atoms(h, pbc, 20, 0, 0.9, &rng);
     gn_nlist *nl;
-    gn_assert_ok(gn_nlist_new(&nl, 2.5, 0.5, &err), &err);
+    gn_assert_ok(gn_nlist_alloc(&nl, 2.5, 0.5, &err), &err);
     gn_assert_ok(gn_nlist_update(nl, a, &err), &err);
     gn_assert_ok(gn_nlist_update(nl, a, &err), &err);
     assert_int_equal(nl->builds, 1);
@@ -366,8 +366,8 @@ static void test_rebuild_triggers_and_errors(void **state)
     assert_non_null(strstr(err.msg, "atom 2"));
     gn_nlist_free(nl);
     gn_atoms_free(a);
-    assert_int_equal(gn_nlist_new(&nl, 0.0, 0.5, &err), GN_EINVAL);
-    assert_int_equal(gn_nlist_new(&nl, 2.0, -1.0, &err), GN_EINVAL);
+    assert_int_equal(gn_nlist_alloc(&nl, 0.0, 0.5, &err), GN_EINVAL);
+    assert_int_equal(gn_nlist_alloc(&nl, 2.0, -1.0, &err), GN_EINVAL);
     assert_null(nl);
 }
 

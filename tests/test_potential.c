@@ -22,7 +22,7 @@ static gn_atoms *new_atoms(const double h[3][3], const int pbc[3])
 {
     gn_error err;
     gn_atoms *a;
-    gn_assert_ok(gn_atoms_new(&a, 0, &err), &err);
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
     gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
     return a;
 }
@@ -113,7 +113,7 @@ static void check_forces(const gn_potential *p, gn_atoms *a, const char *what)
 {
     gn_error err;
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     double e, e2;
     double *f = malloc(3 * a->n * sizeof *f), *pa = malloc(a->n * sizeof *pa);
     gn_assert_ok(gn_calc_compute(c, a, &e, f, pa, &err), &err);
@@ -161,7 +161,7 @@ static void test_forces_all_builtins(void **state)
     for (const char *const *name = gn_potential_builtins(); *name; name++) {
         gn_error err;
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(*name, &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(*name, &p, &err), &err);
         double a0 = test_a0(p), amp = 0.05 * a0;
         gn_atoms *a = fcc100_slab(a0, 2, 4, p->z);
         perturb(a, amp, &rng);
@@ -210,7 +210,7 @@ static void check_invariance(const gn_potential *p, const gn_atoms *a0, int rota
 {
     gn_error err;
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     gn_atoms *a;
     gn_assert_ok(gn_atoms_copy(a0, &a, &err), &err);
     size_t n = a->n;
@@ -274,7 +274,7 @@ static void test_invariance_all_builtins(void **state)
     for (const char *const *name = gn_potential_builtins(); *name; name++) {
         gn_error err;
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(*name, &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(*name, &p, &err), &err);
         double a0 = test_a0(p);
         gn_atoms *a = fcc_cluster(a0, 1.3 * a0, p->z);
         perturb(a, 0.05 * a0, &rng);
@@ -316,9 +316,9 @@ static void test_smooth_cutoff_all_builtins(void **state)
     for (const char *const *name = gn_potential_builtins(); *name; name++) {
         gn_error err;
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(*name, &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(*name, &p, &err), &err);
         gn_calc *c;
-        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
         double rc = gn_potential_cutoff(p), f1, f2, f3;
         double d = 0.004 * (p->z == GN_Z_DUMMY ? 1.0 : 3.0);
         double e1 = dimer(c, p->z, rc - d, &f1), e2 = dimer(c, p->z, rc - 0.5 * d, &f2);
@@ -367,9 +367,9 @@ static void test_lj_published_form(void **state)
     const double sig[2] = {1.0, 2.845 / r0}, eps[2] = {1.0, 7.80 * 4184.0 / 96485.33212};
     for (int k = 0; k < 2; k++) {
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(names[k], &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(names[k], &p, &err), &err);
         gn_calc *c;
-        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
         double f, e = dimer(c, p->z, r0 * sig[k], &f);
         gn_assert_near(e, -eps[k], 1e-12);
         gn_assert_near(f, 0.0, 1e-10);
@@ -398,10 +398,10 @@ static void test_morse_published_form(void **state)
     }
     gn_error err;
     gn_potential *p;
-    gn_assert_ok(gn_potential_create("morse-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("morse-pt", &p, &err), &err);
     assert_int_equal(p->z, 78);
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     double f, e = dimer(c, 78, 2.8970, &f);
     gn_assert_near(e, -0.7102, 1e-12);
     gn_assert_near(f, 0.0, 1e-10);
@@ -427,7 +427,7 @@ static double fcc_a0(const gn_potential *p, double lo, double hi, double *emin)
 {
     gn_error err;
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     const double g = (sqrt(5.0) - 1.0) / 2.0;
     double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
     double f1 = fcc_energy(c, p->z, x1), f2 = fcc_energy(c, p->z, x2);
@@ -458,20 +458,20 @@ static void test_fcc_lattice_constants(void **state)
     gn_potential *p;
     double e;
     /* eOn's Morse Pt: nearest neighbour 2.74412 Å, i.e. a0 = 3.8808 Å (Pt heptamer benchmark) */
-    gn_assert_ok(gn_potential_create("morse-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("morse-pt", &p, &err), &err);
     double a = fcc_a0(p, 3.6, 4.2, &e);
     print_message("  morse-pt: fcc a0 = %.5f Å, E = %.5f eV/atom\n", a, e);
     gn_assert_near(a, 2.74412 * sqrt(2.0), 2e-3);
     gn_potential_free(p);
     /* 12-6 LJ fcc with complete lattice sums: a0 = 1.5422 sigma (nn 1.0905 sigma); the
      * truncation at 2.5 sigma shifts it by well under 1 %. */
-    gn_assert_ok(gn_potential_create("lj", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("lj", &p, &err), &err);
     a = fcc_a0(p, 1.4, 1.7, &e);
     print_message("  lj: fcc a0 = %.5f sigma, E = %.5f eps/atom\n", a, e);
     gn_assert_near(a, 1.5422, 0.01 * 1.5422);
     gn_potential_free(p);
     /* Heinz et al. fitted lj-pt to the Pt lattice (3.92 Å) */
-    gn_assert_ok(gn_potential_create("lj-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("lj-pt", &p, &err), &err);
     a = fcc_a0(p, 3.6, 4.2, &e);
     print_message("  lj-pt: fcc a0 = %.5f Å, E = %.5f eV/atom\n", a, e);
     gn_assert_near(a, 3.92, 0.01 * 3.92);
@@ -504,7 +504,7 @@ static void test_registry(void **state)
     for (; names[n]; n++) {
         gn_error err;
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(names[n], &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(names[n], &p, &err), &err);
         assert_string_equal(p->name, names[n]);
         assert_true(strlen(p->description) > 10);
         assert_true(gn_potential_cutoff(p) > 0.0);
@@ -513,15 +513,15 @@ static void test_registry(void **state)
     assert_true(n >= 4);
     gn_error err;
     gn_potential *p = (gn_potential *)&err;
-    assert_int_equal(gn_potential_create("no-such-potential", &p, &err), GN_EINVAL);
+    assert_int_equal(gn_potential_alloc("no-such-potential", &p, &err), GN_EINVAL);
     assert_null(p);
     assert_non_null(strstr(err.msg, "no-such-potential"));
     assert_non_null(strstr(err.msg, "morse-pt"));
     /* a missing EAM file is an I/O error naming the file */
-    int rc = gn_potential_create("/nonexistent/Pt_u3.eam", &p, &err);
+    int rc = gn_potential_alloc("/nonexistent/Pt_u3.eam", &p, &err);
     assert_int_equal(rc, GN_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent/Pt_u3.eam"));
-    assert_int_equal(gn_potential_create("Pt.eam.fs", &p, &err), GN_ENOTIMPL);
+    assert_int_equal(gn_potential_alloc("Pt.eam.fs", &p, &err), GN_ENOTIMPL);
     assert_non_null(strstr(err.msg, "Pt.eam.fs"));
     /* files go to the EAM reader: a setfl written from eam-pt comes back as an EAM potential,
      * and an existing file of any other name is read (here: fails to parse), not "unknown" */
@@ -530,15 +530,15 @@ static void test_registry(void **state)
     snprintf(path, sizeof path, "%s/Pt.eam.alloy", dir);
     snprintf(junk, sizeof junk, "%s/notes.txt", dir);
     gn_potential *eam;
-    gn_assert_ok(gn_potential_create("eam-pt", &eam, &err), &err);
+    gn_assert_ok(gn_potential_alloc("eam-pt", &eam, &err), &err);
     gn_assert_ok(gn_pot_eam_write_setfl(eam, path, 2000, 100.0, 2000, &err), &err);
     gn_potential_free(eam);
-    gn_assert_ok(gn_potential_create(path, &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc(path, &p, &err), &err);
     assert_true(gn_pot_eam_is(p));
     assert_int_equal(p->z, 78);
     gn_potential_free(p);
     gn_assert_ok(gn_file_write_string(junk, "not a potential\n", &err), &err);
-    rc = gn_potential_create(junk, &p, &err);
+    rc = gn_potential_alloc(junk, &p, &err);
     assert_int_not_equal(rc, GN_OK);
     assert_null(strstr(err.msg, "unknown potential"));
     assert_non_null(strstr(err.msg, "notes.txt"));
@@ -546,9 +546,9 @@ static void test_registry(void **state)
     remove(junk);
     rmdir(dir);
     gn_potential_free(NULL);
-    assert_int_equal(gn_pot_lj_new(1.0, 1.0, 2.5, 2.0, 0, &p, &err), GN_EINVAL);
-    assert_int_equal(gn_pot_morse_new(-1.0, 1.0, 1.0, 2.0, 3.0, 78, &p, &err), GN_EINVAL);
-    gn_assert_ok(gn_pot_morse_new(1.0, 1.0, 1.0, 2.0, 3.0, 78, &p, &err), &err);
+    assert_int_equal(gn_pot_lj_alloc(1.0, 1.0, 2.5, 2.0, 0, &p, &err), GN_EINVAL);
+    assert_int_equal(gn_pot_morse_alloc(-1.0, 1.0, 1.0, 2.0, 3.0, 78, &p, &err), GN_EINVAL);
+    gn_assert_ok(gn_pot_morse_alloc(1.0, 1.0, 1.0, 2.0, 3.0, 78, &p, &err), &err);
     gn_potential_free(p);
 }
 
@@ -558,9 +558,9 @@ static void test_overlap_error(void **state)
     (void)state;
     gn_error err;
     gn_potential *p;
-    gn_assert_ok(gn_potential_create("lj", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("lj", &p, &err), &err);
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     const double h[3][3] = {{0}};
     const int pbc[3] = {0, 0, 0};
     gn_atoms *a = new_atoms(h, pbc);
@@ -606,7 +606,7 @@ static void check_against_lammps(gn_potential *p, double e_ref, const double f_r
 {
     gn_error err;
     gn_calc *c;
-    gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
     gn_atoms *a = lammps_cell();
     double e, f[96], pe[32];
     gn_assert_ok(gn_calc_compute(c, a, &e, f, pe, &err), &err);
@@ -626,14 +626,14 @@ static void test_pair_vs_lammps(void **state)
     (void)state;
     gn_error err;
     gn_potential *p;
-    gn_assert_ok(gn_pot_morse_new(0.7102, 1.6047, 2.8970, 6.0, 6.0 + 1e-9, 78, &p, &err), &err);
+    gn_assert_ok(gn_pot_morse_alloc(0.7102, 1.6047, 2.8970, 6.0, 6.0 + 1e-9, 78, &p, &err), &err);
     const double fm[3][3] = {{1.983242801947, -2.787609471394, 1.500815134093},
                              {-1.813587305299, 0.122357290860, 0.377776475836},
                              {0.902116965505, 1.101178050219, -2.710673915260}};
     const double pm[3] = {-5.271289028042, -5.364710680176, -5.618496499394};
     check_against_lammps(p, -150.9526725555, fm, pm);
     gn_potential_free(p);
-    gn_assert_ok(gn_pot_lj_new(0.33824, 2.53458, 5.0, 5.0 + 1e-9, 78, &p, &err), &err);
+    gn_assert_ok(gn_pot_lj_alloc(0.33824, 2.53458, 5.0, 5.0 + 1e-9, 78, &p, &err), &err);
     const double fl[3][3] = {{3.117343372689, -3.693702947119, 1.039298476642},
                              {-1.887956247370, 0.334344392028, -0.101520029472},
                              {0.280752035982, 1.041583408042, -1.941040276322}};
@@ -656,7 +656,7 @@ static void *thread_run(void *arg)
     thread_job *job = arg;
     gn_error err;
     gn_calc *c;
-    job->rc = gn_calc_new(job->p, &c, &err);
+    job->rc = gn_calc_alloc(job->p, &c, &err);
     for (int it = 0; it < 20 && !job->rc; it++)
         job->rc = gn_calc_compute(c, job->a, &job->energy, NULL, NULL, &err);
     gn_calc_free(c);
@@ -670,7 +670,7 @@ static void test_threads_share_potential(void **state)
     for (const char *const *name = gn_potential_builtins(); *name; name++) {
         gn_error err;
         gn_potential *p;
-        gn_assert_ok(gn_potential_create(*name, &p, &err), &err);
+        gn_assert_ok(gn_potential_alloc(*name, &p, &err), &err);
         double a0 = test_a0(p);
         gn_atoms *a1 = fcc_block(a0, 2, p->z), *a2 = fcc_cluster(a0, 1.2 * a0, p->z);
         perturb(a1, 0.05 * a0, &rng);
@@ -682,7 +682,7 @@ static void test_threads_share_potential(void **state)
         for (int k = 0; k < 2; k++)
             assert_int_equal(pthread_join(t[k], NULL), 0);
         gn_calc *c;
-        gn_assert_ok(gn_calc_new(p, &c, &err), &err);
+        gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
         for (int k = 0; k < 2; k++) {
             assert_int_equal(jobs[k].rc, GN_OK);
             assert_true(jobs[k].energy == energy_of(c, jobs[k].a));

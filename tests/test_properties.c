@@ -69,7 +69,7 @@ static void test_eam_pt(void **state)
     gn_potential *p;
     gn_error err;
     gn_properties o;
-    gn_assert_ok(gn_pot_eam_pt_new(&p, &err), &err);
+    gn_assert_ok(gn_pot_eam_pt_alloc(&p, &err), &err);
     gn_assert_ok(gn_properties_compute(p, PT, 1, &o, &err), &err);
     show("eam-pt", &o);
     gn_assert_near(o.a0, 3.92, 0.005);
@@ -86,7 +86,7 @@ static void test_pt_u3(void **state)
     gn_potential *p;
     gn_error err;
     gn_properties o;
-    gn_assert_ok(gn_pot_eam_file_new(PT_U3, &p, &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(PT_U3, &p, &err), &err);
     gn_assert_ok(gn_properties_compute(p, PT, 1, &o, &err), &err);
     show("Pt_u3", &o);
     gn_assert_near(o.a0, 3.92, 0.005);
@@ -104,13 +104,13 @@ static void test_pair_potentials(void **state)
     gn_potential *p;
     gn_error err;
     gn_properties o;
-    gn_assert_ok(gn_potential_create("morse-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("morse-pt", &p, &err), &err);
     gn_assert_ok(gn_properties_compute(p, PT, 0, &o, &err), &err);
     show("morse-pt", &o);
     gn_assert_near(o.a0, 3.881, 0.002);
     generic_checks(p, &o);
     gn_potential_free(p);
-    gn_assert_ok(gn_potential_create("lj-pt", &p, &err), &err);
+    gn_assert_ok(gn_potential_alloc("lj-pt", &p, &err), &err);
     gn_assert_ok(gn_properties_compute(p, PT, 0, &o, &err), &err);
     show("lj-pt", &o);
     generic_checks(p, &o);

@@ -126,7 +126,7 @@ static void test_roundtrip(void **state)
     check_same(&t, &back, 1e-6); /* TSV prints energies to 1e-6 eV */
     /* the tab inside the reason became a space instead of breaking the row */
     assert_string_equal(back.rows[1].reason, "endpoints collapsed");
-    gn_table_free(&back);
+    gn_table_clear(&back);
     /* a damaged file is a parse error that names the file and line */
     FILE *fp = fopen(path, "a");
     fputs("s2s\thop\n", fp);
@@ -135,7 +135,7 @@ static void test_roundtrip(void **state)
     char where[600];
     snprintf(where, sizeof where, "%s:6:", path);
     assert_non_null(strstr(err.msg, where));
-    gn_table_free(&t);
+    gn_table_clear(&t);
     gn_test_rm_rf(dir);
     free(dir);
 }
@@ -175,8 +175,8 @@ static void test_reference(void **state)
     /* a row without a barrier has no deviation */
     t.rows[0].barrier_fwd = NAN;
     assert_true(isnan(gn_row_deviation(&t.rows[0])));
-    gn_table_free(&t);
-    gn_reference_free(&ref);
+    gn_table_clear(&t);
+    gn_reference_clear(&ref);
 
     struct {
         const char *text;
@@ -203,7 +203,7 @@ static void test_reference(void **state)
         assert_true(ref.rows[i].barrier > 0 && ref.rows[i].barrier < 2);
         assert_true(strlen(ref.rows[i].source) > 10);
     }
-    gn_reference_free(&ref);
+    gn_reference_clear(&ref);
 }
 
 static void test_print(void **state)
@@ -240,7 +240,7 @@ static void test_print(void **state)
         line = nl + 1;
     }
     free(buf);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 }
 
 /* Hop rate 1e6 /s at every gap; transfer rate 1e9 exp(-(g - 4) ln(1e3) / 2): the log ratio is
@@ -276,7 +276,7 @@ static void test_crossover(void **state)
         t.rows[i].rate = 1e7;
     assert_true(gn_table_crossover(&t, "s2s", "eam-pt", &g));
     gn_assert_near(g, 8.0, 0);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 }
 
 /* Crossover with rates missing: the rate crossover is "not determined" and says which rows lack
@@ -342,7 +342,7 @@ static void test_crossover_info(void **state)
     /* a model without transfer rows has no crossover at all */
     gn_table_crossover_info(&t, "e2e", "eam-pt", &ci);
     assert_false(ci.has_rows);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 }
 
 /* ---- the pool and --resume with a synthetic row function ---- */
@@ -410,7 +410,7 @@ static void test_pool_and_resume(void **state)
     }
     assert_false(gn_table_all_ok(&t));
     gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     /* resume: only the 4 failed rows are computed again */
     job.resume = 1;
@@ -420,7 +420,7 @@ static void test_pool_and_resume(void **state)
     assert_int_equal(c.calls, 4);
     assert_int_equal(t.nreused, 16);
     assert_int_equal(t.new_force_calls, 400);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     /* a changed setting changes every key: everything is computed */
     job.fmax = 0.02;
@@ -429,7 +429,7 @@ static void test_pool_and_resume(void **state)
     gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
     assert_int_equal(c.calls, 20);
     assert_int_equal(t.nreused, 0);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     /* one thread gives the same rows */
     job.jobs = 1;
@@ -438,12 +438,12 @@ static void test_pool_and_resume(void **state)
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
     gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
     assert_int_equal(c.calls, 20);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     assert_int_equal(gn_table_threads(0, 100) >= 1, 1);
     assert_int_equal(gn_table_threads(8, 3), 3);
     pthread_mutex_destroy(&c.mu);
-    gn_job_free(&job);
+    gn_job_clear(&job);
     gn_test_rm_rf(dir);
     free(dir);
 }
@@ -545,8 +545,8 @@ static void test_figures(void **state)
         strcat(path, "/profile.png");
         assert_true(file_starts_with(path, "\x89PNG", 4));
     }
-    gn_reference_free(&ref);
-    gn_table_free(&t);
+    gn_reference_clear(&ref);
+    gn_table_clear(&t);
     gn_test_rm_rf(dir);
     free(dir);
 }

@@ -97,10 +97,10 @@ static void relax_surface_band(double perturb, double *path, size_t m, gn_band_r
     gn_band_eval ev;
     gn_error err;
     straight_band(path, m);
-    gn_assert_ok(gn_band_eval_alloc(&ev, m, 2, &err), &err);
+    gn_assert_ok(gn_band_eval_init(&ev, m, 2, &err), &err);
     gn_assert_ok(gn_band_relax(&sys, m, path, &o, &ev, br, &err), &err);
     *ci = ev.climb_index;
-    gn_band_eval_free(&ev);
+    gn_band_eval_clear(&ev);
 }
 
 static void test_ridge_needs_perturbation(void **state)
@@ -173,12 +173,12 @@ static void test_s2s_transfer_refined(void **state)
     gn_potential *pot;
     gn_model_opts mo;
     gn_atoms *ini = NULL, *fin = NULL;
-    gn_assert_ok(gn_potential_create("eam-pt", &pot, &err), &err);
+    gn_assert_ok(gn_potential_alloc("eam-pt", &pot, &err), &err);
     gn_model_opts_default(&mo, GN_MODEL_S2S);
     mo.gap = 5.0;
     mo.z = 78;
     gn_assert_ok(gn_lattice_constant(pot, 78, &mo.a0, &err), &err);
-    gn_assert_ok(gn_model_process(&mo, "transfer", &ini, &fin, &err), &err);
+    gn_assert_ok(gn_model_process(&mo, GN_PROCESS_TRANSFER, &ini, &fin, &err), &err);
     gn_neb_opts o;
     gn_neb_opts_default(&o);
     gn_neb_result r0, r1;
@@ -211,8 +211,8 @@ static void test_s2s_transfer_refined(void **state)
     assert_true(m1.verified);
     /* a symmetric process: equal forward and reverse barriers */
     gn_assert_near(r1.barrier_fwd, r1.barrier_rev, 1e-3);
-    gn_neb_result_free(&r0);
-    gn_neb_result_free(&r1);
+    gn_neb_result_clear(&r0);
+    gn_neb_result_clear(&r1);
     gn_atoms_free(ini);
     gn_atoms_free(fin);
     gn_potential_free(pot);

@@ -50,14 +50,14 @@ static void test_wide_gap_limit(void **state)
 
     /* the same hop on crystal A alone, with the same a0 and NEB defaults */
     gn_potential *pot;
-    gn_assert_ok(gn_potential_create("eam-pt", &pot, &err), &err);
+    gn_assert_ok(gn_potential_alloc("eam-pt", &pot, &err), &err);
     gn_model_opts mo;
     gn_model_opts_default(&mo, GN_MODEL_S2S);
     mo.a0 = r->a0;
     mo.gap = INFINITY;
     mo.single = 1;
     gn_atoms *ini, *fin;
-    gn_assert_ok(gn_model_process(&mo, "hop", &ini, &fin, &err), &err);
+    gn_assert_ok(gn_model_process(&mo, GN_PROCESS_HOP, &ini, &fin, &err), &err);
     gn_neb_opts no;
     gn_neb_opts_default(&no);
     gn_neb_result res;
@@ -68,12 +68,12 @@ static void test_wide_gap_limit(void **state)
     print_message("s2s hop at 12 Å: %.6f eV; single-surface Pt(100) hop: %.6f eV; a0 %.6f Å\n",
                   r->barrier_fwd, res.barrier_fwd, r->a0);
     gn_assert_near(r->barrier_fwd, res.barrier_fwd, 0.005);
-    gn_neb_result_free(&res);
+    gn_neb_result_clear(&res);
     gn_atoms_free(ini);
     gn_atoms_free(fin);
     gn_potential_free(pot);
-    gn_table_free(&t);
-    gn_job_free(&job);
+    gn_table_clear(&t);
+    gn_job_clear(&job);
     gn_test_rm_rf(dir);
     free(dir);
 }
@@ -101,8 +101,8 @@ static void test_symmetric_processes(void **state)
     check_consistent(&t.rows[0]);
     print_message("s2s hop at 8 Å: reaction energy %.2e eV\n", t.rows[0].reaction_energy);
     assert_true(fabs(t.rows[0].reaction_energy) < 1e-3);
-    gn_table_free(&t);
-    gn_job_free(&job);
+    gn_table_clear(&t);
+    gn_job_clear(&job);
 
     small_job(&job, "e2e", "transfer", "5.8", dir);
     run_table(&job, &t);
@@ -115,8 +115,8 @@ static void test_symmetric_processes(void **state)
     assert_int_equal(access(path, R_OK), 0);
     snprintf(path, sizeof path, "%s/%s/log.txt", dir, t.rows[0].rundir);
     assert_int_equal(access(path, R_OK), 0);
-    gn_table_free(&t);
-    gn_job_free(&job);
+    gn_table_clear(&t);
+    gn_job_clear(&job);
     gn_test_rm_rf(dir);
     free(dir);
 }
@@ -163,7 +163,7 @@ static void test_collapse_exit_status(void **state)
     gn_assert_ok(gn_file_read_all(path, &out, NULL, &err), &err);
     assert_non_null(strstr(out, "collapsed"));
     free(out);
-    gn_table_free(&t);
+    gn_table_clear(&t);
     gn_test_rm_rf(dir);
     free(dir);
 }
@@ -183,7 +183,7 @@ static void test_resume(void **state)
     assert_true(t.new_force_calls > 100);
     double b0 = t.rows[0].barrier_fwd;
     gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     run_table(&job, &t);
     print_message("resume: %zu rows reused, %lu new force calls\n", t.nreused,
@@ -192,15 +192,15 @@ static void test_resume(void **state)
     assert_int_equal(t.new_force_calls, 0);
     assert_true(t.rows[0].reused);
     gn_assert_near(t.rows[0].barrier_fwd, b0, 0);
-    gn_table_free(&t);
+    gn_table_clear(&t);
 
     /* another NEB setting: nothing may be taken over */
     job.images = 5;
     run_table(&job, &t);
     assert_int_equal(t.nreused, 0);
     assert_true(t.new_force_calls > 100);
-    gn_table_free(&t);
-    gn_job_free(&job);
+    gn_table_clear(&t);
+    gn_job_clear(&job);
     gn_test_rm_rf(dir);
     free(dir);
 }

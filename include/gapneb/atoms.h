@@ -33,7 +33,7 @@ typedef struct gn_frame {
 } gn_frame;
 
 /* New set of n atoms: positions zero, z = 0, masses 0, none fixed, free-space cell. */
-int gn_atoms_new(gn_atoms **out, size_t n, gn_error *err);
+int gn_atoms_alloc(gn_atoms **out, size_t n, gn_error *err);
 void gn_atoms_free(gn_atoms *a);
 int gn_atoms_copy(const gn_atoms *src, gn_atoms **out, gn_error *err);
 

@@ -10,6 +10,7 @@ extern "C" {
  * "X" (reduced-unit dummy particle used by the `lj` potential) maps to GN_Z_DUMMY. */
 int gn_element_z(const char *symbol);
 #define GN_Z_DUMMY 0
+#define GN_Z_PT 78     /* platinum, the element of the built-in potentials and models */
 #define GN_Z_MAX 118
 
 /* Symbol of z ("X" for GN_Z_DUMMY), NULL if out of range. */

@@ -90,7 +90,7 @@ typedef struct gn_job {
 /* The default table: s2s, e2e x hop, transfer x 5, 5.8, 8 Å x eam-pt, out gapneb-out, jobs 0,
  * temperature 300 K, perturb GN_JOB_PERTURB_DEFAULT, refine GN_JOB_REFINE_DEFAULT. */
 int gn_job_init(gn_job *job, gn_error *err);
-void gn_job_free(gn_job *job);
+void gn_job_clear(gn_job *job);
 
 /* Comma-separated lists. Each replaces the previous content of its list. what names the option or
  * key in messages ("--models"). */

@@ -38,6 +38,20 @@ extern "C" {
 
 typedef enum gn_model_kind { GN_MODEL_S2S = 0, GN_MODEL_E2E = 1 } gn_model_kind;
 
+/* The processes a row of the table computes (doc/design.md, "Processes"). A new process is added
+ * here, in the name table of model.c and in gn_model_process_sites. */
+typedef enum gn_process {
+    GN_PROCESS_HOP = 0,      /* A100:0 to a neighbouring site of the same crystal */
+    GN_PROCESS_TRANSFER = 1, /* A100:0 across the gap to a site of crystal B */
+    GN_PROCESS_COUNT
+} gn_process;
+
+/* "hop", "transfer"; parse returns GN_OK or GN_EINVAL with a message naming the valid names. */
+int gn_process_parse(const char *s, gn_process *out, gn_error *err);
+const char *gn_process_name(gn_process p);
+/* The valid names for messages: "hop or transfer". */
+const char *gn_process_names_text(void);
+
 /* Registry of crystal B relative to A. s2s: HOLLOW (B's facing atoms above A's 4-fold hollows,
  * shift (s/2, s/2)), TOP (above A's atoms), BRIDGE (above A's bridge sites, shift (s/2, 0)),
  * with s = a0/sqrt2. e2e: ALIGNED (edge rows at the same x) or STAGGERED (shifted by s/2). */
@@ -53,7 +67,7 @@ typedef struct gn_model_opts {
     gn_model_kind kind;
     double gap;       /* Å: s2s nuclei plane to nuclei plane; e2e edge row to edge row (z) */
     double a0;        /* Å: fcc lattice constant, the potential's equilibrium value */
-    int z;            /* atomic number of the crystal atoms and the adatom (78) */
+    int z;            /* atomic number of the crystal atoms and the adatom (GN_Z_PT) */
     int n;            /* s2s: n x n surface cells (default 4) */
     int layers;       /* s2s: layers per slab (default 4, at least 3: the 2 farthest are fixed) */
     int registry;     /* GN_REG_* (default HOLLOW for s2s, ALIGNED for e2e) */
@@ -95,23 +109,23 @@ int gn_model_find_site(const gn_model_opts *o, const char *name, gn_site *site, 
 int gn_model_with_adatom(const gn_model_opts *o, const char *site, gn_atoms **out,
                          gn_error *err);
 
-/* The sites a process goes between. process: "hop" or "transfer".
+/* The sites a process goes between.
  * s2s hop: A100:0 -> the A100 site at A100:0 + (a0/sqrt2, 0, 0) (minimum image);
  * s2s transfer: A100:0 -> the nearest B100 site (ties: lowest index);
  * e2e hop: A100:0 -> A111:0; e2e transfer: A100:0 -> B100:0.
  * transfer fails (GN_EINVAL) for a single-crystal model. */
-int gn_model_process_sites(const gn_model_opts *o, const char *process, gn_site *from,
+int gn_model_process_sites(const gn_model_opts *o, gn_process process, gn_site *from,
                            gn_site *to, gn_error *err);
 
 /* Both endpoint structures of a process (adatom at from and to; identical otherwise). */
-int gn_model_process(const gn_model_opts *o, const char *process, gn_atoms **initial,
+int gn_model_process(const gn_model_opts *o, gn_process process, gn_atoms **initial,
                      gn_atoms **final, gn_error *err);
 
 /* Names: "s2s"/"e2e"; registries "hollow", "top", "bridge", "aligned", "staggered".
- * parse functions return GN_OK or GN_EINVAL (nothing written to *out then). */
-int gn_model_kind_parse(const char *s, gn_model_kind *out);
+ * parse functions return GN_OK or GN_EINVAL with a message (nothing written to *out then). */
+int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err);
 const char *gn_model_kind_name(gn_model_kind k);
-int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out);
+int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out, gn_error *err);
 const char *gn_model_registry_name(int registry);
 
 #ifdef __cplusplus

@@ -21,16 +21,12 @@
 #include "gapneb/error.h"
 #include "gapneb/minimize.h"
 #include "gapneb/potential.h"
+#include "gapneb/units.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* CODATA 2018 exact or recommended values. */
-#define GN_EV_J 1.602176634e-19      /* J per eV */
-#define GN_AMU_KG 1.66053906660e-27  /* kg per amu */
-#define GN_KB_EV 8.617333262e-5      /* Boltzmann constant, eV/K */
-#define GN_C_CM_S 29979245800.0      /* speed of light, cm/s */
 
 /* Default finite-difference step (Å). Central differences have an O(h^2) truncation error
  * h^2/6 times the third derivative of the force: on a distorted Pt Morse cluster (tests) h = 0.005
@@ -87,7 +83,7 @@ typedef struct gn_modes_set {
     double asym;       /* largest asymmetry of the raw Hessian, eV/Å^2 */
 } gn_modes_set;
 
-void gn_modes_set_free(gn_modes_set *s);
+void gn_modes_set_clear(gn_modes_set *s);
 
 /* Hessian, mass weighting and diagonalisation of the movable atoms of a in one call. tol_thz <=
  * 0 selects GN_MODES_ZERO_TOL_THZ; step <= 0 selects GN_MODES_STEP_DEFAULT. want_vectors keeps

@@ -134,8 +134,8 @@ typedef struct gn_band_eval {
     double fmax;         /* largest per-particle NEB force over movable images */
 } gn_band_eval;
 
-int gn_band_eval_alloc(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *err);
-void gn_band_eval_free(gn_band_eval *ev);
+int gn_band_eval_init(gn_band_eval *ev, size_t nimages, size_t ndof, gn_error *err);
+void gn_band_eval_clear(gn_band_eval *ev);
 
 /* NEB forces of the band path (nimages * ndof positions, endpoints first and last). Endpoint
  * energies are evaluated too unless have_endpoint_energies is set, in which case ev->energy[0]
@@ -164,7 +164,7 @@ int gn_band_perturb(const gn_band_system *sys, size_t nimages, double *path, dou
                     unsigned long seed, gn_error *err);
 
 /* Relaxes the movable images of path in place with FIRE (after gn_band_perturb with o->perturb
- * and o->perturb_seed); on return ev (allocated by the caller with gn_band_eval_alloc) holds the
+ * and o->perturb_seed); on return ev (allocated by the caller with gn_band_eval_init) holds the
  * final state. */
 int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const gn_neb_opts *o,
                   gn_band_eval *ev, gn_band_result *res, gn_error *err);
@@ -216,7 +216,7 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
 int gn_neb_write_run(const char *dir, const gn_neb_opts *o, const char *potential_name,
                      const gn_neb_result *res, gn_error *err);
 
-void gn_neb_result_free(gn_neb_result *res);
+void gn_neb_result_clear(gn_neb_result *res);
 
 #ifdef __cplusplus
 }

@@ -31,7 +31,7 @@ typedef struct gn_nlist {
     unsigned long builds;
 } gn_nlist;
 
-int gn_nlist_new(gn_nlist **out, double cutoff, double skin, gn_error *err);
+int gn_nlist_alloc(gn_nlist **out, double cutoff, double skin, gn_error *err);
 void gn_nlist_free(gn_nlist *nl);
 
 /* Brings the list up to date for a; rebuilds only when needed. O(N). */

@@ -30,11 +30,11 @@ extern "C" {
 #define GN_EAM_PT_RE 2.771916
 
 /* The analytic Zhou 2004 Pt potential ("eam-pt"). */
-int gn_pot_eam_pt_new(gn_potential **out, gn_error *err);
+int gn_pot_eam_pt_alloc(gn_potential **out, gn_error *err);
 
 /* A LAMMPS EAM file: "*.alloy" or "*.setfl" is read as setfl, "*.fs" is refused (GN_ENOTIMPL:
  * eam/fs is not supported), anything else is read as funcfl. Errors name the file and line. */
-int gn_pot_eam_file_new(const char *path, gn_potential **out, gn_error *err);
+int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err);
 
 /* Same, with the format given: 0 funcfl, 1 setfl. */
 int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err);

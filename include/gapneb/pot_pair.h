@@ -18,14 +18,14 @@ extern "C" {
 #endif
 
 /* Built-ins of the registry. */
-int gn_pot_lj_reduced_new(gn_potential **out, gn_error *err);  /* "lj" */
-int gn_pot_lj_pt_new(gn_potential **out, gn_error *err);       /* "lj-pt" */
-int gn_pot_morse_pt_new(gn_potential **out, gn_error *err);    /* "morse-pt" */
+int gn_pot_lj_reduced_alloc(gn_potential **out, gn_error *err);  /* "lj" */
+int gn_pot_lj_pt_alloc(gn_potential **out, gn_error *err);       /* "lj-pt" */
+int gn_pot_morse_pt_alloc(gn_potential **out, gn_error *err);    /* "morse-pt" */
 
 /* General forms, for element z (GN_Z_DUMMY for reduced units). Requires 0 < r_on < r_cut. */
-int gn_pot_lj_new(double epsilon, double sigma, double r_on, double r_cut, int z,
+int gn_pot_lj_alloc(double epsilon, double sigma, double r_on, double r_cut, int z,
                   gn_potential **out, gn_error *err);
-int gn_pot_morse_new(double d0, double alpha, double r0, double r_on, double r_cut, int z,
+int gn_pot_morse_alloc(double d0, double alpha, double r0, double r_on, double r_cut, int z,
                      gn_potential **out, gn_error *err);
 
 /* The untruncated pair functions and the switch: value, and derivative in *deriv. */

@@ -37,7 +37,7 @@ typedef struct gn_potential {
 
 /* Creates a potential from a built-in name (see gn_potential_builtins) or a LAMMPS EAM file path
  * (*.eam funcfl, *.eam.alloy setfl). */
-int gn_potential_create(const char *name_or_file, gn_potential **out, gn_error *err);
+int gn_potential_alloc(const char *name_or_file, gn_potential **out, gn_error *err);
 void gn_potential_free(gn_potential *p);
 double gn_potential_cutoff(const gn_potential *p);
 
@@ -47,7 +47,7 @@ const char *const *gn_potential_builtins(void);
 
 typedef struct gn_calc gn_calc;
 
-int gn_calc_new(const gn_potential *p, gn_calc **out, gn_error *err);
+int gn_calc_alloc(const gn_potential *p, gn_calc **out, gn_error *err);
 void gn_calc_free(gn_calc *c);
 
 /* Energy (eV), forces (3n eV/Å, may be NULL) and per-atom energies (n eV, may be NULL) of a.

@@ -30,7 +30,7 @@ typedef struct gn_atoms_objective {
 
 int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *atoms,
                             gn_error *err);
-void gn_atoms_objective_free(gn_atoms_objective *ao);
+void gn_atoms_objective_clear(gn_atoms_objective *ao);
 
 /* FIRE defaults for structure relaxation: FIRE 2.0, fmax 0.005 eV/Å, 2000 steps. */
 void gn_relax_opts_default(gn_fire_opts *fo);

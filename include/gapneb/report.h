@@ -59,7 +59,7 @@ typedef struct gn_reference {
 
 int gn_reference_load(const char *path, gn_reference *ref, gn_error *err);
 int gn_reference_parse(const char *text, const char *name, gn_reference *ref, gn_error *err);
-void gn_reference_free(gn_reference *ref);
+void gn_reference_clear(gn_reference *ref);
 
 /* Fills the reference columns of every row of t (a row at an exact gap wins over an "inf" row;
  * among equals the first in the file). Returns the number of rows matched. */

@@ -87,7 +87,7 @@ typedef struct gn_table {
     size_t nreused;
 } gn_table;
 
-void gn_table_free(gn_table *t);
+void gn_table_clear(gn_table *t);
 
 /* Sets a row to "nothing known": NaN numbers, pending. */
 void gn_table_row_clear(gn_table_row *r);

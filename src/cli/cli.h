@@ -58,7 +58,4 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv);
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv);
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv);
 
-/* For subcommands whose issue is still open. */
-int gn_cli_not_implemented(const gn_cli *cli, const char *sub);
-
 #endif

@@ -82,9 +82,3 @@ int gn_cli_parse_int(const char *s, int *out)
     *out = (int)v;
     return 0;
 }
-
-int gn_cli_not_implemented(const gn_cli *cli, const char *sub)
-{
-    fprintf(stderr, "%s %s: not implemented yet\n", cli->prog, sub);
-    return GN_EXIT_USAGE;
-}

@@ -11,12 +11,7 @@
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
-#if defined(__has_include)
-#if __has_include("gapneb/properties.h")
 #include "gapneb/properties.h"
-#define GN_BUILD_HAVE_PROPERTIES 1
-#endif
-#endif
 
 #include <getopt.h>
 #include <math.h>
@@ -161,14 +156,13 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     if (optind + 1 < argc)
         return gn_cli_usage_error(cli, "build", "unexpected argument '%s'", argv[optind + 1]);
     gn_model_kind kind;
-    if (gn_model_kind_parse(argv[optind], &kind) != GN_OK)
-        return gn_cli_usage_error(cli, "build", "unknown model '%s' (s2s or e2e)", argv[optind]);
+    gn_error e;
+    if (gn_model_kind_parse(argv[optind], &kind, &e) != GN_OK)
+        return gn_cli_usage_error(cli, "build", "%s", e.msg);
     b->model.kind = kind;
     b->model.registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
-    if (registry && gn_model_registry_parse(kind, registry, &b->model.registry) != GN_OK)
-        return gn_cli_usage_error(cli, "build", "--registry %s: %s", registry,
-                                  kind == GN_MODEL_S2S ? "s2s takes hollow, top or bridge"
-                                                       : "e2e takes aligned or staggered");
+    if (registry && gn_model_registry_parse(kind, registry, &b->model.registry, &e) != GN_OK)
+        return gn_cli_usage_error(cli, "build", "--registry: %s", e.msg);
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
@@ -186,21 +180,15 @@ static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *er
     if (b->a0_given && !b->potential_given)
         return GN_OK;
     gn_potential *pot;
-    int rc = gn_potential_create(b->potential, &pot, err);
+    int rc = gn_potential_alloc(b->potential, &pot, err);
     if (rc)
         return rc;
     b->model.z = pot->z;
     if (!b->a0_given) {
-#ifdef GN_BUILD_HAVE_PROPERTIES
         rc = gn_lattice_constant(pot, pot->z, &b->model.a0, err);
         if (!rc)
             gn_cli_log(cli, 1, "gapneb build: %s: equilibrium fcc a0 = %.6f Å\n", pot->name,
                        b->model.a0);
-#else
-        rc = gn_error_set(err, GN_ENOTIMPL,
-                          "this build cannot compute the lattice constant of %s; give --a0",
-                          pot->name);
-#endif
     }
     gn_potential_free(pot);
     return rc;

@@ -151,9 +151,9 @@ int gn_cmd_energy(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = gn_atoms_validate(a, o.structure, 0.0, &err);
     if (!rc)
-        rc = gn_potential_create(o.potential, &p, &err);
+        rc = gn_potential_alloc(o.potential, &p, &err);
     if (!rc)
-        rc = gn_calc_new(p, &c, &err);
+        rc = gn_calc_alloc(p, &c, &err);
     if (!rc) {
         f = malloc(3 * a->n * sizeof *f);
         pe = malloc(a->n * sizeof *pe);

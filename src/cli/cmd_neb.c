@@ -275,7 +275,7 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
     gn_potential *pot = NULL;
     gn_neb_result r;
     memset(&r, 0, sizeof r);
-    int rc = gn_potential_create(o.potential, &pot, &err);
+    int rc = gn_potential_alloc(o.potential, &pot, &err);
     if (!rc)
         rc = run(cli, &o, pot, &r, &err);
     if (!rc)
@@ -292,7 +292,7 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
                        "so far is in %s\n", r.fmax, r.iterations, o.out);
         ex = r.converged ? GN_EXIT_OK : GN_EXIT_FAIL;
     }
-    gn_neb_result_free(&r);
+    gn_neb_result_clear(&r);
     gn_potential_free(pot);
     return ex;
 }

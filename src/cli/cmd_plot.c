@@ -92,8 +92,8 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
     snprintf(figdir, sizeof figdir, "%s/figures", dir);
     if (!status)
         status = report(cli, &st, figdir);
-    gn_reference_free(&ref);
-    gn_table_free(&t);
+    gn_reference_clear(&ref);
+    gn_table_clear(&t);
     return status;
 }
 

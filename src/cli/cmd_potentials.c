@@ -99,12 +99,12 @@ static int one_potential(gn_cli *cli, const char *name, const pot_opts *o)
 {
     gn_potential *p;
     gn_error err;
-    int rc = gn_potential_create(name, &p, &err);
+    int rc = gn_potential_alloc(name, &p, &err);
     if (rc)
         return gn_cli_fail(cli, &err);
     if (!o->properties) {
         printf("%-12s %s\n", p->name, p->description);
-    } else if (p->z == 78) {
+    } else if (p->z == GN_Z_PT) {
         gn_properties pr;
         gn_cli_log(cli, 1, "potentials: computing properties of %s\n", p->name);
         rc = gn_properties_compute(p, p->z, o->relax, &pr, &err);
@@ -125,7 +125,7 @@ static int write_setfl(gn_cli *cli, const pot_opts *o)
     const char *name = o->potential ? o->potential : GN_POTENTIAL_DEFAULT;
     gn_potential *p;
     gn_error err;
-    int rc = gn_potential_create(name, &p, &err);
+    int rc = gn_potential_alloc(name, &p, &err);
     if (!rc)
         rc = gn_pot_eam_write_setfl(p, o->setfl, o->nrho, o->rhomax, o->nr, &err);
     gn_potential_free(p);

@@ -139,7 +139,7 @@ int gn_cmd_relax(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = gn_atoms_validate(a, o.in, 0.5, &err);
     if (!rc)
-        rc = gn_potential_create(o.potential, &pot, &err);
+        rc = gn_potential_alloc(o.potential, &pot, &err);
     if (rc) {
         ex = gn_cli_fail(cli, &err);
         goto done;

@@ -87,6 +87,6 @@ int gn_cmd_run(gn_cli *cli, int argc, char **argv)
             job.jobs = jobs;
         status = gn_cmd_table_execute(cli, &job, figures);
     }
-    gn_job_free(&job);
+    gn_job_clear(&job);
     return status;
 }

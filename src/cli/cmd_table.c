@@ -199,7 +199,7 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
     while (!status && (opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         if (opt == 'h') {
             usage(stdout);
-            gn_job_free(&job);
+            gn_job_clear(&job);
             return GN_EXIT_OK;
         }
         if (gn_cli_common_opt(cli, opt))
@@ -215,7 +215,7 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
         status = gn_cli_usage_error(cli, "table", "unexpected argument '%s'", argv[optind]);
     if (!status)
         status = gn_cmd_table_execute(cli, &job, figures);
-    gn_job_free(&job);
+    gn_job_clear(&job);
     return status;
 }
 
@@ -296,7 +296,7 @@ int gn_cmd_table_execute(gn_cli *cli, gn_job *job, int figures)
     }
     if (!status && !gn_table_all_ok(&t))
         status = GN_EXIT_FAIL;
-    gn_reference_free(&ref);
-    gn_table_free(&t);
+    gn_reference_clear(&ref);
+    gn_table_clear(&t);
     return status;
 }
