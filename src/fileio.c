@@ -159,6 +159,15 @@ int gn_mkdir_p(const char *path, gn_error *err)
     return GN_OK;
 }
 
+int gn_path_join(char *out, size_t cap, const char *dir, const char *name, gn_error *err)
+{
+    int k = snprintf(out, cap, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= cap)
+        return gn_error_set(err, GN_EINVAL, "path too long (%zu bytes at most): %s/%s",
+                            cap ? cap - 1 : 0, dir, name);
+    return GN_OK;
+}
+
 const char *gn_path_ext(const char *path)
 {
     const char *slash = strrchr(path, '/');

@@ -7,6 +7,8 @@
 #include "gapneb/element.h"
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/rundir.h"
+#include "json_internal.h"
 
 #include <jansson.h>
 #include <lapacke.h>
@@ -443,45 +445,15 @@ typedef struct run_data {
     double *mode;              /* 3n Cartesian unstable mode, or NULL */
 } run_data;
 
-static void join_path(char *out, size_t size, const char *dir, const char *file)
-{
-    snprintf(out, size, "%s/%s", dir, file);
-}
-
-/* The potential may be recorded as a string or as an object with a "name". */
-static void summary_potential(json_t *root, char *out, size_t size)
-{
-    json_t *p = json_object_get(root, "potential");
-    if (json_is_object(p))
-        p = json_object_get(p, "name");
-    if (json_is_string(p))
-        snprintf(out, size, "%s", json_string_value(p));
-}
-
 static int read_summary(run_data *rd, gn_error *err)
 {
-    char path[4096];
-    join_path(path, sizeof path, rd->dir, "summary.json");
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
-        if (je.line < 1) /* not a parse error: the file could not be read */
-            return gn_error_set(err, GN_EIO, "%s", je.text);
-        return gn_error_set(err, GN_EPARSE, "%s:%d: %s", path, je.line, je.text);
-    }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return gn_error_set(err, GN_EPARSE, "%s: not a JSON object", path);
-    }
-    /* gn_neb_write_run keeps the outcome under "results"; accept it at the top level too. */
-    json_t *results = json_object_get(root, "results");
-    if (!json_is_object(results))
-        results = root;
-    json_t *ci = json_object_get(results, "climb_index");
-    rd->climb = json_is_integer(ci) ? (int)json_integer_value(ci) : -1;
-    rd->collapsed = json_is_true(json_object_get(results, "collapsed"));
-    summary_potential(root, rd->potential, sizeof rd->potential);
-    json_decref(root);
+    gn_rundir_summary sum;
+    int rc = gn_rundir_read_summary(rd->dir, &sum, err);
+    if (rc)
+        return rc;
+    rd->climb = sum.climb_index;
+    rd->collapsed = sum.collapsed;
+    snprintf(rd->potential, sizeof rd->potential, "%s", sum.potential);
     return GN_OK;
 }
 
@@ -498,8 +470,9 @@ static int highest_interior(const gn_frame *f, size_t n)
 static int read_run(run_data *rd, gn_error *err)
 {
     char path[4096];
-    join_path(path, sizeof path, rd->dir, "path.xyz");
-    int rc = read_summary(rd, err);
+    int rc = gn_path_join(path, sizeof path, rd->dir, "path.xyz", err);
+    if (!rc)
+        rc = read_summary(rd, err);
     if (rc)
         return rc;
     if (rd->collapsed)
@@ -519,7 +492,6 @@ static int read_run(run_data *rd, gn_error *err)
     return GN_OK;
 }
 
-static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *freq_array(const gn_modes_set *s)
 {
@@ -550,38 +522,36 @@ static json_t *modes_json(const run_data *rd)
     json_object_set_new(o, "n_zero", json_pack("{s:i,s:i,s:i}", "initial", r->n_zero_initial,
                                                "saddle", r->n_zero_saddle, "final",
                                                r->n_zero_final));
-    json_object_set_new(o, "imag_freq_thz", num_or_null(r->imag_freq_thz));
-    json_object_set_new(o, "imag_freq_cm", num_or_null(r->imag_freq_cm));
+    json_object_set_new(o, "imag_freq_thz", gn_json_num(r->imag_freq_thz));
+    json_object_set_new(o, "imag_freq_cm", gn_json_num(r->imag_freq_cm));
     json_object_set_new(o, "saddle_lowest_thz",
-                        json_pack("[o,o,o]", num_or_null(r->saddle_lowest_thz[0]),
-                                  num_or_null(r->saddle_lowest_thz[1]),
-                                  num_or_null(r->saddle_lowest_thz[2])));
-    json_object_set_new(o, "prefactor_fwd_thz", num_or_null(r->prefactor_fwd_thz));
-    json_object_set_new(o, "prefactor_rev_thz", num_or_null(r->prefactor_rev_thz));
-    json_object_set_new(o, "barrier_fwd", num_or_null(r->barrier_fwd));
-    json_object_set_new(o, "barrier_rev", num_or_null(r->barrier_rev));
-    json_object_set_new(o, "rate_fwd", num_or_null(r->rate_fwd));
-    json_object_set_new(o, "rate_rev", num_or_null(r->rate_rev));
+                        json_pack("[o,o,o]", gn_json_num(r->saddle_lowest_thz[0]),
+                                  gn_json_num(r->saddle_lowest_thz[1]),
+                                  gn_json_num(r->saddle_lowest_thz[2])));
+    json_object_set_new(o, "prefactor_fwd_thz", gn_json_num(r->prefactor_fwd_thz));
+    json_object_set_new(o, "prefactor_rev_thz", gn_json_num(r->prefactor_rev_thz));
+    json_object_set_new(o, "barrier_fwd", gn_json_num(r->barrier_fwd));
+    json_object_set_new(o, "barrier_rev", gn_json_num(r->barrier_rev));
+    json_object_set_new(o, "rate_fwd", gn_json_num(r->rate_fwd));
+    json_object_set_new(o, "rate_rev", gn_json_num(r->rate_rev));
     json_object_set_new(o, "e_initial", json_real(r->e_initial));
     json_object_set_new(o, "e_saddle", json_real(r->e_saddle));
     json_object_set_new(o, "e_final", json_real(r->e_final));
-    json_object_set_new(o, "energy_mismatch", num_or_null(r->energy_mismatch));
+    json_object_set_new(o, "energy_mismatch", gn_json_num(r->energy_mismatch));
     json_object_set_new(o, "frequencies_thz",
                         json_pack("{s:o,s:o,s:o}", "initial", freq_array(&rd->sets[0]), "saddle",
                                   freq_array(&rd->sets[1]), "final", freq_array(&rd->sets[2])));
     return o;
 }
 
-static int write_json(FILE *fp, void *ctx, gn_error *err)
+static int write_json(const char *path, const run_data *rd, gn_error *err)
 {
-    json_t *o = modes_json(ctx);
+    json_t *o = modes_json(rd);
     if (!o)
         return gn_error_set(err, GN_ENOMEM, "modes.json: out of memory");
-    int rc = json_dumpf(o, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    int rc = gn_json_write_file(path, o, err);
     json_decref(o);
-    if (rc != 0 || fputc('\n', fp) == EOF)
-        return gn_error_set(err, GN_EIO, "modes.json: write failed");
-    return GN_OK;
+    return rc;
 }
 
 static int write_tsv(FILE *fp, void *ctx, gn_error *err)
@@ -641,16 +611,14 @@ static int write_mode_xyz(FILE *fp, void *ctx, gn_error *err)
 static int write_reports(run_data *rd, gn_error *err)
 {
     char path[4096];
-    join_path(path, sizeof path, rd->dir, "modes.json");
-    int rc = gn_file_write_atomic(path, write_json, rd, err);
-    if (rc == GN_OK) {
-        join_path(path, sizeof path, rd->dir, "modes.tsv");
+    int rc = gn_path_join(path, sizeof path, rd->dir, "modes.json", err);
+    if (rc == GN_OK)
+        rc = write_json(path, rd, err);
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, rd->dir, "modes.tsv", err)))
         rc = gn_file_write_atomic(path, write_tsv, rd, err);
-    }
-    if (rc == GN_OK && rd->mode) {
-        join_path(path, sizeof path, rd->dir, "unstable_mode.xyz");
+    if (rc == GN_OK && rd->mode &&
+        !(rc = gn_path_join(path, sizeof path, rd->dir, "unstable_mode.xyz", err)))
         rc = gn_file_write_atomic(path, write_mode_xyz, rd, err);
-    }
     return rc;
 }
 

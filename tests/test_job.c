@@ -1,6 +1,8 @@
 /* Tests of the job module: option lists, sweeps (counted by hand), INI job files whose errors
  * must name the file and the line, and data/jobs/default.ini against the built-in defaults. */
 #include "gn_test.h"
+#include "gapneb/job.h"
+#include "gapneb/settings.h"
 
 static void test_sweep(void **state)
 {
@@ -45,7 +47,7 @@ static void test_lists(void **state)
     assert_int_equal(gn_job_nrows(&job), 12); /* 2 models x 2 processes x 3 gaps x 1 potential */
     gn_assert_ok(gn_job_set_models(&job, " e2e ", "--models", &err), &err);
     assert_int_equal(job.nmodels, 1);
-    assert_string_equal(job.models[0], "e2e");
+    assert_int_equal(job.models[0], GN_MODEL_E2E);
     assert_int_equal(gn_job_set_models(&job, "s2s,x2x", "--models", &err), GN_EINVAL);
     assert_non_null(strstr(err.msg, "--models"));
     assert_int_equal(gn_job_set_models(&job, "s2s,s2s", "--models", &err), GN_EINVAL);
@@ -56,6 +58,12 @@ static void test_lists(void **state)
     gn_assert_near(job.gaps[1], 6.0, 0);
     assert_int_equal(gn_job_set_gaps(&job, "4.5,-1", "--gaps", &err), GN_EINVAL);
     assert_int_equal(gn_job_set_gaps(&job, "4.5,,6", "--gaps", &err), GN_EINVAL);
+    /* a gap given twice would make duplicate rows */
+    assert_int_equal(gn_job_set_gaps(&job, "5,5.8,5", "--gaps", &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "twice"));
+    assert_int_equal(gn_job_set_sweep(&job, "5:5.5:0.25", "--sweep", &err), GN_OK);
+    assert_int_equal(job.ngaps, 3);
+    gn_assert_ok(gn_job_set_gaps(&job, "4.5, 6", "--gaps", &err), &err);
     gn_assert_ok(gn_job_add_potentials(&job, "eam-pt,morse-pt", 1, "--potential", &err), &err);
     gn_assert_ok(gn_job_add_potentials(&job, "lj-pt", 0, "--potential", &err), &err);
     assert_int_equal(job.npotentials, 3);
@@ -109,7 +117,7 @@ static void test_ini_values(void **state)
                        "e2e_registry = staggered\n";
     gn_assert_ok(load(text, &job, &err), &err);
     assert_int_equal(job.nmodels, 1);
-    assert_string_equal(job.processes[0], "transfer");
+    assert_int_equal(job.processes[0], GN_PROCESS_TRANSFER);
     assert_int_equal(job.ngaps, 5);
     gn_assert_near(job.gaps[4], 6.0, 1e-12);
     assert_int_equal(job.npotentials, 2); /* the first key replaced the default, the second added */
@@ -179,6 +187,32 @@ static void test_ini_errors(void **state)
     expect_error("[table]\njobs = x\nmodels = y\n", 2, "jobs");
     /* CRLF line ends count lines the same way */
     expect_error("[table]\r\nmodels = s2s\r\nbogus = 1\r\n", 3, "bogus");
+    /* a key or a section given twice would silently keep one value: refused */
+    expect_error("[neb]\nfmax = 0.02\nimages = 5\nfmax = 0.05\n", 4, "twice");
+    expect_error("[neb]\nfmax = 0.02\n[table]\nmodels = s2s\n[neb]\nimages = 5\n", 5,
+                 "[neb]");
+    /* zero is a value, and these settings must be positive: refused like the command line */
+    expect_error("[neb]\nfmax = 0\n", 2, "fmax");
+    expect_error("[neb]\nspring = 0\n", 2, "spring");
+    expect_error("[neb]\nmax_steps = 0\n", 2, "max_steps");
+    expect_error("[neb]\nimages = 1001\n", 2, "images");
+    expect_error("[table]\ngaps = 5, 5.8, 5\n", 2, "twice");
+}
+
+/* A job's validation is where the gap list meets gap_max, whichever was given first. */
+static void test_validate(void **state)
+{
+    (void)state;
+    gn_job job;
+    gn_error err;
+    gn_assert_ok(load("[table]\ngaps = 5, 60\n", &job, &err), &err);
+    assert_int_equal(gn_job_validate(&job, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "60"));
+    assert_non_null(strstr(err.msg, "gap_max"));
+    gn_job_clear(&job);
+    gn_assert_ok(load("[table]\ngaps = 5, 60\ngap_max = 100\n", &job, &err), &err);
+    gn_assert_ok(gn_job_validate(&job, &err), &err);
+    gn_job_clear(&job);
 }
 
 static void test_ini_file(void **state)
@@ -196,7 +230,7 @@ static void test_ini_file(void **state)
     gn_assert_ok(gn_job_load_ini(&job, path, &err), &err);
     assert_int_equal(job.nmodels, def.nmodels);
     for (int i = 0; i < def.nmodels; i++)
-        assert_string_equal(job.models[i], def.models[i]);
+        assert_int_equal(job.models[i], def.models[i]);
     assert_int_equal(job.nprocesses, def.nprocesses);
     assert_int_equal(job.ngaps, def.ngaps);
     for (size_t i = 0; i < def.ngaps; i++)
@@ -207,7 +241,7 @@ static void test_ini_file(void **state)
     /* the file states the defaults of the symmetry breaking too */
     gn_assert_near(job.perturb, def.perturb, 0);
     assert_int_equal(job.refine, def.refine);
-    assert_int_equal(def.refine, GN_JOB_REFINE_DEFAULT);
+    assert_int_equal(def.refine, 3); /* the documented default (README, settings table) */
     gn_job_clear(&job);
     gn_job_clear(&def);
     /* the other example jobs must at least load and validate */
@@ -230,7 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep),      cmocka_unit_test(test_lists),
         cmocka_unit_test(test_ini_values), cmocka_unit_test(test_ini_errors),
-        cmocka_unit_test(test_ini_file),
+        cmocka_unit_test(test_ini_file),   cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -677,7 +677,7 @@ static void test_run_dir(void **state)
     snprintf(path, sizeof path, "%s/path.xyz", dir);
     gn_assert_ok(gn_xyz_write(path, fr, 3, &err), &err);
     snprintf(path, sizeof path, "%s/summary.json", dir);
-    /* The layout gn_neb_write_run uses: potential at the top, the outcome under "results". */
+    /* The layout gn_rundir_write uses: potential at the top, the outcome under "results". */
     gn_assert_ok(gn_file_write_string(path, "{\"potential\": \"morse-pt\", \"results\": "
                                       "{\"climb_index\": 1, \"collapsed\": false}}\n", &err),
                  &err);

@@ -7,6 +7,7 @@
 #include "gn_test.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/properties.h"
+#include "gapneb/rundir.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -182,7 +183,7 @@ static void test_restart_and_run_folder(void **state)
     gn_error err;
     char dir[] = "/tmp/gapneb-test-neb-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    gn_assert_ok(gn_neb_write_run(dir, &o, "eam-pt", &f->ref, &err), &err);
+    gn_assert_ok(gn_rundir_write(dir, &o, "eam-pt", &f->ref, &err), &err);
     char p[256];
     snprintf(p, sizeof p, "%s/path.xyz", dir);
     gn_frame *fr;

@@ -4,6 +4,12 @@
  * function, and the figures (PNG/SVG checked by their signatures when gnuplot is there). */
 #define _XOPEN_SOURCE 700
 #include "gn_test.h"
+#include "gapneb/crossover.h"
+#include "gapneb/figures.h"
+#include "gapneb/reference.h"
+#include "gapneb/report.h"
+#include "gapneb/table.h"
+#include "gapneb/table_io.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -20,8 +26,8 @@ static void synthetic(gn_table *t)
     for (int i = 0; i < 3; i++)
         gn_table_row_clear(&t->rows[i]);
     gn_table_row *r = &t->rows[0];
-    strcpy(r->model, "s2s");
-    strcpy(r->process, "hop");
+    r->model = GN_MODEL_S2S;
+    r->process = GN_PROCESS_HOP;
     r->gap = 5.8;
     strcpy(r->potential, "eam-pt");
     r->state = GN_ROW_OK;
@@ -51,8 +57,8 @@ static void synthetic(gn_table *t)
     r->temperature = 300;
 
     r = &t->rows[1];
-    strcpy(r->model, "e2e");
-    strcpy(r->process, "transfer");
+    r->model = GN_MODEL_E2E;
+    r->process = GN_PROCESS_TRANSFER;
     r->gap = 3.5;
     strcpy(r->potential, "/some/where/Pt u3.eam");
     r->state = GN_ROW_COLLAPSED;
@@ -61,8 +67,8 @@ static void synthetic(gn_table *t)
     r->force_calls = 168;
 
     r = &t->rows[2];
-    strcpy(r->model, "e2e");
-    strcpy(r->process, "hop");
+    r->model = GN_MODEL_E2E;
+    r->process = GN_PROCESS_HOP;
     r->gap = 8;
     strcpy(r->potential, "eam-pt");
     r->state = GN_ROW_NOCONV;
@@ -76,8 +82,8 @@ static void check_same(const gn_table *a, const gn_table *b, double tol)
     assert_int_equal(a->n, b->n);
     for (size_t i = 0; i < a->n; i++) {
         const gn_table_row *x = &a->rows[i], *y = &b->rows[i];
-        assert_string_equal(x->model, y->model);
-        assert_string_equal(x->process, y->process);
+        assert_int_equal(x->model, y->model);
+        assert_int_equal(x->process, y->process);
         assert_string_equal(x->potential, y->potential);
         assert_string_equal(x->key, y->key);
         assert_string_equal(x->rundir, y->rundir);
@@ -116,13 +122,13 @@ static void test_roundtrip(void **state)
     gn_table t, back = {0};
     gn_error err;
     synthetic(&t);
-    gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
+    gn_assert_ok(gn_table_write(dir, &t, &err), &err);
     char path[512];
     snprintf(path, sizeof path, "%s/barriers.json", dir);
-    gn_assert_ok(gn_report_read_json(path, &back, &err), &err);
+    gn_assert_ok(gn_table_read_json(path, &back, &err), &err);
     check_same(&t, &back, 1e-15); /* JSON keeps every digit */
     snprintf(path, sizeof path, "%s/barriers.tsv", dir);
-    gn_assert_ok(gn_report_read_tsv(path, &back, &err), &err);
+    gn_assert_ok(gn_table_read_tsv(path, &back, &err), &err);
     check_same(&t, &back, 1e-6); /* TSV prints energies to 1e-6 eV */
     /* the tab inside the reason became a space instead of breaking the row */
     assert_string_equal(back.rows[1].reason, "endpoints collapsed");
@@ -131,7 +137,7 @@ static void test_roundtrip(void **state)
     FILE *fp = fopen(path, "a");
     fputs("s2s\thop\n", fp);
     fclose(fp);
-    assert_int_equal(gn_report_read_tsv(path, &back, &err), GN_EPARSE);
+    assert_int_equal(gn_table_read_tsv(path, &back, &err), GN_EPARSE);
     char where[600];
     snprintf(where, sizeof where, "%s:6:", path);
     assert_non_null(strstr(err.msg, where));
@@ -243,6 +249,15 @@ static void test_print(void **state)
     gn_table_clear(&t);
 }
 
+/* The rate crossover gap of (model, eam-pt), found over every gap or over those with rates. */
+static int rate_crossover(const gn_table *t, gn_model_kind model, double *g)
+{
+    gn_crossover_info ci;
+    gn_crossover_compute(t, model, "eam-pt", &ci);
+    *g = ci.gap;
+    return isfinite(ci.gap);
+}
+
 /* Hop rate 1e6 /s at every gap; transfer rate 1e9 exp(-(g - 4) ln(1e3) / 2): the log ratio is
  * ln(1e3) (1 - (g - 4) / 2), zero at g = 6 exactly, and linear in g, so interpolation between
  * gaps 5 and 7 must give 6. */
@@ -256,25 +271,25 @@ static void test_crossover(void **state)
     for (int i = 0; i < 8; i++) {
         gn_table_row *r = &t.rows[i];
         gn_table_row_clear(r);
-        strcpy(r->model, "s2s");
+        r->model = GN_MODEL_S2S;
         strcpy(r->potential, "eam-pt");
-        strcpy(r->process, i < 4 ? "hop" : "transfer");
+        r->process = i < 4 ? GN_PROCESS_HOP : GN_PROCESS_TRANSFER;
         r->gap = gaps[i % 4];
         r->has_modes = 1;
         r->rate = i < 4 ? 1e6 : 1e9 * exp(-(r->gap - 4) * log(1e3) / 2);
     }
     double g = 0;
-    assert_true(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    assert_true(rate_crossover(&t, GN_MODEL_S2S, &g));
     gn_assert_near(g, 6.0, 1e-9);
-    assert_false(gn_table_crossover(&t, "e2e", "eam-pt", &g));
+    assert_false(rate_crossover(&t, GN_MODEL_E2E, &g));
     /* the transfer never faster: no crossover */
     for (int i = 4; i < 8; i++)
         t.rows[i].rate = 1.0;
-    assert_false(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    assert_false(rate_crossover(&t, GN_MODEL_S2S, &g));
     /* faster at every gap: the largest gap computed */
     for (int i = 4; i < 8; i++)
         t.rows[i].rate = 1e7;
-    assert_true(gn_table_crossover(&t, "s2s", "eam-pt", &g));
+    assert_true(rate_crossover(&t, GN_MODEL_S2S, &g));
     gn_assert_near(g, 8.0, 0);
     gn_table_clear(&t);
 }
@@ -292,9 +307,9 @@ static void test_crossover_info(void **state)
     for (int i = 0; i < 6; i++) {
         gn_table_row *r = &t.rows[i];
         gn_table_row_clear(r);
-        strcpy(r->model, "s2s");
+        r->model = GN_MODEL_S2S;
         strcpy(r->potential, "eam-pt");
-        strcpy(r->process, i < 3 ? "hop" : "transfer");
+        r->process = i < 3 ? GN_PROCESS_HOP : GN_PROCESS_TRANSFER;
         r->gap = gaps[i % 3];
         r->state = GN_ROW_OK;
         r->has_modes = 1;
@@ -311,18 +326,18 @@ static void test_crossover_info(void **state)
         t.rows[i].n_negative = 2;
     }
     gn_crossover_info ci;
-    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
     assert_true(ci.has_rows && ci.has_modes);
     assert_int_equal(ci.status, GN_CROSS_UNDETERMINED);
     assert_string_equal(ci.missing, "transfer saddle not first-order at 5, 6 Å");
     assert_true(ci.partial_found); /* at 7 Å the transfer's rate is the larger */
     gn_assert_near(ci.gap, 7.0, 0);
     char line[2600];
-    gn_crossover_rate_text(&ci, "s2s", "eam-pt", 300, line, sizeof line);
+    gn_crossover_rate_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "not determined (transfer saddle not first-order at 5, 6 Å)"));
     assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
     gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
-    gn_crossover_barrier_text(&ci, "s2s", "eam-pt", line, sizeof line);
+    gn_crossover_barrier_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "by barriers"));
     assert_non_null(strstr(line, "6.500 Å"));
     /* all rates known and the hop always faster: "none", not "not determined" */
@@ -330,17 +345,17 @@ static void test_crossover_info(void **state)
         t.rows[i].rate = 1.0;
         t.rows[i].n_negative = 1;
     }
-    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
     assert_int_equal(ci.status, GN_CROSS_NONE);
     assert_string_equal(ci.missing, "");
     /* a failed hop row at 7 Å is named with its state */
     t.rows[2].state = GN_ROW_NOCONV;
-    gn_table_crossover_info(&t, "s2s", "eam-pt", &ci);
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
     assert_int_equal(ci.status, GN_CROSS_UNDETERMINED);
     assert_string_equal(ci.missing, "hop not_converged at 7 Å");
     assert_int_equal(ci.barrier_status, GN_CROSS_UNDETERMINED);
     /* a model without transfer rows has no crossover at all */
-    gn_table_crossover_info(&t, "e2e", "eam-pt", &ci);
+    gn_crossover_compute(&t, GN_MODEL_E2E, "eam-pt", &ci);
     assert_false(ci.has_rows);
     gn_table_clear(&t);
 }
@@ -373,7 +388,7 @@ static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long
     }
     r->state = GN_ROW_OK;
     r->converged = 1;
-    r->barrier_fwd = r->gap / 10 + (strcmp(r->process, "transfer") == 0);
+    r->barrier_fwd = r->gap / 10 + (r->process == GN_PROCESS_TRANSFER);
     return GN_OK;
 }
 
@@ -399,23 +414,24 @@ static void test_pool_and_resume(void **state)
     for (size_t i = 0; i < t.n; i++) {
         const gn_table_row *r = &t.rows[i];
         /* order: models, processes, gaps; each row holds its own result */
-        assert_string_equal(r->model, i < 10 ? "s2s" : "e2e");
+        assert_int_equal(r->model, i < 10 ? GN_MODEL_S2S : GN_MODEL_E2E);
         if (fabs(r->gap - 6) < 1e-9) {
             assert_int_equal(r->state, GN_ROW_FAILED);
         } else {
             assert_int_equal(r->state, GN_ROW_OK);
             gn_assert_near(r->barrier_fwd,
-                           r->gap / 10 + (strcmp(r->process, "transfer") == 0), 1e-15);
+                           r->gap / 10 + (r->process == GN_PROCESS_TRANSFER), 1e-15);
         }
     }
     assert_false(gn_table_all_ok(&t));
-    gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
+    gn_assert_ok(gn_table_write(dir, &t, &err), &err);
     gn_table_clear(&t);
 
     /* resume: only the 4 failed rows are computed again */
     job.resume = 1;
     c.calls = 0;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    assert_int_equal(gn_table_resume(&job, &t), 16);
     gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
     assert_int_equal(c.calls, 4);
     assert_int_equal(t.nreused, 16);
@@ -426,6 +442,7 @@ static void test_pool_and_resume(void **state)
     job.fmax = 0.02;
     c.calls = 0;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    assert_int_equal(gn_table_resume(&job, &t), 0);
     gn_assert_ok(gn_table_run(&job, &t, &hooks, &err), &err);
     assert_int_equal(c.calls, 20);
     assert_int_equal(t.nreused, 0);
@@ -509,7 +526,7 @@ static void test_figures(void **state)
                  &err);
     gn_figure_status st;
     /* without gnuplot: data and scripts, and a note */
-    gn_assert_ok(gn_report_figures(dir, &t, &ref, "/nonexistent/gnuplot", &st, &err), &err);
+    gn_assert_ok(gn_figures_write(dir, &t, &ref, "/nonexistent/gnuplot", &st, &err), &err);
     assert_int_equal(st.gnuplot, 0);
     assert_int_equal(st.drawn, 0);
     assert_true(st.scripts >= 2);
@@ -526,7 +543,7 @@ static void test_figures(void **state)
 
     /* with gnuplot, when installed */
     if (access("/usr/bin/gnuplot", X_OK) == 0) {
-        gn_assert_ok(gn_report_figures(dir, &t, &ref, "/usr/bin/gnuplot", &st, &err), &err);
+        gn_assert_ok(gn_figures_write(dir, &t, &ref, "/usr/bin/gnuplot", &st, &err), &err);
         if (st.drawn != st.scripts)
             fail_msg("%d of %d drawn: %s", st.drawn, st.scripts, st.note);
         snprintf(path, sizeof path, "%s/figures/barrier-s2s.png", dir);
@@ -540,7 +557,7 @@ static void test_figures(void **state)
         assert_int_equal(access(path, F_OK), -1);
         /* a single run folder */
         snprintf(path, sizeof path, "%s/runs/s2s-hop-8", dir);
-        gn_assert_ok(gn_report_run_figure(path, "/usr/bin/gnuplot", &st, &err), &err);
+        gn_assert_ok(gn_figures_run(path, "/usr/bin/gnuplot", &st, &err), &err);
         assert_int_equal(st.drawn, 1);
         strcat(path, "/profile.png");
         assert_true(file_starts_with(path, "\x89PNG", 4));

@@ -10,6 +10,8 @@
  *   a setting changed. */
 #define _XOPEN_SOURCE 700
 #include "gn_test.h"
+#include "gapneb/table.h"
+#include "gapneb/table_io.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +34,8 @@ static void run_table(const gn_job *job, gn_table *t)
 {
     gn_error err;
     gn_assert_ok(gn_table_init(job, t, &err), &err);
+    if (job->resume)
+        gn_table_resume(job, t);
     gn_assert_ok(gn_table_run(job, t, NULL, &err), &err);
 }
 
@@ -81,8 +85,8 @@ static void test_wide_gap_limit(void **state)
 static void check_consistent(const gn_table_row *r)
 {
     if (r->state != GN_ROW_OK)
-        fail_msg("%s %s %g: %s: %s", r->model, r->process, r->gap, gn_row_state_name(r->state),
-                 r->reason);
+        fail_msg("%s %s %g: %s: %s", gn_model_kind_name(r->model), gn_process_name(r->process),
+                 r->gap, gn_row_state_name(r->state), r->reason);
     gn_assert_near(r->barrier_fwd - r->barrier_rev, r->reaction_energy, 1e-9);
     gn_assert_near(r->e_ads_final - r->e_ads_initial, r->reaction_energy, 1e-6);
     /* an adsorbed Pt atom is bound by several eV; a barrier is positive and below a few eV */
@@ -143,7 +147,7 @@ static void test_collapse_exit_status(void **state)
     assert_int_equal(WEXITSTATUS(st), 1);
     gn_table t = {0};
     snprintf(json, sizeof json, "%s/out/barriers.json", dir);
-    gn_assert_ok(gn_report_read_json(json, &t, &err), &err);
+    gn_assert_ok(gn_table_read_json(json, &t, &err), &err);
     assert_int_equal(t.n, 3);
     const gn_table_row *c = &t.rows[0], *ok = &t.rows[2];
     /* at 3 Å the relaxed endpoints stop 0.12 Å apart on a flat basin, just beyond the NEB's
@@ -182,7 +186,7 @@ static void test_resume(void **state)
     assert_int_equal(t.nreused, 0);
     assert_true(t.new_force_calls > 100);
     double b0 = t.rows[0].barrier_fwd;
-    gn_assert_ok(gn_report_write_table(dir, &t, &err), &err);
+    gn_assert_ok(gn_table_write(dir, &t, &err), &err);
     gn_table_clear(&t);
 
     run_table(&job, &t);

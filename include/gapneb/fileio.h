@@ -1,5 +1,6 @@
 /* gapneb: file helpers. Results are written whole or not at all: to a temporary name in the same
- * folder, then renamed over the target. */
+ * folder, then renamed over the target.
+ * Thread safety: no shared state; temporary names are unique per call (mkstemp). */
 #ifndef GAPNEB_FILEIO_H
 #define GAPNEB_FILEIO_H
 
@@ -25,6 +26,10 @@ int gn_file_write_string(const char *path, const char *text, gn_error *err);
 
 /* mkdir -p. */
 int gn_mkdir_p(const char *path, gn_error *err);
+
+/* dir + "/" + name into out (cap bytes). A path that does not fit is an error (GN_EINVAL naming
+ * it), never a silently shortened path. */
+int gn_path_join(char *out, size_t cap, const char *dir, const char *name, gn_error *err);
 
 /* Extension of path as written, without the dot ("xyz"), "" if none; a pointer into path. */
 const char *gn_path_ext(const char *path);

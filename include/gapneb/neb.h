@@ -211,11 +211,6 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
 int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
                    const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
 
-/* Writes the run folder (created if needed): path.xyz, profile.tsv, profile_interp.tsv and
- * summary.json, each whole or not at all. */
-int gn_neb_write_run(const char *dir, const gn_neb_opts *o, const char *potential_name,
-                     const gn_neb_result *res, gn_error *err);
-
 void gn_neb_result_clear(gn_neb_result *res);
 
 #ifdef __cplusplus

@@ -43,9 +43,33 @@ void gn_cli_log(const gn_cli *cli, int level, const char *fmt, ...)
 #endif
     ;
 
-/* Number parsing for option values: the whole string must be a finite number. */
+/* Number parsing for option values (numparse.h): the whole string must be a finite number.
+ * Returns 0 or -1. */
 int gn_cli_parse_double(const char *s, double *out);
 int gn_cli_parse_int(const char *s, int *out);
+
+/* The options of `table` and `run`, from the settings table (settings.h). */
+struct option;
+struct gn_setting;
+struct gn_job;
+typedef struct gn_cli_setting_arg {
+    const struct gn_setting *setting; /* NULL: one of the extra options (opt) */
+    const char *value;                /* the option's argument ("yes"/"no" for --X/--no-X) */
+    const char *name;                 /* the option as given, without "--" */
+    int opt;                          /* extra options: their getopt value */
+} gn_cli_setting_arg;
+
+/* Parses argv (getopt_long; positional arguments are left from optind on): every setting's
+ * option, the extra options given and -q/-v/-h. out (room for argc entries) receives the options
+ * in order; *help is set for -h/--help. Returns 0 or the exit status of a usage error. */
+int gn_cli_settings_parse(gn_cli *cli, const char *sub, int argc, char **argv,
+                          const struct option *extra, size_t nextra, gn_cli_setting_arg *out,
+                          size_t *nout, int *help);
+
+/* Applies the setting options of args to job, in order; 0 or the exit status of a usage error
+ * (the message names the option and says what is wrong, as the INI reader does). */
+int gn_cli_settings_apply(gn_cli *cli, const char *sub, const gn_cli_setting_arg *args, size_t n,
+                          struct gn_job *job);
 
 /* Subcommands: argv[0] is the subcommand name. */
 int gn_cmd_table(gn_cli *cli, int argc, char **argv);
@@ -57,5 +81,9 @@ int gn_cmd_potentials(gn_cli *cli, int argc, char **argv);
 int gn_cmd_build(gn_cli *cli, int argc, char **argv);
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv);
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv);
+
+/* Runs a table job that is fully set up (cmd_table.c, shared with cmd_run.c); returns the exit
+ * status. */
+int gn_cmd_table_execute(gn_cli *cli, struct gn_job *job);
 
 #endif

@@ -1,6 +1,8 @@
 /* gapneb command line: shared helpers (exit codes, messages, number parsing). */
 #include "cli.h"
 
+#include "gapneb/numparse.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -59,26 +61,10 @@ void gn_cli_log(const gn_cli *cli, int level, const char *fmt, ...)
 
 int gn_cli_parse_double(const char *s, double *out)
 {
-    if (!s || !*s)
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
+    return gn_parse_double(s, "", out, NULL) == GN_OK ? 0 : -1;
 }
 
 int gn_cli_parse_int(const char *s, int *out)
 {
-    if (!s || !*s)
-        return -1;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v < INT_MIN || v > INT_MAX)
-        return -1;
-    *out = (int)v;
-    return 0;
+    return gn_parse_int(s, "", out, NULL) == GN_OK ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #include "gapneb/io_xyz.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
+#include "gapneb/rundir.h"
 #include "gapneb/structure.h"
 
 #include <getopt.h>
@@ -279,7 +280,7 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = run(cli, &o, pot, &r, &err);
     if (!rc)
-        rc = gn_neb_write_run(o.out, &o.neb, pot->name, &r, &err);
+        rc = gn_rundir_write(o.out, &o.neb, pot->name, &r, &err);
     if (rc) {
         ex = gn_cli_fail(cli, &err);
     } else {

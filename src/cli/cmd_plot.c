@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gapneb/report.h"
-#include "gapneb/table.h"
+#include "gapneb/figures.h"
+#include "gapneb/fileio.h"
+#include "gapneb/reference.h"
+#include "gapneb/table_io.h"
 
 static void usage(FILE *fp)
 {
@@ -30,37 +32,6 @@ static void usage(FILE *fp)
             "3 I/O failure.\n");
 }
 
-/* The reference rows a table carries in its own columns (from an earlier --reference). */
-static int reference_from_table(const gn_table *t, gn_reference *ref)
-{
-    memset(ref, 0, sizeof *ref);
-    snprintf(ref->path, sizeof ref->path, "barriers.json");
-    ref->rows = calloc(t->n ? t->n : 1, sizeof *ref->rows);
-    if (!ref->rows)
-        return -1;
-    for (size_t i = 0; i < t->n; i++) {
-        const gn_table_row *r = &t->rows[i];
-        if (!r->has_ref)
-            continue;
-        int dup = 0;
-        for (size_t j = 0; j < ref->n; j++) {
-            const gn_ref_row *q = &ref->rows[j];
-            dup |= !strcmp(q->model, r->model) && !strcmp(q->process, r->process) &&
-                   q->barrier == r->ref_barrier && !strcmp(q->source, r->ref_source) &&
-                   (q->gap == r->ref_gap || (isinf(q->gap) && isinf(r->ref_gap)));
-        }
-        if (dup)
-            continue;
-        gn_ref_row *q = &ref->rows[ref->n++];
-        snprintf(q->model, sizeof q->model, "%s", r->model);
-        snprintf(q->process, sizeof q->process, "%s", r->process);
-        q->gap = r->ref_gap;
-        q->barrier = r->ref_barrier;
-        snprintf(q->source, sizeof q->source, "%s", r->ref_source);
-    }
-    return 0;
-}
-
 static int report(const gn_cli *cli, const gn_figure_status *st, const char *dir)
 {
     if (st->note[0])
@@ -75,18 +46,18 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
     gn_reference ref = {0};
     gn_error e;
     int status = 0;
-    if (gn_report_read_json(json, &t, &e) != GN_OK)
+    if (gn_table_read_json(json, &t, &e) != GN_OK)
         return gn_cli_fail(cli, &e);
     if (refpath) {
         if (gn_reference_load(refpath, &ref, &e) != GN_OK)
             status = gn_cli_fail(cli, &e);
         else
             gn_reference_apply(&ref, &t);
-    } else if (reference_from_table(&t, &ref) != 0) {
-        status = GN_EXIT_IO;
+    } else if (gn_reference_from_table(&t, &ref, &e) != GN_OK) {
+        status = gn_cli_fail(cli, &e);
     }
     gn_figure_status st;
-    if (!status && gn_report_figures(dir, &t, ref.n ? &ref : NULL, NULL, &st, &e) != GN_OK)
+    if (!status && gn_figures_write(dir, &t, ref.n ? &ref : NULL, NULL, &st, &e) != GN_OK)
         status = gn_cli_fail(cli, &e);
     char figdir[4200];
     snprintf(figdir, sizeof figdir, "%s/figures", dir);
@@ -122,16 +93,17 @@ int gn_cmd_plot(gn_cli *cli, int argc, char **argv)
         return gn_cli_usage_error(cli, "plot", "expected one folder");
     const char *dir = argv[optind];
     char path[4200];
-    snprintf(path, sizeof path, "%s/barriers.json", dir);
+    gn_error e;
+    if (gn_path_join(path, sizeof path, dir, "barriers.json", &e) != GN_OK)
+        return gn_cli_usage_error(cli, "plot", "%s", e.msg);
     if (access(path, R_OK) == 0)
         return plot_table(cli, dir, path, refpath);
-    snprintf(path, sizeof path, "%s/profile.tsv", dir);
-    if (access(path, R_OK) != 0)
+    if (gn_path_join(path, sizeof path, dir, "profile.tsv", &e) != GN_OK ||
+        access(path, R_OK) != 0)
         return gn_cli_usage_error(cli, "plot", "%s has neither barriers.json nor profile.tsv",
                                   dir);
     gn_figure_status st;
-    gn_error e;
-    if (gn_report_run_figure(dir, NULL, &st, &e) != GN_OK)
+    if (gn_figures_run(dir, NULL, &st, &e) != GN_OK)
         return gn_cli_fail(cli, &e);
     return report(cli, &st, dir);
 }

@@ -1,0 +1,91 @@
+/* gapneb: one row of the barrier table, and the table as a list of rows: the data every stage
+ * above the NEB shares (the pool fills rows, table_io writes and reads them, the crossover,
+ * the reference comparison, the printed table and the figures read them).
+ *
+ * Units: gaps and lattice constants Å, energies eV, wall times s, frequencies THz, rates 1/s,
+ * temperatures K. A number that is not known is NaN.
+ * Thread safety: plain data; the functions touch only the row or table passed in.
+ */
+#ifndef GAPNEB_ROW_H
+#define GAPNEB_ROW_H
+
+#include <stddef.h>
+#include "gapneb/error.h"
+#include "gapneb/job.h"
+#include "gapneb/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum gn_row_state {
+    GN_ROW_PENDING = 0,   /* not computed */
+    GN_ROW_OK = 1,        /* converged band, barrier valid */
+    GN_ROW_NOCONV = 2,    /* band (or an endpoint) not converged within the step cap */
+    GN_ROW_COLLAPSED = 3, /* the endpoints relaxed into the same minimum: no barrier */
+    GN_ROW_FAILED = 4     /* an error (bad input, I/O...): see reason */
+} gn_row_state;
+
+/* "pending", "ok", "not_converged", "collapsed", "failed"; parse: GN_OK or GN_EINVAL. */
+const char *gn_row_state_name(int state);
+int gn_row_state_parse(const char *s, int *state, gn_error *err);
+
+#define GN_ROW_REASON_MAX 1100
+
+typedef struct gn_table_row {
+    gn_model_kind model;
+    gn_process process;
+    double gap;                            /* Å */
+    char potential[GN_JOB_PATH_MAX];
+    int state;                             /* gn_row_state */
+    char reason[GN_ROW_REASON_MAX];        /* why not ok ("" when ok) */
+    int converged, collapsed;
+    double barrier_fwd, barrier_rev;       /* eV; NaN when there is none */
+    double reaction_energy, interp_max;    /* eV */
+    double e_ads_initial, e_ads_final;     /* eV */
+    double a0;                             /* Å, lattice constant of the potential */
+    int iterations;
+    unsigned long force_calls;             /* endpoints, band and the bare model (not modes) */
+    double wall_time;                      /* s, the whole row */
+    char key[24];                          /* settings key (hex) */
+    char rundir[256];                      /* run folder relative to the output folder */
+    int reused;                            /* taken over by --resume, not computed now */
+
+    /* Reference comparison (reference.h): deviation = barrier_fwd - ref_barrier. */
+    int has_ref;
+    double ref_barrier;                    /* eV */
+    double ref_gap;                        /* Å, INFINITY for a single surface */
+    char ref_source[256];
+
+    /* Harmonic analysis (modes.h), when asked for. */
+    int has_modes;
+    int saddle_verified;                   /* exactly one negative mode at the saddle */
+    int n_negative;                        /* negative modes at the saddle */
+    double imag_freq_thz;                  /* THz */
+    double prefactor_thz;                  /* Vineyard prefactor, forward, THz */
+    double rate;                           /* forward rate at temperature, 1/s */
+    double temperature;                    /* K */
+} gn_table_row;
+
+typedef struct gn_table {
+    gn_table_row *rows;
+    size_t n;
+    unsigned long new_force_calls;  /* force calls made by this run (reused rows count 0) */
+    size_t nreused;
+} gn_table;
+
+/* Sets a row to "nothing known": NaN numbers, pending. */
+void gn_table_row_clear(gn_table_row *r);
+/* Frees the rows; t is then an empty table. */
+void gn_table_clear(gn_table *t);
+/* Appends a cleared row (the table grows by doubling; *cap is the caller's capacity count,
+ * 0 for a table not grown this way yet). */
+int gn_table_push(gn_table *t, size_t *cap, gn_error *err);
+
+/* 1 when some row has a potential other than the first row's. */
+int gn_table_several_potentials(const gn_table *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,480 @@
+/* gapneb: the settings table of a table job and what is derived from it (see settings.h).
+ * Units: as each entry states. */
+#include "config.h"
+#include "gapneb/settings.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gapneb/numparse.h"
+
+/* List setters: the job's own list functions with the settings' calling convention. */
+static int set_models(gn_job *j, const char *v, int first, const char *what, gn_error *e)
+{
+    (void)first;
+    return gn_job_set_models(j, v, what, e);
+}
+static int set_processes(gn_job *j, const char *v, int first, const char *what, gn_error *e)
+{
+    (void)first;
+    return gn_job_set_processes(j, v, what, e);
+}
+static int set_gaps(gn_job *j, const char *v, int first, const char *what, gn_error *e)
+{
+    (void)first;
+    return gn_job_set_gaps(j, v, what, e);
+}
+static int set_sweep(gn_job *j, const char *v, int first, const char *what, gn_error *e)
+{
+    (void)first;
+    return gn_job_set_sweep(j, v, what, e);
+}
+static int set_potentials(gn_job *j, const char *v, int first, const char *what, gn_error *e)
+{
+    return gn_job_add_potentials(j, v, first, what, e);
+}
+
+#define F(field) offsetof(gn_job, field)
+#define FS(field) offsetof(gn_job, field), sizeof(((gn_job *)0)->field)
+#define NOLIM -INFINITY, INFINITY
+
+/* The one place where a job setting is named, bounded, defaulted and explained. The NEB defaults
+ * are those of gn_neb_opts_default and the model defaults those of gn_model_opts_default (a test
+ * holds them together); the reasons for them are given there. */
+static const gn_setting table[] = {
+    /* [table]: which rows */
+    {"table", "models", "models", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "s2s,e2e", NULL,
+     set_models, NULL, "LIST", "models to compute: s2s, e2e", GN_SETTING_ROW},
+    {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "hop,transfer",
+     NULL, set_processes, NULL, "LIST", "processes of each model: hop, transfer", GN_SETTING_ROW},
+    {"table", "gaps", "gaps", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "5,5.8,8", NULL, set_gaps,
+     "sweep", "LIST", "gaps d", GN_SETTING_ROW},
+    {"table", "sweep", "sweep", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "", NULL, set_sweep,
+     "gaps", "A:B:STEP", "gaps from A to B inclusive in steps of STEP (instead of gaps)",
+     GN_SETTING_ROW},
+    {"table", "potentials", "potential", "potentials", GN_SETTING_LIST, 0, 0, NOLIM, "",
+     "eam-pt", NULL, set_potentials, NULL, "P",
+     "built-in potential name or LAMMPS EAM file; a comma list or a repeated option/key gives "
+     "one set of rows per potential",
+     GN_SETTING_ROW | GN_SETTING_REPEAT},
+    /* [table]: output and run */
+    {"table", "out", "out", NULL, GN_SETTING_STRING, FS(out), NOLIM, "", "gapneb-out", NULL, NULL,
+     NULL, "DIR", "output folder", GN_SETTING_NOHASH},
+    {"table", "jobs", "jobs", NULL, GN_SETTING_INT, F(jobs), 0, 0, 4096, "", "0", NULL, NULL,
+     NULL, "N", "rows computed in parallel threads; 0 = one per core", GN_SETTING_NOHASH},
+    {"table", "resume", "resume", NULL, GN_SETTING_BOOL, F(resume), 0, 0, 1, "",
+     "no", NULL, NULL, NULL, NULL,
+     "keep the rows of OUT/barriers.json computed with identical settings", GN_SETTING_NOHASH},
+    {"table", "reference", "reference", NULL, GN_SETTING_STRING, FS(reference), NOLIM, "", "",
+     NULL, NULL, NULL, "FILE",
+     "CSV of published barriers (model,process,gap_A,barrier_eV,source): adds reference and "
+     "deviation columns and overlays the points on the figures",
+     GN_SETTING_NOHASH},
+    {"table", "modes", "modes", NULL, GN_SETTING_BOOL, F(modes), 0, 0, 1, "", "no", NULL, NULL,
+     NULL, NULL, "verify each saddle and add harmonic (HTST) rates", 0},
+    {"table", "temperature", "temperature", NULL, GN_SETTING_DOUBLE, F(temperature), 0, 0, 1e5,
+     "K", "300", NULL, NULL, NULL, "T", "temperature of the rates", GN_SETTING_MIN_OPEN},
+    {"table", "figures", "figures", NULL, GN_SETTING_BOOL, F(figures), 0, 0, 1, "", "yes", NULL,
+     NULL, NULL, NULL, "write the figures (PNG, SVG, data and gnuplot scripts)",
+     GN_SETTING_NOHASH},
+    {"table", "gap_max", "gap-max", NULL, GN_SETTING_DOUBLE, F(gap_max), 0, 0, 1000, "Å", "50",
+     NULL, NULL, NULL, "D", "largest gap accepted (a guard against typing 1e5 for 5)",
+     GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},
+    /* [neb] */
+    {"neb", "images", "images", NULL, GN_SETTING_INT, F(images), 0, 1, 1000, "", "7", NULL,
+     NULL, NULL, "N", "movable NEB images between the endpoints", 0},
+    {"neb", "fmax", "fmax", NULL, GN_SETTING_DOUBLE, F(fmax), 0, 0, 100, "eV/Å", "0.01", NULL,
+     NULL, NULL, "F", "NEB convergence: largest force on any movable atom of any image",
+     GN_SETTING_MIN_OPEN},
+    {"neb", "max_steps", "max-steps", NULL, GN_SETTING_INT, F(max_steps), 0, 1, 1e8, "", "1000",
+     NULL, NULL, NULL, "N", "NEB iteration cap", 0},
+    {"neb", "spring", "spring", "k", GN_SETTING_DOUBLE, F(spring), 0, 0, 1e4, "eV/Å^2", "5",
+     NULL, NULL, NULL, "K", "spring constant between images", GN_SETTING_MIN_OPEN},
+    {"neb", "climb", "climb", NULL, GN_SETTING_BOOL, F(climb), 0, 0, 1, "", "yes", NULL, NULL,
+     NULL, NULL, "climbing image on the highest image", 0},
+    {"neb", "climb_threshold", "climb-threshold", "climb-fmax", GN_SETTING_DOUBLE,
+     F(climb_threshold), 0, 0, 1e4, "eV/Å", "0.5", NULL, NULL, NULL, "F",
+     "the climbing image switches on once the band's largest force is below this",
+     GN_SETTING_MIN_OPEN},
+    {"neb", "interpolation", "interpolation", "interp", GN_SETTING_CHOICE, FS(interpolation),
+     NOLIM, "", "idpp", "idpp|linear", NULL, NULL, "M", "initial band: idpp or linear", 0},
+    {"neb", "perturb", "perturb", NULL, GN_SETTING_DOUBLE, F(perturb), 0, 0, 10, "Å", "0", NULL,
+     NULL, NULL, "A",
+     "push the starting band off symmetry planes at random (seeded, reproducible) by up to A; "
+     "0 = none",
+     0},
+    {"neb", "refine", "refine", NULL, GN_SETTING_INT, F(refine), 0, 0, 100, "", "3", NULL, NULL,
+     NULL, "N",
+     "rounds of saddle refinement: if the climbing image has a second negative mode, push the "
+     "band along it and relax again; 0 = off",
+     0},
+    {"neb", "refine_step", "refine-step", NULL, GN_SETTING_DOUBLE, F(refine_step), 0, 0, 10, "Å",
+     "0.3", NULL, NULL, NULL, "D", "largest atom displacement of a refinement push",
+     GN_SETTING_MIN_OPEN},
+    {"neb", "endpoint_fmax", "endpoint-fmax", NULL, GN_SETTING_DOUBLE, F(endpoint_fmax), 0, 0,
+     100, "eV/Å", "0.005", NULL, NULL, NULL, "F", "relaxation of the endpoints and the bare model",
+     GN_SETTING_MIN_OPEN},
+    /* [model] */
+    {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",
+     NULL, NULL, NULL, "N", "s2s: N x N surface cells per layer", 0},
+    {"model", "s2s_layers", "s2s-layers", NULL, GN_SETTING_INT, F(s2s_layers), 0, 3, 1000, "",
+     "4", NULL, NULL, NULL, "L", "s2s: layers per slab (the 2 farthest from the gap are fixed)", 0},
+    {"model", "s2s_registry", "s2s-registry", NULL, GN_SETTING_CHOICE, FS(s2s_registry), NOLIM,
+     "", "hollow", "hollow|top|bridge", NULL, NULL, "R",
+     "s2s: where crystal B's facing atoms sit above A: hollow, top or bridge", 0},
+    {"model", "e2e_length", "e2e-length", NULL, GN_SETTING_INT, F(e2e_length), 0, 1, 1000, "",
+     "4", NULL, NULL, NULL, "M", "e2e: periodic length in edge spacings", 0},
+    {"model", "e2e_radius", "e2e-radius", NULL, GN_SETTING_DOUBLE, F(e2e_radius), 0, 0, 1000,
+     "Å", "12", NULL, NULL, NULL, "R", "e2e: keep the atoms within R of the edge line",
+     GN_SETTING_MIN_OPEN},
+    {"model", "e2e_registry", "e2e-registry", NULL, GN_SETTING_CHOICE, FS(e2e_registry), NOLIM,
+     "", "aligned", "aligned|staggered", NULL, NULL, "R",
+     "e2e: edge rows aligned or staggered by half a spacing", 0},
+};
+#define NSET (sizeof table / sizeof table[0])
+
+const gn_setting *gn_settings(size_t *n)
+{
+    if (n)
+        *n = NSET;
+    return table;
+}
+
+const gn_setting *gn_setting_by_key(const char *section, const char *key)
+{
+    for (size_t i = 0; i < NSET; i++)
+        if (!strcmp(table[i].section, section) &&
+            !strcmp(table[i].key, key))
+            return &table[i];
+    /* "potential" = one potential per line, the spelling of repeated keys */
+    if (!strcmp(section, "table") && !strcmp(key, "potential"))
+        return gn_setting_by_option("potential");
+    return NULL;
+}
+
+const gn_setting *gn_setting_by_option(const char *option)
+{
+    for (size_t i = 0; i < NSET; i++)
+        if (!strcmp(table[i].option, option) || (table[i].alias && !strcmp(table[i].alias, option)))
+            return &table[i];
+    return NULL;
+}
+
+static void *field(gn_job *job, const gn_setting *s) { return (char *)job + s->offset; }
+static const void *cfield(const gn_job *job, const gn_setting *s)
+{
+    return (const char *)job + s->offset;
+}
+
+static size_t index_of(const gn_setting *s) { return (size_t)(s - table); }
+
+/* The allowed range in words, for messages: "> 0", ">= 1", "from 1 to 1000". */
+static void range_text(const gn_setting *s, char *buf, size_t cap)
+{
+    const char *lo = s->flags & GN_SETTING_MIN_OPEN ? ">" : ">=";
+    if (isinf(s->min) && isinf(s->max))
+        buf[0] = '\0';
+    else if (isinf(s->max))
+        snprintf(buf, cap, "%s %g", lo, s->min);
+    else
+        snprintf(buf, cap, "%s %g and <= %g", lo, s->min, s->max);
+}
+
+static int in_range(const gn_setting *s, double v)
+{
+    int lo_ok = s->flags & GN_SETTING_MIN_OPEN ? v > s->min : v >= s->min;
+    return lo_ok && v <= s->max;
+}
+
+static int out_of_range(const gn_setting *s, const char *value, const char *what, gn_error *err)
+{
+    char r[96];
+    range_text(s, r, sizeof r);
+    return gn_error_set(err, GN_EINVAL, "%s: '%s' is out of range (need %s%s%s)", what, value, r,
+                        s->unit[0] ? " " : "", s->unit);
+}
+
+static int set_string(const gn_setting *s, gn_job *job, const char *value, const char *what,
+                      gn_error *err)
+{
+    if (strlen(value) >= s->size)
+        return gn_error_set(err, GN_EINVAL, "%s: value longer than %zu characters", what,
+                            s->size - 1);
+    if (s->type == GN_SETTING_CHOICE) {
+        size_t len = strlen(value);
+        const char *c = s->choices;
+        int ok = 0;
+        while (*c && !ok) {
+            const char *bar = strchr(c, '|');
+            size_t n = bar ? (size_t)(bar - c) : strlen(c);
+            ok = n == len && !strncmp(c, value, n);
+            c += n + (bar != NULL);
+        }
+        if (!ok)
+            return gn_error_set(err, GN_EINVAL, "%s: '%s' is not one of %s", what, value,
+                                s->choices);
+    }
+    memcpy(field(job, s), value, strlen(value) + 1);
+    return GN_OK;
+}
+
+static int set_value(const gn_setting *s, gn_job *job, const char *value, int first,
+                     const char *what, gn_error *err)
+{
+    double d;
+    int i;
+    switch (s->type) {
+    case GN_SETTING_INT:
+        if (gn_parse_int(value, what, &i, err) != GN_OK)
+            return GN_EINVAL;
+        if (!in_range(s, i))
+            return out_of_range(s, value, what, err);
+        *(int *)field(job, s) = i;
+        return GN_OK;
+    case GN_SETTING_DOUBLE:
+        if (gn_parse_double(value, what, &d, err) != GN_OK)
+            return GN_EINVAL;
+        if (!in_range(s, d))
+            return out_of_range(s, value, what, err);
+        *(double *)field(job, s) = d;
+        return GN_OK;
+    case GN_SETTING_BOOL:
+        return gn_parse_bool(value, what, (int *)field(job, s), err);
+    case GN_SETTING_STRING:
+        /* "" is a value only where it is the default ("no reference file") */
+        if (!value[0] && s->def[0])
+            return gn_error_set(err, GN_EINVAL, "%s: empty value", what);
+        return set_string(s, job, value, what, err);
+    case GN_SETTING_CHOICE:
+        return set_string(s, job, value, what, err);
+    case GN_SETTING_LIST:
+        return s->set(job, value, first, what, err);
+    }
+    return gn_error_set(err, GN_EINVAL, "%s: unknown setting type", what);
+}
+
+int gn_setting_apply(const gn_setting *s, gn_job *job, const char *value, const char *what,
+                     gn_settings_seen *seen, gn_error *err)
+{
+    size_t k = index_of(s);
+    int first = 1;
+    if (seen) {
+        first = !seen->given[k];
+        if (!first && !(s->flags & GN_SETTING_REPEAT))
+            return gn_error_set(err, GN_EINVAL, "%s is given twice", what);
+        const gn_setting *c = s->conflicts ? gn_setting_by_key(s->section, s->conflicts) : NULL;
+        if (c && seen->given[index_of(c)])
+            return gn_error_set(err, GN_EINVAL, "give %s or %s, not both", c->key, s->key);
+    }
+    int rc = set_value(s, job, value, first, what, err);
+    if (rc == GN_OK && seen)
+        seen->given[k] = 1;
+    return rc;
+}
+
+int gn_settings_defaults(gn_job *job, gn_error *err)
+{
+    for (size_t i = 0; i < NSET; i++) {
+        if (!table[i].def[0] && table[i].type == GN_SETTING_LIST)
+            continue; /* sweep: gaps are the default */
+        int rc = set_value(&table[i], job, table[i].def, 1, table[i].key, err);
+        if (rc != GN_OK)
+            return gn_error_prefix(err, "default of %s: ", table[i].key);
+    }
+    return GN_OK;
+}
+
+void gn_setting_format(const gn_setting *s, const gn_job *job, char *buf, size_t cap)
+{
+    switch (s->type) {
+    case GN_SETTING_INT: snprintf(buf, cap, "%d", *(const int *)cfield(job, s)); break;
+    case GN_SETTING_DOUBLE: snprintf(buf, cap, "%.17g", *(const double *)cfield(job, s)); break;
+    case GN_SETTING_BOOL: snprintf(buf, cap, "%s", *(const int *)cfield(job, s) ? "yes" : "no");
+        break;
+    case GN_SETTING_STRING:
+    case GN_SETTING_CHOICE: snprintf(buf, cap, "%s", (const char *)cfield(job, s)); break;
+    case GN_SETTING_LIST: snprintf(buf, cap, "%s", ""); break;
+    }
+}
+
+static unsigned long long fnv1a(unsigned long long h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+unsigned long long gn_settings_hash(const gn_job *job)
+{
+    unsigned long long h = 14695981039346656037ULL;
+    char v[GN_JOB_PATH_MAX + 64];
+    for (size_t i = 0; i < NSET; i++) {
+        const gn_setting *s = &table[i];
+        if (s->flags & (GN_SETTING_NOHASH | GN_SETTING_ROW))
+            continue;
+        gn_setting_format(s, job, v, sizeof v);
+        h = fnv1a(h, s->section);
+        h = fnv1a(h, ".");
+        h = fnv1a(h, s->key);
+        h = fnv1a(h, "=");
+        h = fnv1a(h, v);
+        h = fnv1a(h, ";");
+    }
+    return h;
+}
+
+/* ---- help texts ------------------------------------------------------------------------- */
+
+#define HELP_COL 26    /* column of the option texts */
+#define HELP_WIDTH 96  /* wrap width */
+
+/* "(eV/Å, default 0.01)", "(default yes)", "(no default)". */
+static void default_text(const gn_setting *s, char *buf, size_t cap)
+{
+    const char *def = s->def[0] ? s->def : NULL;
+    if (s->type == GN_SETTING_LIST && !def) {
+        snprintf(buf, cap, "%s%s", s->unit[0] ? "in " : "", s->unit);
+        return;
+    }
+    snprintf(buf, cap, "%s%s%sdefault %s", s->unit[0] ? "in " : "", s->unit,
+             s->unit[0] ? ", " : "", def ? def : "none");
+}
+
+/* Writes text wrapped at width, each line after the first indented by indent spaces. */
+static void wrap(FILE *fp, const char *text, int col, int indent, int width)
+{
+    const char *p = text;
+    while (*p) {
+        const char *sp = p;
+        while (*sp && *sp != ' ')
+            sp++;
+        int len = (int)(sp - p);
+        if (col > indent && col + 1 + len > width) {
+            fprintf(fp, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', fp);
+            col++;
+        }
+        fwrite(p, 1, (size_t)len, fp);
+        col += len;
+        p = *sp ? sp + 1 : sp;
+    }
+    fputc('\n', fp);
+}
+
+static void option_line(FILE *fp, const gn_setting *s)
+{
+    char head[96], def[128], text[1024];
+    if (s->type == GN_SETTING_BOOL)
+        snprintf(head, sizeof head, "  --%s, --no-%s", s->option, s->option);
+    else
+        snprintf(head, sizeof head, "  --%s %s", s->option, s->arg);
+    default_text(s, def, sizeof def);
+    snprintf(text, sizeof text, "%s (%s%s%s)", s->help, def, s->alias ? "; also --" : "",
+             s->alias ? s->alias : "");
+    int col = (int)strlen(head);
+    fputs(head, fp);
+    if (col < HELP_COL - 1) {
+        fprintf(fp, "%*s", HELP_COL - col, "");
+    } else {
+        fprintf(fp, "\n%*s", HELP_COL, "");
+    }
+    wrap(fp, text, HELP_COL, HELP_COL, HELP_WIDTH);
+}
+
+void gn_settings_print_options(FILE *fp)
+{
+    const char *section = "";
+    static const char *const titles[][2] = {
+        {"table", "Rows, output and analysis"}, {"neb", "NEB"}, {"model", "Models"}};
+    for (size_t i = 0; i < NSET; i++) {
+        if (strcmp(section, table[i].section)) {
+            section = table[i].section;
+            for (size_t t = 0; t < 3; t++)
+                if (!strcmp(titles[t][0], section))
+                    fprintf(fp, "%s%s options (INI section [%s]):\n", i ? "\n" : "",
+                            titles[t][1], section);
+        }
+        option_line(fp, &table[i]);
+    }
+}
+
+void gn_settings_print_ini(FILE *fp)
+{
+    const char *section = "";
+    for (size_t i = 0; i < NSET; i++) {
+        const gn_setting *s = &table[i];
+        if (strcmp(section, s->section)) {
+            section = s->section;
+            fprintf(fp, "%s[%s]\n", i ? "\n" : "", section);
+        }
+        char def[128], text[1024], head[64];
+        default_text(s, def, sizeof def);
+        snprintf(head, sizeof head, "  %s = %s", s->key,
+                 s->type == GN_SETTING_BOOL ? "yes|no" : s->choices ? s->choices : s->arg);
+        snprintf(text, sizeof text, "%s (%s)%s", s->help, def,
+                 s->flags & GN_SETTING_REPEAT ? "; the key may be repeated (also 'potential')"
+                                              : "");
+        int col = (int)strlen(head);
+        fputs(head, fp);
+        if (col < HELP_COL + 3)
+            fprintf(fp, "%*s", HELP_COL + 4 - col, "");
+        else
+            fprintf(fp, "\n%*s", HELP_COL + 4, "");
+        wrap(fp, text, HELP_COL + 4, HELP_COL + 4, HELP_WIDTH);
+    }
+}
+
+/* troff needs '-' escaped and a leading '.' or '\'' protected. */
+static void man_text(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '-')
+            fputs("\\-", fp);
+        else if (*s == '\\')
+            fputs("\\e", fp);
+        else
+            fputc(*s, fp);
+    }
+}
+
+void gn_settings_print_man(FILE *fp)
+{
+    for (size_t i = 0; i < NSET; i++) {
+        const gn_setting *s = &table[i];
+        char def[128];
+        default_text(s, def, sizeof def);
+        fputs(".TP\n.B ", fp);
+        if (s->type == GN_SETTING_BOOL) {
+            man_text(fp, "--");
+            man_text(fp, s->option);
+            fputs(", ", fp);
+            man_text(fp, "--no-");
+            man_text(fp, s->option);
+            fputc('\n', fp);
+        } else {
+            man_text(fp, "--");
+            man_text(fp, s->option);
+            fputs(" \\fI", fp);
+            man_text(fp, s->arg);
+            fputs("\\fR\n", fp);
+        }
+        man_text(fp, s->help);
+        fputs(" (", fp);
+        man_text(fp, def);
+        fputs("). INI: [", fp);
+        man_text(fp, s->section);
+        fputs("] ", fp);
+        man_text(fp, s->key);
+        if (s->alias) {
+            fputs("; also ", fp);
+            man_text(fp, "--");
+            man_text(fp, s->alias);
+        }
+        fputs(".\n", fp);
+    }
+}

@@ -1,0 +1,53 @@
+/* gapneb: a growing text buffer (see strbuf_internal.h). */
+#include "strbuf_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gn_strbuf_printf(gn_strbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int need = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (need < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->s && b->n + (size_t)need < b->cap) {
+            b->n += (size_t)need;
+            return;
+        }
+        size_t nc = (b->cap ? b->cap * 2 : 4096) + (size_t)need;
+        char *ns = realloc(b->s, nc);
+        if (!ns) {
+            b->oom = 1;
+            return;
+        }
+        if (!b->s)
+            ns[0] = '\0';
+        b->s = ns;
+        b->cap = nc;
+    }
+}
+
+const char *gn_strbuf_text(const gn_strbuf *b) { return b->s ? b->s : ""; }
+
+void gn_strbuf_clear(gn_strbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+void gn_fmt_trunc(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,495 @@
+/* gapneb: barriers.tsv and barriers.json, written and read through one column table (see
+ * table_io.h), and --resume. Units: gaps Å, energies eV, time s, THz, 1/s, K. */
+#include "config.h"
+#include "gapneb/table_io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gapneb/crossover.h"
+#include "gapneb/fileio.h"
+#include "gapneb/reference.h"
+#include "json_internal.h"
+
+/* ---- columns ------------------------------------------------------------------------------ */
+
+typedef enum col_kind {
+    C_STR, C_DBL, C_INT, C_ULONG,
+    C_MODEL, C_PROCESS, C_STATE, /* enums, written by name */
+    C_DEVIATION                  /* derived (barrier_fwd - ref_barrier): written, not read */
+} col_kind;
+
+typedef struct column {
+    const char *name;
+    col_kind kind;
+    size_t off;       /* offset in gn_table_row */
+    size_t size;      /* C_STR: buffer size */
+    const char *fmt;  /* C_DBL: printf format for TSV */
+} column;
+
+#define COL_S(n, f) {n, C_STR, offsetof(gn_table_row, f), sizeof(((gn_table_row *)0)->f), NULL}
+#define COL_D(n, f, fm) {n, C_DBL, offsetof(gn_table_row, f), 0, fm}
+#define COL_I(n, f) {n, C_INT, offsetof(gn_table_row, f), 0, NULL}
+#define COL_U(n, f) {n, C_ULONG, offsetof(gn_table_row, f), 0, NULL}
+#define COL_E(n, k, f) {n, k, offsetof(gn_table_row, f), 0, NULL}
+
+static const column columns[] = {
+    COL_E("model", C_MODEL, model),
+    COL_E("process", C_PROCESS, process),
+    COL_D("gap_A", gap, "%.4f"),
+    COL_S("potential", potential),
+    COL_E("state", C_STATE, state),
+    COL_I("converged", converged),
+    COL_I("collapsed", collapsed),
+    COL_D("barrier_fwd_eV", barrier_fwd, "%.6f"),
+    COL_D("barrier_rev_eV", barrier_rev, "%.6f"),
+    COL_D("reaction_energy_eV", reaction_energy, "%.6f"),
+    COL_D("interp_max_eV", interp_max, "%.6f"),
+    COL_D("e_ads_initial_eV", e_ads_initial, "%.6f"),
+    COL_D("e_ads_final_eV", e_ads_final, "%.6f"),
+    COL_D("a0_A", a0, "%.6f"),
+    COL_I("iterations", iterations),
+    COL_U("force_calls", force_calls),
+    COL_D("wall_time_s", wall_time, "%.3f"),
+    COL_S("key", key),
+    COL_S("rundir", rundir),
+    COL_S("reason", reason),
+    COL_D("ref_barrier_eV", ref_barrier, "%.6f"),
+    COL_D("ref_gap_A", ref_gap, "%.4f"),
+    {"deviation_eV", C_DEVIATION, 0, 0, "%.6f"},
+    COL_S("ref_source", ref_source),
+    COL_I("has_modes", has_modes),
+    COL_I("saddle_verified", saddle_verified),
+    COL_I("n_negative", n_negative),
+    COL_D("imag_freq_THz", imag_freq_thz, "%.6g"),
+    COL_D("prefactor_THz", prefactor_thz, "%.6g"),
+    COL_D("rate_per_s", rate, "%.6g"),
+    COL_D("temperature_K", temperature, "%.6g"),
+};
+#define NCOL (sizeof columns / sizeof columns[0])
+
+static const void *cell_of(const gn_table_row *r, const column *c)
+{
+    return (const char *)r + c->off;
+}
+static void *wcell_of(gn_table_row *r, const column *c) { return (char *)r + c->off; }
+
+/* The text of an enum cell, or NULL for other kinds. */
+static const char *enum_text(const gn_table_row *r, const column *c)
+{
+    switch (c->kind) {
+    case C_MODEL: return gn_model_kind_name(r->model);
+    case C_PROCESS: return gn_process_name(r->process);
+    case C_STATE: return gn_row_state_name(r->state);
+    default: return NULL;
+    }
+}
+
+/* Stores an enum cell from its name. */
+static int set_enum(gn_table_row *r, const column *c, const char *text, gn_error *err)
+{
+    switch (c->kind) {
+    case C_MODEL: return gn_model_kind_parse(text, &r->model, err);
+    case C_PROCESS: return gn_process_parse(text, &r->process, err);
+    default: return gn_row_state_parse(text, &r->state, err);
+    }
+}
+
+static double number_of(const gn_table_row *r, const column *c)
+{
+    return c->kind == C_DEVIATION ? gn_row_deviation(r) : *(const double *)cell_of(r, c);
+}
+
+/* ---- TSV ---------------------------------------------------------------------------------- */
+
+/* Tabs and newlines inside a field would break the row: they become spaces. */
+static void put_field(FILE *fp, const char *s)
+{
+    for (; *s; s++)
+        fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
+}
+
+static void put_double(FILE *fp, const char *fmt, double v)
+{
+    if (isnan(v))
+        fputs("nan", fp);
+    else if (isinf(v))
+        fputs(v > 0 ? "inf" : "-inf", fp);
+    else
+        fprintf(fp, fmt, v);
+}
+
+static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
+{
+    const char *e = enum_text(r, c);
+    if (e)
+        fputs(e, fp);
+    else if (c->kind == C_STR)
+        put_field(fp, cell_of(r, c));
+    else if (c->kind == C_DBL || c->kind == C_DEVIATION)
+        put_double(fp, c->fmt, number_of(r, c));
+    else if (c->kind == C_INT)
+        fprintf(fp, "%d", *(const int *)cell_of(r, c));
+    else
+        fprintf(fp, "%lu", *(const unsigned long *)cell_of(r, c));
+}
+
+static int tsv_writer(FILE *fp, void *ctx, gn_error *err)
+{
+    (void)err;
+    const gn_table *t = ctx;
+    fputs("# gapneb barrier table. Units: gap Å, energies eV, time s, frequency THz, rate 1/s, "
+          "temperature K.\n",
+          fp);
+    for (size_t k = 0; k < NCOL; k++)
+        fprintf(fp, "%s%s", k ? "\t" : "", columns[k].name);
+    fputc('\n', fp);
+    for (size_t i = 0; i < t->n; i++) {
+        for (size_t k = 0; k < NCOL; k++) {
+            if (k)
+                fputc('\t', fp);
+            put_cell(fp, &t->rows[i], &columns[k]);
+        }
+        fputc('\n', fp);
+    }
+    return GN_OK;
+}
+
+int gn_table_write_tsv(const char *path, const gn_table *t, gn_error *err)
+{
+    return gn_file_write_atomic(path, tsv_writer, (void *)t, err);
+}
+
+static int parse_num(const char *s, double *v)
+{
+    if (!strcmp(s, "nan") || !*s) {
+        *v = NAN;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return (*end || errno == EINVAL) ? -1 : 0;
+}
+
+/* Stores one field (text) of column c into r; 0 or -1. */
+static int set_cell(gn_table_row *r, const column *c, const char *text)
+{
+    gn_error e;
+    if (c->kind == C_DEVIATION)
+        return 0;
+    if (c->kind == C_MODEL || c->kind == C_PROCESS || c->kind == C_STATE)
+        return set_enum(r, c, text, &e) == GN_OK ? 0 : -1;
+    char *p = wcell_of(r, c);
+    if (c->kind == C_STR) {
+        if (strlen(text) >= c->size)
+            return -1;
+        memcpy(p, text, strlen(text) + 1);
+        return 0;
+    }
+    double v;
+    if (parse_num(text, &v) != 0)
+        return -1;
+    if (c->kind == C_DBL)
+        *(double *)p = v;
+    else if (c->kind == C_INT)
+        *(int *)p = isfinite(v) ? (int)v : 0;
+    else
+        *(unsigned long *)p = isfinite(v) && v >= 0 ? (unsigned long)v : 0;
+    return 0;
+}
+
+static void finish_row(gn_table_row *r) { r->has_ref = isfinite(r->ref_barrier); }
+
+/* Splits line at tabs in place (at most max fields). */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+    while (n < max) {
+        f[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return n;
+}
+
+/* The header maps each field to a column (-1: a column this version does not know). */
+static int tsv_header(char **f, size_t nf, int *map, const char *path, int lineno, gn_error *err)
+{
+    for (size_t k = 0; k < nf; k++) {
+        map[k] = -1;
+        for (size_t c = 0; c < NCOL; c++)
+            if (!strcmp(f[k], columns[c].name))
+                map[k] = (int)c;
+    }
+    if (map[0] != 0)
+        return gn_error_set(err, GN_EPARSE, "%s:%d: not a gapneb table header", path, lineno);
+    return GN_OK;
+}
+
+static int tsv_row(gn_table *t, size_t *cap, char **f, size_t nf, const int *map,
+                   const char *path, int lineno, gn_error *err)
+{
+    int rc = gn_table_push(t, cap, err);
+    if (rc != GN_OK)
+        return rc;
+    gn_table_row *r = &t->rows[t->n - 1];
+    for (size_t k = 0; k < nf; k++)
+        if (map[k] >= 0 && set_cell(r, &columns[map[k]], f[k]) != 0)
+            return gn_error_set(err, GN_EPARSE, "%s:%d: bad value '%s' in column %s", path,
+                                lineno, f[k], columns[map[k]].name);
+    finish_row(r);
+    return GN_OK;
+}
+
+static int tsv_parse(char *text, const char *path, gn_table *t, gn_error *err)
+{
+    int map[64];
+    size_t nhead = 0, cap = 0;
+    int lineno = 0, rc = GN_OK;
+    char *next = NULL;
+    for (char *line = text; line && rc == GN_OK; line = next) {
+        char *nl = strchr(line, '\n');
+        next = nl ? nl + 1 : NULL;
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (!len || line[0] == '#')
+            continue;
+        char *f[64];
+        size_t nf = split_tabs(line, f, 64);
+        if (!nhead) {
+            rc = tsv_header(f, nf, map, path, lineno, err);
+            nhead = nf;
+        } else if (nf != nhead) {
+            rc = gn_error_set(err, GN_EPARSE, "%s:%d: %zu fields, the header has %zu", path,
+                              lineno, nf, nhead);
+        } else {
+            rc = tsv_row(t, &cap, f, nf, map, path, lineno, err);
+        }
+    }
+    if (rc == GN_OK && !nhead)
+        rc = gn_error_set(err, GN_EPARSE, "%s: no header line", path);
+    return rc;
+}
+
+int gn_table_read_tsv(const char *path, gn_table *t, gn_error *err)
+{
+    char *text;
+    int rc = gn_file_read_all(path, &text, NULL, err);
+    if (rc != GN_OK)
+        return rc;
+    gn_table_clear(t);
+    rc = tsv_parse(text, path, t, err);
+    free(text);
+    if (rc != GN_OK)
+        gn_table_clear(t);
+    return rc;
+}
+
+/* ---- JSON --------------------------------------------------------------------------------- */
+
+static json_t *cell_json(const gn_table_row *r, const column *c)
+{
+    const char *e = enum_text(r, c);
+    if (e)
+        return json_string(e);
+    switch (c->kind) {
+    case C_STR: return json_string(cell_of(r, c));
+    case C_INT: return json_integer(*(const int *)cell_of(r, c));
+    case C_ULONG: return json_integer((json_int_t) * (const unsigned long *)cell_of(r, c));
+    default: return gn_json_num(number_of(r, c));
+    }
+}
+
+static json_t *row_to_json(const gn_table_row *r)
+{
+    json_t *o = json_object();
+    for (size_t k = 0; o && k < NCOL; k++) {
+        json_t *v = cell_json(r, &columns[k]);
+        if (!v || json_object_set_new(o, columns[k].name, v) != 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    /* the ref_gap column is inf for single-surface references, which JSON cannot hold */
+    if (o && r->has_ref && isinf(r->ref_gap))
+        json_object_set_new(o, "ref_gap_A", json_string("inf"));
+    return o;
+}
+
+/* One object per (model, potential) with both processes: the rate crossover ("gap_A" only when
+ * found; "status" and "reason" say why not) and the barrier-based one, labelled. */
+static void crossover_json(void *ctx, const gn_crossover_info *info)
+{
+    char text[2600];
+    json_t *o = json_pack("{s:s,s:s}", "model", gn_model_kind_name(info->model), "potential",
+                          info->potential);
+    if (!o)
+        return;
+    json_object_set_new(o, "status", json_string(gn_crossover_status_name(
+                                         info->has_modes ? info->status : GN_CROSS_UNDETERMINED)));
+    if (info->has_modes) {
+        if (info->status == GN_CROSS_FOUND)
+            json_object_set_new(o, "gap_A", json_real(info->gap));
+        if (info->partial_found)
+            json_object_set_new(o, "gap_among_rates_A", json_real(info->gap));
+        json_object_set_new(o, "temperature_K", gn_json_num(info->temperature));
+        if (info->missing[0])
+            json_object_set_new(o, "reason", json_string(info->missing));
+    } else {
+        json_object_set_new(o, "reason", json_string("no rates (run with --modes)"));
+    }
+    gn_crossover_rate_text(info, text, sizeof text);
+    json_object_set_new(o, "text", json_string(text));
+    json_object_set_new(o, "barrier_status",
+                        json_string(gn_crossover_status_name(info->barrier_status)));
+    if (isfinite(info->barrier_gap))
+        json_object_set_new(o, "barrier_gap_A", json_real(info->barrier_gap));
+    gn_crossover_barrier_text(info, text, sizeof text);
+    json_object_set_new(o, "barrier_text", json_string(text));
+    json_array_append_new(ctx, o);
+}
+
+static json_t *table_json(const gn_table *t)
+{
+    json_t *rows = json_array(), *cross = json_array();
+    json_t *root = json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s}}", "program", "gapneb",
+                             "version", PACKAGE_VERSION, "units", "gap", "Å", "energy", "eV",
+                             "time", "s", "frequency", "THz", "rate", "1/s", "temperature", "K");
+    int ok = rows && root && cross;
+    for (size_t i = 0; ok && i < t->n; i++) {
+        json_t *r = row_to_json(&t->rows[i]);
+        ok = r && json_array_append_new(rows, r) == 0;
+    }
+    if (ok) {
+        gn_crossover_each(t, crossover_json, cross);
+        json_object_set_new(root, "rows", rows);
+        json_object_set_new(root, "crossover", cross);
+        return root;
+    }
+    json_decref(rows);
+    json_decref(cross);
+    json_decref(root);
+    return NULL;
+}
+
+int gn_table_write_json(const char *path, const gn_table *t, gn_error *err)
+{
+    json_t *root = table_json(t);
+    if (!root)
+        return gn_error_set(err, GN_ENOMEM, "%s: out of memory while writing JSON", path);
+    int rc = gn_json_write_file(path, root, err);
+    json_decref(root);
+    return rc;
+}
+
+static int json_cell(gn_table_row *r, const column *c, json_t *v)
+{
+    if (c->kind == C_DEVIATION || !v)
+        return 0;
+    if (json_is_string(v))
+        return set_cell(r, c, json_string_value(v));
+    if (json_is_null(v))
+        return c->kind == C_DBL ? (*(double *)wcell_of(r, c) = NAN, 0) : -1;
+    if (!json_is_number(v) || (c->kind != C_DBL && c->kind != C_INT && c->kind != C_ULONG))
+        return -1;
+    double d = json_number_value(v);
+    char *p = wcell_of(r, c);
+    if (c->kind == C_DBL)
+        *(double *)p = d;
+    else if (c->kind == C_INT)
+        *(int *)p = (int)d;
+    else
+        *(unsigned long *)p = d > 0 ? (unsigned long)d : 0;
+    return 0;
+}
+
+static int json_rows(json_t *rows, const char *path, gn_table *t, gn_error *err)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *o = json_array_get(rows, i);
+        if (!json_is_object(o))
+            return gn_error_set(err, GN_EPARSE, "%s: row %zu is not an object", path, i + 1);
+        int rc = gn_table_push(t, &cap, err);
+        if (rc != GN_OK)
+            return rc;
+        gn_table_row *r = &t->rows[t->n - 1];
+        for (size_t k = 0; k < NCOL; k++)
+            if (json_cell(r, &columns[k], json_object_get(o, columns[k].name)) != 0)
+                return gn_error_set(err, GN_EPARSE, "%s: row %zu: bad value for %s", path, i + 1,
+                                    columns[k].name);
+        finish_row(r);
+    }
+    return GN_OK;
+}
+
+int gn_table_read_json(const char *path, gn_table *t, gn_error *err)
+{
+    json_t *root;
+    int rc = gn_json_read_file(path, &root, err);
+    if (rc != GN_OK)
+        return rc;
+    gn_table_clear(t);
+    json_t *rows = json_object_get(root, "rows");
+    if (!json_is_array(rows))
+        rc = gn_error_set(err, GN_EPARSE, "%s: no \"rows\" array", path);
+    else
+        rc = json_rows(rows, path, t, err);
+    json_decref(root);
+    if (rc != GN_OK)
+        gn_table_clear(t);
+    return rc;
+}
+
+int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
+{
+    char path[GN_JOB_PATH_MAX + 32];
+    int rc = gn_mkdir_p(outdir, err);
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, outdir, "barriers.tsv", err)))
+        rc = gn_table_write_tsv(path, t, err);
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, outdir, "barriers.json", err)))
+        rc = gn_table_write_json(path, t, err);
+    return rc;
+}
+
+/* ---- resume ------------------------------------------------------------------------------- */
+
+size_t gn_table_resume(const gn_job *job, gn_table *t)
+{
+    char path[GN_JOB_PATH_MAX + 32];
+    gn_table old = {0};
+    gn_error e;
+    if (gn_path_join(path, sizeof path, job->out, "barriers.json", &e) != GN_OK ||
+        gn_table_read_json(path, &old, &e) != GN_OK)
+        return 0; /* nothing to resume from: every row is computed */
+    size_t taken = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        gn_table_row *r = &t->rows[i];
+        for (size_t j = 0; j < old.n; j++) {
+            const gn_table_row *o = &old.rows[j];
+            /* a failed row may have failed for a passing reason (I/O): computed again */
+            if (strcmp(o->key, r->key) || o->state == GN_ROW_FAILED ||
+                o->state == GN_ROW_PENDING)
+                continue;
+            *r = *o;
+            r->reused = 1;
+            taken++;
+            break;
+        }
+    }
+    t->nreused += taken;
+    gn_table_clear(&old);
+    return taken;
+}

@@ -1,0 +1,369 @@
+/* gapneb: the computation of one row of the barrier table: model -> endpoints -> CI-NEB ->
+ * adsorption energies -> optional harmonic analysis -> run folder (rundir.h) with its log.
+ * Units: Å, eV, eV/Å, s, THz, 1/s, K. */
+#include "config.h"
+#include "table_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gapneb/atoms.h"
+#include "gapneb/fileio.h"
+#include "gapneb/model.h"
+#include "gapneb/modes.h"
+#include "gapneb/neb.h"
+#include "gapneb/potential.h"
+#include "gapneb/properties.h"
+#include "gapneb/relax.h"
+#include "gapneb/rundir.h"
+#include "strbuf_internal.h"
+
+/* ---- shared per-potential data ------------------------------------------------------------ */
+
+typedef struct pot_data {
+    gn_potential *pot;
+    double a0;       /* Å */
+    double e_atom;   /* eV, the isolated atom */
+} pot_data;
+
+struct gn_table_compute_ctx {
+    pot_data pots[GN_JOB_MAX_POT];
+    int npot;
+};
+
+static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
+{
+    gn_calc *c;
+    gn_atoms *a = NULL;
+    int rc = gn_calc_alloc(p, &c, err);
+    if (rc != GN_OK)
+        return rc;
+    const double r[3] = {0, 0, 0};
+    rc = gn_atoms_alloc(&a, 0, err);
+    if (rc == GN_OK)
+        rc = gn_atoms_push(a, p->z, r, 0, err);
+    if (rc == GN_OK)
+        rc = gn_calc_compute(c, a, e, NULL, NULL, err);
+    gn_atoms_free(a);
+    gn_calc_free(c);
+    return rc;
+}
+
+static int prepare_potential(pot_data *pd, const char *name, gn_error *err)
+{
+    int rc = gn_potential_alloc(name, &pd->pot, err);
+    if (rc != GN_OK)
+        return rc;
+    rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
+    if (rc == GN_OK)
+        rc = isolated_atom_energy(pd->pot, &pd->e_atom, err);
+    if (rc != GN_OK)
+        return gn_error_prefix(err, "potential %s: ", name);
+    return GN_OK;
+}
+
+static int needed(const gn_table *t, const char *potential)
+{
+    for (size_t k = 0; k < t->n; k++)
+        if (t->rows[k].state == GN_ROW_PENDING && !strcmp(t->rows[k].potential, potential))
+            return 1;
+    return 0;
+}
+
+int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, gn_table_compute_ctx **out,
+                               gn_error *err)
+{
+    gn_table_compute_ctx *d = calloc(1, sizeof *d);
+    *out = NULL;
+    if (!d)
+        return gn_error_set(err, GN_ENOMEM, "out of memory");
+    for (int i = 0; i < job->npotentials; i++) {
+        d->npot = i + 1;
+        if (!needed(t, job->potentials[i]))
+            continue;
+        int rc = prepare_potential(&d->pots[i], job->potentials[i], err);
+        if (rc != GN_OK) {
+            gn_table_compute_ctx_free(d);
+            return rc;
+        }
+    }
+    *out = d;
+    return GN_OK;
+}
+
+void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->npot; i++)
+        gn_potential_free(d->pots[i].pot);
+    free(d);
+}
+
+/* ---- options ------------------------------------------------------------------------------ */
+
+static int neb_progress(void *ctx, int iter, double fmax, double barrier, int climb)
+{
+    gn_strbuf_printf(ctx, "iteration %5d  band fmax %10.5f eV/Å  barrier %9.5f eV  climbing "
+                          "image %d\n", iter, fmax, barrier, climb);
+    return 0;
+}
+
+static int model_options(const gn_job *job, const gn_table_row *r, const pot_data *pd,
+                         gn_model_opts *mo, gn_error *err)
+{
+    gn_model_opts_default(mo, r->model);
+    mo->gap = r->gap;
+    mo->a0 = pd->a0;
+    mo->z = pd->pot->z;
+    mo->n = job->s2s_size;
+    mo->layers = job->s2s_layers;
+    mo->m = job->e2e_length;
+    mo->R = job->e2e_radius;
+    const char *reg = r->model == GN_MODEL_S2S ? job->s2s_registry : job->e2e_registry;
+    int rc = gn_model_registry_parse(r->model, reg, &mo->registry, err);
+    return rc ? rc : gn_model_opts_check(mo, err);
+}
+
+static int neb_options(const gn_job *job, gn_neb_opts *no, gn_strbuf *log, gn_error *err)
+{
+    gn_neb_opts_default(no);
+    no->nimages = job->images;
+    no->fmax = job->fmax;
+    no->max_steps = job->max_steps;
+    no->k = job->spring;
+    no->climb = job->climb;
+    no->climb_fmax = job->climb_threshold;
+    if (gn_interp_parse(job->interpolation, &no->interp, err) != GN_OK)
+        return GN_EINVAL;
+    no->perturb = job->perturb;
+    no->refine = job->refine;
+    no->refine_step = job->refine_step;
+    no->endpoint_fmax = job->endpoint_fmax;
+    no->progress = neb_progress;
+    no->progress_ctx = log;
+    return gn_neb_opts_check(no, err);
+}
+
+/* ---- the steps of a row ------------------------------------------------------------------- */
+
+/* E(model without adatom, relaxed) in eV. */
+static int bare_energy(const gn_model_opts *mo, const gn_potential *pot, double fmax,
+                       double *e, unsigned long *calls, gn_error *err)
+{
+    gn_atoms *a = NULL;
+    gn_calc *c = NULL;
+    int rc = gn_model_build(mo, &a, err);
+    if (rc == GN_OK)
+        rc = gn_calc_alloc(pot, &c, err);
+    gn_fire_opts fo;
+    gn_relax_opts_default(&fo);
+    fo.fmax = fmax;
+    fo.max_steps = 5000;
+    gn_fire_result fr = {0};
+    if (rc == GN_OK)
+        rc = gn_relax_calc(c, a, &fo, &fr, e, err);
+    if (c)
+        *calls += gn_calc_calls(c);
+    if (rc == GN_OK && !fr.converged)
+        rc = gn_error_set(err, GN_ENOCONV, "the model without adatom did not relax to %g eV/Å",
+                          fmax);
+    gn_calc_free(c);
+    gn_atoms_free(a);
+    return rc;
+}
+
+static void fill_from_neb(gn_table_row *r, const gn_neb_result *res, const gn_neb_opts *no)
+{
+    r->converged = res->converged;
+    r->collapsed = res->collapsed;
+    r->iterations = res->iterations;
+    r->force_calls = res->force_calls;
+    r->wall_time = res->wall_time;
+    if (res->collapsed) {
+        r->state = GN_ROW_COLLAPSED;
+        snprintf(r->reason, sizeof r->reason,
+                 "endpoints relaxed into the same minimum (largest atom displacement between "
+                 "them %.3f Å < %.3f Å): no barrier",
+                 res->endpoint_distance, no->collapse_tol);
+        return;
+    }
+    if (res->converged && res->barrier_fwd < GN_TABLE_NO_BARRIER &&
+        res->barrier_rev < GN_TABLE_NO_BARRIER) {
+        /* On a very flat surface both endpoints can stop a little apart (more than the NEB's
+         * collapse tolerance) inside one basin: the band then finds nothing to climb. A barrier
+         * of zero both ways is no transition, so it is reported as a collapse, never as 0 eV. */
+        r->state = GN_ROW_COLLAPSED;
+        r->collapsed = 1;
+        snprintf(r->reason, sizeof r->reason,
+                 "no barrier between the endpoints (forward %.2g eV, reverse %.2g eV, both below "
+                 "%g eV; endpoints %.3f Å apart): they lie in the same minimum",
+                 res->barrier_fwd, res->barrier_rev, GN_TABLE_NO_BARRIER,
+                 res->endpoint_distance);
+        return;
+    }
+    r->barrier_fwd = res->barrier_fwd;
+    r->barrier_rev = res->barrier_rev;
+    r->reaction_energy = res->reaction_energy;
+    r->interp_max = res->interp_max;
+    if (res->converged) {
+        r->state = GN_ROW_OK;
+    } else {
+        r->state = GN_ROW_NOCONV;
+        if (!res->endpoints_converged)
+            snprintf(r->reason, sizeof r->reason, "an endpoint did not relax to %g eV/Å",
+                     no->endpoint_fmax);
+        else
+            snprintf(r->reason, sizeof r->reason,
+                     "band not converged after %d iterations (fmax %.4f eV/Å > %g eV/Å)",
+                     res->iterations, res->fmax, no->fmax);
+    }
+}
+
+static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
+                      const gn_neb_result *res, gn_strbuf *log)
+{
+    if (!job->modes || r->state != GN_ROW_OK || res->climb_index <= 0 || res->nframes < 3)
+        return;
+    size_t last = res->nframes - 1, ci = (size_t)res->climb_index;
+    gn_modes_result mr;
+    gn_error e;
+    int rc = gn_modes_analyse(pd->pot, res->band[0].atoms, res->band[ci].atoms,
+                              res->band[last].atoms, res->band[0].energy, res->band[ci].energy,
+                              res->band[last].energy, job->temperature, &mr, &e);
+    if (rc != GN_OK) {
+        gn_strbuf_printf(log, "harmonic analysis failed: %s\n", e.msg);
+        return;
+    }
+    r->has_modes = 1;
+    r->saddle_verified = mr.verified;
+    r->n_negative = mr.n_negative_saddle;
+    r->imag_freq_thz = mr.imag_freq_thz;
+    r->prefactor_thz = mr.prefactor_fwd_thz;
+    r->rate = mr.rate_fwd;
+    r->temperature = job->temperature;
+    gn_strbuf_printf(log, "modes: saddle %s (%d negative), imaginary frequency %.4f THz, "
+                          "prefactor %.4g THz, rate %.4g 1/s at %g K\n",
+                     mr.verified ? "verified" : "NOT verified", mr.n_negative_saddle,
+                     mr.imag_freq_thz, mr.prefactor_fwd_thz, mr.rate_fwd, job->temperature);
+}
+
+static void row_fail(gn_table_row *r, const gn_error *e)
+{
+    r->state = e->code == GN_ENOCONV ? GN_ROW_NOCONV : GN_ROW_FAILED;
+    snprintf(r->reason, sizeof r->reason, "%.1000s", e->msg[0] ? e->msg : gn_status_name(e->code));
+}
+
+static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
+{
+    if (res->saddle_negative < 0)
+        return;
+    gn_strbuf_printf(log, "saddle refinement: %d push%s along a second negative mode; %d "
+                          "negative mode%s at the last check%s\n",
+                     res->refinements, res->refinements == 1 ? "" : "es", res->saddle_negative,
+                     res->saddle_negative == 1 ? "" : "s",
+                     res->refine_failed ? "; the pushed band did not converge, so the band "
+                                          "before the push is reported" : "");
+}
+
+/* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. */
+static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_neb_opts *no,
+                    gn_neb_result *res, int *have_res, unsigned long *calls, gn_strbuf *log,
+                    gn_error *e)
+{
+    gn_model_opts mo;
+    gn_atoms *ini = NULL, *fin = NULL;
+    int rc = model_options(job, r, pd, &mo, e);
+    if (rc == GN_OK)
+        rc = neb_options(job, no, log, e);
+    if (rc == GN_OK)
+        rc = gn_model_process(&mo, r->process, &ini, &fin, e);
+    if (rc == GN_OK) {
+        rc = gn_neb_run(pd->pot, ini, fin, no, res, e);
+        *have_res = rc == GN_OK;
+        if (*have_res)
+            *calls += res->force_calls;
+    }
+    gn_atoms_free(ini);
+    gn_atoms_free(fin);
+    if (rc != GN_OK)
+        return rc;
+    fill_from_neb(r, res, no);
+    log_refinement(log, res);
+    double eb;
+    if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
+        r->e_ads_initial = res->e_initial - eb - pd->e_atom;
+        r->e_ads_final = res->e_final - eb - pd->e_atom;
+    } else {
+        gn_strbuf_printf(log, "adsorption energies not available: %s\n", e->msg);
+    }
+    r->force_calls = *calls; /* the band, both endpoints and the bare model */
+    row_modes(job, pd, r, res, log);
+    return GN_OK;
+}
+
+/* Writes the run folder and the log; a failure to write makes the row failed. */
+static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *no,
+                         const gn_neb_result *res, int have_res, gn_strbuf *log)
+{
+    gn_error e;
+    char dir[GN_JOB_PATH_MAX + 300];
+    int wrc = gn_path_join(dir, sizeof dir, job->out, r->rundir, &e);
+    if (wrc == GN_OK)
+        wrc = gn_mkdir_p(dir, &e);
+    if (wrc == GN_OK && have_res)
+        wrc = gn_rundir_write(dir, no, r->potential, res, &e);
+    gn_strbuf_printf(log, "result: %s%s%s\n", gn_row_state_name(r->state),
+                     r->reason[0] ? ": " : "", r->reason);
+    if (isfinite(r->barrier_fwd))
+        gn_strbuf_printf(log, "barrier forward %.6f eV, reverse %.6f eV, reaction energy %.6f "
+                              "eV, interpolated maximum %.6f eV\n",
+                         r->barrier_fwd, r->barrier_rev, r->reaction_energy, r->interp_max);
+    if (wrc == GN_OK)
+        wrc = gn_rundir_write_log(dir, gn_strbuf_text(log), &e);
+    if (wrc != GN_OK && r->state != GN_ROW_FAILED) {
+        r->state = GN_ROW_FAILED;
+        snprintf(r->reason, sizeof r->reason, "writing the run folder: %.1000s", e.msg);
+    }
+}
+
+static const pot_data *find_potential(const gn_table_compute_ctx *d, const gn_job *job,
+                                      const char *name)
+{
+    for (int i = 0; i < d->npot; i++)
+        if (d->pots[i].pot && !strcmp(job->potentials[i], name))
+            return &d->pots[i];
+    return NULL;
+}
+
+int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long *calls,
+                         gn_error *err)
+{
+    (void)err; /* a row that fails is a failed row, not a failed table */
+    const pot_data *pd = find_potential(ctx, job, r->potential);
+    gn_error e;
+    gn_error_clear(&e);
+    if (!pd) {
+        gn_error_set(&e, GN_EINVAL, "potential %s is not available", r->potential);
+        row_fail(r, &e);
+        return GN_OK;
+    }
+    r->a0 = pd->a0;
+    gn_strbuf log = {0};
+    gn_strbuf_printf(&log, "gapneb %s: %s %s at gap %g Å with %s (a0 = %.6f Å)\n",
+                     PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process),
+                     r->gap, r->potential, pd->a0);
+    gn_neb_opts no;
+    gn_neb_result res;
+    memset(&res, 0, sizeof res);
+    int have_res = 0;
+    if (run_band(job, pd, r, &no, &res, &have_res, calls, &log, &e) != GN_OK)
+        row_fail(r, &e);
+    write_rundir(job, r, &no, &res, have_res, &log);
+    gn_strbuf_clear(&log);
+    if (have_res)
+        gn_neb_result_clear(&res);
+    return GN_OK;
+}
