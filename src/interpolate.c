@@ -49,7 +49,6 @@ void gn_idpp_opts_default(gn_idpp_opts *o)
     o->k = 1.0;
     o->max_move = 0.1;
     o->cutoff = 8.0;
-    o->evals = 0;
 }
 
 typedef struct idpp_pair {
@@ -146,7 +145,7 @@ static int idpp_pairs(const gn_atoms *a, const gn_atoms *b, double cutoff, idpp_
 }
 
 int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, double *path,
-                   gn_idpp_opts *o, gn_error *err)
+                   const gn_idpp_opts *o, unsigned long *evals, gn_error *err)
 {
     gn_idpp_opts def;
     if (!o) {
@@ -184,7 +183,8 @@ int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, 
     no.max_move = o->max_move;
     gn_band_result br;
     rc = gn_band_relax(&sys, m, path, &no, &ev, &br, err);
-    o->evals = br.evals;
+    if (evals)
+        *evals = br.evals;
     /* not converging within the cap is fine: IDPP only gives the starting band */
     if (rc)
         gn_error_prefix(err, "IDPP interpolation: ");
@@ -214,5 +214,5 @@ int gn_interp_band(const gn_atoms *initial, const gn_atoms *final, int nimages, 
 {
     if (method == GN_INTERP_LINEAR)
         return gn_interp_linear(initial, final, nimages, path, err);
-    return gn_interp_idpp(initial, final, nimages, path, NULL, err);
+    return gn_interp_idpp(initial, final, nimages, path, NULL, NULL, err);
 }

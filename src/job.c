@@ -1,5 +1,6 @@
 /* gapneb: table jobs: the row lists and their checks (see include/gapneb/job.h). The settings
- * themselves are declared in settings.c; the INI reader is job_ini.c.
+ * themselves are declared in settings.c (which also makes a job with their defaults,
+ * gn_job_init); the INI reader is job_ini.c.
  * Units: gaps Å. */
 #include "gapneb/job.h"
 
@@ -9,16 +10,6 @@
 #include <string.h>
 
 #include "gapneb/numparse.h"
-#include "gapneb/settings.h"
-
-int gn_job_init(gn_job *job, gn_error *err)
-{
-    memset(job, 0, sizeof *job);
-    int rc = gn_settings_defaults(job, err);
-    if (rc != GN_OK)
-        gn_job_clear(job);
-    return rc;
-}
 
 void gn_job_clear(gn_job *job)
 {

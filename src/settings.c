@@ -273,6 +273,15 @@ int gn_setting_apply(const gn_setting *s, gn_job *job, const char *value, const 
     return rc;
 }
 
+int gn_job_init(gn_job *job, gn_error *err)
+{
+    memset(job, 0, sizeof *job);
+    int rc = gn_settings_defaults(job, err);
+    if (rc != GN_OK)
+        gn_job_clear(job);
+    return rc;
+}
+
 int gn_settings_defaults(gn_job *job, gn_error *err)
 {
     for (size_t i = 0; i < NSET; i++) {
@@ -285,6 +294,34 @@ int gn_settings_defaults(gn_job *job, gn_error *err)
     return GN_OK;
 }
 
+/* Appends text to buf (of cap bytes, holding len) with a comma before all but the first. */
+static size_t append_item(char *buf, size_t cap, size_t len, const char *text)
+{
+    int k = snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", len ? "," : "", text);
+    return k > 0 ? len + (size_t)k : len;
+}
+
+static void format_list(const gn_setting *s, const gn_job *job, char *buf, size_t cap)
+{
+    size_t len = 0;
+    char num[32];
+    buf[0] = '\0';
+    if (s->set == set_models)
+        for (int i = 0; i < job->nmodels; i++)
+            len = append_item(buf, cap, len, gn_model_kind_name(job->models[i]));
+    else if (s->set == set_processes)
+        for (int i = 0; i < job->nprocesses; i++)
+            len = append_item(buf, cap, len, gn_process_name(job->processes[i]));
+    else if (s->set == set_gaps)
+        for (size_t i = 0; i < job->ngaps; i++) {
+            snprintf(num, sizeof num, "%.17g", job->gaps[i]);
+            len = append_item(buf, cap, len, num);
+        }
+    else if (s->set == set_potentials)
+        for (int i = 0; i < job->npotentials; i++)
+            len = append_item(buf, cap, len, job->potentials[i]);
+}
+
 void gn_setting_format(const gn_setting *s, const gn_job *job, char *buf, size_t cap)
 {
     switch (s->type) {
@@ -294,7 +331,7 @@ void gn_setting_format(const gn_setting *s, const gn_job *job, char *buf, size_t
         break;
     case GN_SETTING_STRING:
     case GN_SETTING_CHOICE: snprintf(buf, cap, "%s", (const char *)cfield(job, s)); break;
-    case GN_SETTING_LIST: snprintf(buf, cap, "%s", ""); break;
+    case GN_SETTING_LIST: format_list(s, job, buf, cap); break;
     }
 }
 
@@ -427,6 +464,26 @@ void gn_settings_print_ini(FILE *fp)
             fprintf(fp, "\n%*s", HELP_COL + 4, "");
         wrap(fp, text, HELP_COL + 4, HELP_COL + 4, HELP_WIDTH);
     }
+}
+
+void gn_settings_write_ini(FILE *fp, const gn_job *job)
+{
+    const char *section = "";
+    size_t cap = (size_t)GN_JOB_MAX_GAPS * 26 + GN_JOB_MAX_POT * GN_JOB_PATH_MAX;
+    char *v = malloc(cap);
+    if (!v)
+        return;
+    fprintf(fp, "; gapneb job, every setting written out (gapneb run reads it back)\n");
+    for (size_t i = 0; i < NSET; i++) {
+        if (strcmp(section, table[i].section)) {
+            section = table[i].section;
+            fprintf(fp, "%s[%s]\n", i ? "\n" : "", section);
+        }
+        gn_setting_format(&table[i], job, v, cap);
+        if (table[i].type != GN_SETTING_LIST || v[0])
+            fprintf(fp, "%s = %s\n", table[i].key, v);
+    }
+    free(v);
 }
 
 /* troff needs '-' escaped and a leading '.' or '\'' protected. */

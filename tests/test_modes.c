@@ -13,7 +13,7 @@
  * written out in SI rather than through the library's helper. */
 static double nu_thz(double k, double m)
 {
-    double k_si = k * 1.602176634e-19 / 1e-20; /* J/m^2 */
+    double k_si = k * GN_EV_PER_A2_IN_J_PER_M2; /* J/m^2 */
     double m_si = m * 1.66053906660e-27;       /* kg */
     return sqrt(k_si / m_si) / (2.0 * M_PI) / 1e12;
 }

@@ -8,6 +8,7 @@
 #include "gapneb/figures.h"
 #include "gapneb/reference.h"
 #include "gapneb/report.h"
+#include "gapneb/settings.h"
 #include "gapneb/table.h"
 #include "gapneb/table_io.h"
 

@@ -10,6 +10,7 @@
  *   a setting changed. */
 #define _XOPEN_SOURCE 700
 #include "gn_test.h"
+#include "gapneb/settings.h"
 #include "gapneb/table.h"
 #include "gapneb/table_io.h"
 

@@ -3,6 +3,7 @@
  * gn_atoms owns its arrays. Species are atomic numbers (element.h). fixed[i] = 1 means atom i
  * never moves in relaxations and NEB. A gn_frame adds what a structure file can carry beside the
  * atoms: a total energy (eV) and forces (eV/Å).
+ * Thread safety: a gn_atoms is plain data; functions read or write only the atoms passed in.
  */
 #ifndef GAPNEB_ATOMS_H
 #define GAPNEB_ATOMS_H

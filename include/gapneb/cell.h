@@ -4,6 +4,7 @@
  * along a non-periodic direction may be zero (a free cluster); the library then completes the
  * matrix internally with a unit vector orthogonal to the others so that fractional coordinates
  * exist, but never uses it for periodic images.
+ * Thread safety: pure functions of the cell passed in.
  */
 #ifndef GAPNEB_CELL_H
 #define GAPNEB_CELL_H

@@ -1,4 +1,6 @@
-/* gapneb: chemical elements. Masses in amu (IUPAC standard atomic weights, rounded). */
+/* gapneb: chemical elements. Masses in amu (IUPAC standard atomic weights, rounded).
+ * Thread safety: constant tables, pure functions.
+ */
 #ifndef GAPNEB_ELEMENT_H
 #define GAPNEB_ELEMENT_H
 

@@ -3,6 +3,8 @@
  * Every library function that can fail returns an int status (GN_OK on success) and, on failure,
  * writes a human-readable message into a caller-supplied gn_error. The message names the file,
  * line and problem where there is one. There is no global error state: the library is reentrant.
+ * Units: none (messages quote values with their units).
+ * Thread safety: the gn_error is the caller's; nothing is global.
  */
 #ifndef GAPNEB_ERROR_H
 #define GAPNEB_ERROR_H

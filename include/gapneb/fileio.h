@@ -1,5 +1,6 @@
 /* gapneb: file helpers. Results are written whole or not at all: to a temporary name in the same
  * folder, then renamed over the target.
+ * Units: sizes in bytes.
  * Thread safety: no shared state; temporary names are unique per call (mkstemp). */
 #ifndef GAPNEB_FILEIO_H
 #define GAPNEB_FILEIO_H

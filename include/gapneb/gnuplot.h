@@ -5,6 +5,7 @@
  * every figure is a data file, a script a user can restyle and
  * rerun (`gnuplot NAME.gp`), and the PNG and SVG it draws.
  *
+ * Units: none.
  * Thread safety: no shared state; gn_gnuplot_draw forks the program.
  */
 #ifndef GAPNEB_GNUPLOT_H

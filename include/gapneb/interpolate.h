@@ -9,6 +9,7 @@
  * 140, 214106 (2014)): every image is relaxed, as a NEB band, on the objective
  * S = sum_{i<j} w(d_ij) (d_ij^target - d_ij)^2, w(d) = 1/d^4, with the target distances
  * interpolated linearly between the endpoints' (minimum-image) distances.
+ * Thread safety: no shared state.
  */
 #ifndef GAPNEB_INTERPOLATE_H
 #define GAPNEB_INTERPOLATE_H
@@ -34,14 +35,14 @@ typedef struct gn_idpp_opts {
     double max_move;  /* Å per step (default 0.1) */
     double cutoff;    /* pairs farther than this in both endpoints are ignored, Å (default 8;
                          0 = all pairs) */
-    unsigned long evals; /* out: image evaluations */
 } gn_idpp_opts;
 
 void gn_idpp_opts_default(gn_idpp_opts *o);
 
-/* IDPP band; starts from the linear band. o may be NULL (defaults). */
+/* IDPP band; starts from the linear band. o may be NULL (defaults); evals (may be NULL)
+ * receives the number of image evaluations. */
 int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, double *path,
-                   gn_idpp_opts *o, gn_error *err);
+                   const gn_idpp_opts *o, unsigned long *evals, gn_error *err);
 
 /* The IDPP objective S (Å^-2) of one configuration x (3n, Å) at path fraction t in [0, 1] and
  * its force -dS/dx (Å^-3), over the same pairs gn_interp_idpp uses (cutoff in Å, 0 = all). For

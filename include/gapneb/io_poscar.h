@@ -10,6 +10,7 @@
  * "Selective dynamics" with F F F / T T T when any atom is fixed. A zero cell vector along a free
  * direction is written as a vector normal to the other two, as long as the atoms' extent along it
  * plus GN_POSCAR_VACUUM Å.
+ * Thread safety: no shared state.
  */
 #ifndef GAPNEB_IO_POSCAR_H
 #define GAPNEB_IO_POSCAR_H

@@ -8,6 +8,7 @@
  * fixed:L:1 or fixed:I:1 (1/T = fixed). Other keys and columns are skipped. A frame without Lattice
  * is a free cluster. Written: move_mask:L:1, which ASE reads back as FixAtoms. doc/formats.md has
  * the details.
+ * Thread safety: no shared state.
  */
 #ifndef GAPNEB_IO_XYZ_H
 #define GAPNEB_IO_XYZ_H

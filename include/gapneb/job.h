@@ -2,7 +2,7 @@
  * settings they share, from command-line values or an INI job file.
  *
  * Every setting (its INI key, option, type, range, unit, default and help) is declared once, in
- * the settings table (settings.h); gn_job_init fills a job with the table's defaults, so every
+ * the settings table (settings.h); gn_job_init (settings.h) fills a job with the table's defaults, so every
  * field holds a real value (there is no "0 means default"). The INI format, generated from that
  * table, is printed by `gapneb run --help` and the man page.
  *
@@ -68,8 +68,8 @@ typedef struct gn_job {
     char e2e_registry[GN_JOB_NAME_MAX];
 } gn_job;
 
-/* A job with every setting at its default (settings.h): the default table. */
-int gn_job_init(gn_job *job, gn_error *err);
+/* A job is made with gn_job_init (settings.h: every setting at the default of the settings
+ * table, i.e. the default table) and released here. */
 void gn_job_clear(gn_job *job);
 
 /* Comma-separated lists. Each replaces the previous content of its list, except potentials,

@@ -4,6 +4,8 @@
  * nparticles * dim components with a function that returns the energy (eV) and the force
  * (-gradient, eV/Å) at x. A relaxation of a structure and a whole NEB band are both objectives.
  * Fixed components (mask[k] == 0) never move.
+ * Thread safety: no shared state; the objective decides what its callback touches (one objective
+ * per thread).
  */
 #ifndef GAPNEB_MINIMIZE_H
 #define GAPNEB_MINIMIZE_H

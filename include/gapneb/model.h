@@ -24,6 +24,7 @@
  * centre of the cell (s2s) or nearest the edge line (e2e), then in order of that distance. Ties
  * (exact within 1e-6 Å) are broken by the distance |x - Lx/2| to the middle of the cell along x,
  * then by x, then y, then z (smaller first): the order is deterministic.
+ * Thread safety: pure functions of the options passed in.
  */
 #ifndef GAPNEB_MODEL_H
 #define GAPNEB_MODEL_H

@@ -12,6 +12,8 @@
  * Rates follow harmonic transition state theory (Vineyard, J. Phys. Chem. Solids 3, 121 (1957)):
  * nu* = prod_{i=1}^{3N} nu_i(minimum) / prod_{i=1}^{3N-1} nu_i(saddle, real modes) and
  * k(T) = nu* exp(-Ea / kB T), over the N movable atoms, computed in logarithms.
+ * Thread safety: each call creates the calculators it needs, so one potential may serve several
+ * threads.
  */
 #ifndef GAPNEB_MODES_H
 #define GAPNEB_MODES_H

@@ -39,6 +39,8 @@
  *
  * Not converging is a reported state (converged = 0 with status GN_OK), and so is collapse
  * (collapsed = 1: the endpoints relaxed into the same minimum; no barrier is reported then).
+ * Thread safety: gn_neb_run and gn_neb_restart create their own calculators; several runs may go
+ * on in parallel threads sharing one potential.
  */
 #ifndef GAPNEB_NEB_H
 #define GAPNEB_NEB_H

@@ -7,6 +7,7 @@
  * build, and is rebuilt only when some atom has moved more than skin/2 since then (or the atom
  * count or cell changed), so between rebuilds it still holds every pair within the cutoff.
  * Potentials must still test r < cutoff themselves.
+ * Thread safety: a neighbour list belongs to one thread (its calculator).
  */
 #ifndef GAPNEB_NEIGHBOR_H
 #define GAPNEB_NEIGHBOR_H

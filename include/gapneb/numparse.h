@@ -2,6 +2,7 @@
  * INI job files and the library's own parsers: the whole string (surrounding blanks allowed) must
  * be the value; numbers must be finite. Messages name the option or key (what) and the text.
  *
+ * Units: none.
  * Thread safety: pure functions.
  */
 #ifndef GAPNEB_NUMPARSE_H

@@ -9,6 +9,8 @@
  *    GN_EAM_PT_RTAPER and GN_EAM_PT_RCUT (see src/pot_eam.c for the choices made).
  *  - LAMMPS EAM files, interpolated exactly as LAMMPS pair_style eam / eam/alloy do:
  *    funcfl (*.eam, DYNAMO single element) and setfl (*.eam.alloy, any number of elements).
+ * Thread safety: the potential is immutable once made and may be shared; evaluation goes through
+ * a per-thread gn_calc.
  */
 #ifndef GAPNEB_POT_EAM_H
 #define GAPNEB_POT_EAM_H

@@ -7,6 +7,8 @@
  * continuous everywhere and vanish at r_cut. A plain energy shift leaves a force jump at the
  * cutoff, which FIRE and a finite-difference Hessian both notice; shifted-force changes the pair
  * at every r, including the minimum. The switch leaves V untouched below r_on.
+ * Thread safety: the potential is immutable once made and may be shared; evaluation goes through
+ * a per-thread gn_calc.
  */
 #ifndef GAPNEB_POT_PAIR_H
 #define GAPNEB_POT_PAIR_H

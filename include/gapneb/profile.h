@@ -5,6 +5,7 @@
  * of length dR with f in [0, 1], U(f) = a + b f + c f^2 + d f^3, a = U1, b = -F1 dR,
  * c = 3 (U2 - U1) + (2 F1 + F2) dR, d = -2 (U2 - U1) - (F1 + F2) dR. Maxima are searched only
  * inside each segment: extrapolating a cubic outside it inflates barriers.
+ * Thread safety: pure functions.
  */
 #ifndef GAPNEB_PROFILE_H
 #define GAPNEB_PROFILE_H

@@ -5,6 +5,7 @@
  * the bulk fcc energy per atom over a (GSL Brent minimiser): builders of the gap models call
  * gn_lattice_constant and never assume 3.92 Å. The isolated atom is taken to have energy 0 (true
  * of every built-in and of LAMMPS EAM files, whose F(0) and phi(inf) are 0).
+ * Thread safety: each call uses calculators of its own; one potential may serve several threads.
  */
 #ifndef GAPNEB_PROPERTIES_H
 #define GAPNEB_PROPERTIES_H
@@ -12,6 +13,7 @@
 #include "gapneb/atoms.h"
 #include "gapneb/error.h"
 #include "gapneb/potential.h"
+#include "gapneb/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,9 +56,6 @@ typedef struct gn_properties {
 int gn_properties_compute(const gn_potential *p, int z, int relax, gn_properties *out,
                           gn_error *err);
 
-/* Conversions. */
-#define GN_EV_PER_A3_IN_GPA 160.21766208
-#define GN_EV_PER_A2_IN_J_PER_M2 16.0217662
 
 #ifdef __cplusplus
 }

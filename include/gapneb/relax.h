@@ -5,6 +5,8 @@
  * atoms + a gn_calc into a gn_objective (positions as x, fixed atoms masked out), used by
  * endpoint relaxations, the clean-model relaxations of the table, surface energies and the
  * finite-difference Hessian.
+ * Thread safety: gn_relax makes its own calculator; gn_relax_calc uses the caller's (one per
+ * thread).
  */
 #ifndef GAPNEB_RELAX_H
 #define GAPNEB_RELAX_H

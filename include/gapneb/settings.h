@@ -79,10 +79,14 @@ typedef struct gn_settings_seen {
 int gn_setting_apply(const gn_setting *s, gn_job *job, const char *value, const char *what,
                      gn_settings_seen *seen, gn_error *err);
 
+/* A job with every setting at its default: the default table. Release with gn_job_clear. */
+int gn_job_init(gn_job *job, gn_error *err);
+
 /* Sets every setting of job to its default (gn_job_init calls this). */
 int gn_settings_defaults(gn_job *job, gn_error *err);
 
-/* The current value of s in job as text (the form the parser reads back); "" for LIST. */
+/* The current value of s in job as text (the form the parser reads back); for a LIST the list
+ * (models, processes, gaps with 17 digits, potentials), "" for sweep (its gaps are the gaps). */
 void gn_setting_format(const gn_setting *s, const gn_job *job, char *buf, size_t cap);
 
 /* FNV-1a hash of every setting that can change a row's result (not NOHASH, not ROW), in table
@@ -94,6 +98,10 @@ unsigned long long gn_settings_hash(const gn_job *job);
  * (`gapneb run --help`), with units and defaults from the table. */
 void gn_settings_print_options(FILE *fp);
 void gn_settings_print_ini(FILE *fp);
+/* The whole job as an INI file that gn_job_load_ini reads back to the same job: every setting
+ * with its current value (lists included; sweep is written as its gaps). */
+void gn_settings_write_ini(FILE *fp, const gn_job *job);
+
 /* The settings section of the man page (troff). */
 void gn_settings_print_man(FILE *fp);
 

@@ -5,6 +5,7 @@
  * in .vasp or .poscar are VASP POSCAR (case-insensitive). Reading a file with any other name
  * sniffs the content: a first non-blank line holding one integer means XYZ, anything else POSCAR.
  * Reading a multi-frame XYZ file gives its last frame (ASE's convention for "the structure").
+ * Thread safety: no shared state.
  */
 #ifndef GAPNEB_STRUCTURE_H
 #define GAPNEB_STRUCTURE_H

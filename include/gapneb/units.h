@@ -20,4 +20,9 @@
 #define GN_HARTREE_EV 27.211386245988    /* Hartree energy, eV */
 #define GN_BOHR_A 0.529177210903         /* Bohr radius, Å */
 
+/* Conversions that follow from GN_EV_J: 1 eV/Å^3 = 1e-9 GN_EV_J / 1e-30 Pa in GPa, and
+ * 1 eV/Å^2 = GN_EV_J / 1e-20 J/m^2. */
+#define GN_EV_PER_A3_IN_GPA 160.2176634
+#define GN_EV_PER_A2_IN_J_PER_M2 16.02176634
+
 #endif

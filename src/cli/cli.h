@@ -82,6 +82,14 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv);
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv);
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv);
 
+/* --dry-run of table and run: the job is written as INI on stdout, nothing is computed. */
+enum { OPT_DRY_RUN = 900 };
+int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
+
+/* Flushes stdout and checks it: 0, or 3 (I/O) with a message when writing failed (a full disk,
+ * a closed pipe). Call it last in a subcommand that printed results. */
+int gn_cli_finish_stdout(const gn_cli *cli);
+
 /* Runs a table job that is fully set up (cmd_table.c, shared with cmd_run.c); returns the exit
  * status. */
 int gn_cmd_table_execute(gn_cli *cli, struct gn_job *job);

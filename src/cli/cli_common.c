@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 int gn_cli_common_opt(gn_cli *cli, int opt)
 {
@@ -67,4 +68,14 @@ int gn_cli_parse_double(const char *s, double *out)
 int gn_cli_parse_int(const char *s, int *out)
 {
     return gn_parse_int(s, "", out, NULL) == GN_OK ? 0 : -1;
+}
+
+int gn_cli_finish_stdout(const gn_cli *cli)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: error: writing the results to standard output failed: %s\n",
+                cli->prog, strerror(errno));
+        return GN_EXIT_IO;
+    }
+    return GN_EXIT_OK;
 }

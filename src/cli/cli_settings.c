@@ -111,3 +111,11 @@ int gn_cli_settings_apply(gn_cli *cli, const char *sub, const gn_cli_setting_arg
     }
     return 0;
 }
+
+int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!args[i].setting && args[i].opt == OPT_DRY_RUN)
+            return 1;
+    return 0;
+}

@@ -53,7 +53,8 @@ static void usage(FILE *fp)
             "  -l, --list-sites         print the sites: name, x y z (Å), distance to the cell\n"
             "                           centre (s2s, lateral) or to the edge line (e2e) (Å),\n"
             "                           nearest neighbours\n"
-            "  -o, --output FILE        write the structure to FILE instead of stdout\n"
+            "  -o, --out FILE           write the structure to FILE instead of stdout (also\n"
+            "                           --output)\n"
             "      --n N                s2s: N x N surface cells (default 4)\n"
             "      --layers L           s2s: layers per slab, at least 3 (default 4)\n"
             "      --registry R         s2s: hollow (default), top or bridge;\n"
@@ -112,7 +113,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"gap", required_argument, NULL, 'd'},
         {"site", required_argument, NULL, 's'},
         {"list-sites", no_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'},
+        {"out", required_argument, NULL, 'o'}, {"output", required_argument, NULL, 'o'},
         {"n", required_argument, NULL, OPT_N},
         {"layers", required_argument, NULL, OPT_LAYERS},
         {"registry", required_argument, NULL, OPT_REGISTRY},

@@ -33,12 +33,13 @@ static void usage(FILE *fp)
             "profile.tsv, profile_interp.tsv (cubic Hermite), summary.json.\n\n"
             "Options:\n"
             "  -i, --images N            movable images (%d)\n"
-            "  -k, --k K                 spring constant, eV/Å^2 (%g)\n"
+            "  -k, --spring K            spring constant, eV/Å^2 (%g; also --k)\n"
             "      --energy-weighted     springs between --k-min and --k-max by image energy\n"
             "      --k-min K, --k-max K  eV/Å^2 (%g, %g)\n"
             "      --climb | --no-climb  climbing image on the highest image (on)\n"
-            "      --climb-fmax F        switch climbing on below this band fmax, eV/Å (%g)\n"
-            "      --interp idpp|linear  initial band (idpp)\n"
+            "      --climb-threshold F   switch climbing on below this band fmax, eV/Å (%g;\n"
+            "                            also --climb-fmax)\n"
+            "      --interpolation M     initial band, idpp or linear (idpp; also --interp)\n"
             "      --perturb A           push the starting band (also a restarted one) off\n"
             "                            symmetry planes: a seeded random pattern, largest atom\n"
             "                            move A Å at the middle image, endpoints fixed (%g)\n"
@@ -142,13 +143,16 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 {
     static const struct option longopts[] = {
         {"images", required_argument, NULL, 'i'},
+        {"spring", required_argument, NULL, 'k'},
         {"k", required_argument, NULL, 'k'},
         {"energy-weighted", no_argument, NULL, OPT_EW},
         {"k-min", required_argument, NULL, OPT_KMIN},
         {"k-max", required_argument, NULL, OPT_KMAX},
         {"climb", no_argument, NULL, OPT_CLIMB},
         {"no-climb", no_argument, NULL, OPT_NOCLIMB},
+        {"climb-threshold", required_argument, NULL, OPT_CLIMBF},
         {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
+        {"interpolation", required_argument, NULL, OPT_INTERP},
         {"interp", required_argument, NULL, OPT_INTERP},
         {"perturb", required_argument, NULL, OPT_PERTURB},
         {"refine", required_argument, NULL, OPT_REFINE},

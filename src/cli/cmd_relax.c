@@ -26,8 +26,8 @@ static void usage(FILE *fp)
             "movable atom (eV/Å), the FIRE steps and the force calls. A run that does not reach\n"
             "fmax within the step cap says so, writes the last structure and exits 1.\n\n"
             "Options:\n"
-            "  -o, --output OUT           output file (.xyz or POSCAR name; default\n"
-            "                             STRUCTURE with .relaxed.xyz)\n"
+            "  -o, --out OUT              output file (.xyz or POSCAR name; default\n"
+            "                             STRUCTURE with .relaxed.xyz; also --output)\n"
             "  -f, --fmax F               convergence: largest atomic force, eV/Å (0.005)\n"
             "  -n, --max-steps N          FIRE step cap (2000)\n"
             "  -p, --potential NAME|FILE  eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM\n"
@@ -57,7 +57,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, relax_opts *o)
 {
     enum { OPT_FIRE = 1000, OPT_MAXMOVE };
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},  {"fmax", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},       {"output", required_argument, NULL, 'o'},
+        {"fmax", required_argument, NULL, 'f'},
         {"max-steps", required_argument, NULL, 'n'}, {"potential", required_argument, NULL, 'p'},
         {"fire", required_argument, NULL, OPT_FIRE}, {"max-move", required_argument, NULL, OPT_MAXMOVE},
         GN_CLI_COMMON_LONGOPTS,                    {NULL, 0, NULL, 0},

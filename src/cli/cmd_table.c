@@ -31,6 +31,8 @@ static void usage(FILE *fp)
     gn_settings_print_options(fp);
     fprintf(fp,
             "\nOther options:\n"
+            "  --dry-run               write the job, every setting resolved, as an INI file on\n"
+            "                          stdout (gapneb run reads it) and compute nothing\n"
             "  -q, --quiet             no progress on stderr\n"
             "  -v, --verbose           more progress (NEB iterations are in each run's log.txt)\n"
             "  -h, --help              this help\n\n"
@@ -41,6 +43,7 @@ static void usage(FILE *fp)
 
 int gn_cmd_table(gn_cli *cli, int argc, char **argv)
 {
+    static const struct option extra[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN}};
     gn_job job;
     gn_error e;
     if (gn_job_init(&job, &e) != GN_OK)
@@ -49,15 +52,19 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
     size_t nargs = 0;
     int help = 0, status = args ? 0 : gn_cli_usage_error(cli, "table", "out of memory");
     if (!status)
-        status = gn_cli_settings_parse(cli, "table", argc, argv, NULL, 0, args, &nargs, &help);
+        status = gn_cli_settings_parse(cli, "table", argc, argv, extra, 1, args, &nargs, &help);
     if (!status && help)
         usage(stdout);
     if (!status && !help && optind < argc)
         status = gn_cli_usage_error(cli, "table", "unexpected argument '%s'", argv[optind]);
     if (!status && !help)
         status = gn_cli_settings_apply(cli, "table", args, nargs, &job);
-    if (!status && !help)
+    if (!status && !help && gn_cli_dry_run(args, nargs)) {
+        gn_settings_write_ini(stdout, &job);
+        status = gn_cli_finish_stdout(cli);
+    } else if (!status && !help) {
         status = gn_cmd_table_execute(cli, &job);
+    }
     free(args);
     gn_job_clear(&job);
     return status;
@@ -93,7 +100,9 @@ static int report(gn_cli *cli, const gn_job *job, gn_table *t, gn_reference *ref
         return gn_cli_fail(cli, &e);
     gn_report_print(stdout, t);
     gn_report_print_crossovers(stdout, t);
-    fflush(stdout);
+    int status = gn_cli_finish_stdout(cli);
+    if (status)
+        return status;
     gn_cli_log(cli, 1, "wrote %s/barriers.tsv and %s/barriers.json (%lu new force calls)\n",
                job->out, job->out, t->new_force_calls);
     return job->figures ? draw(cli, job->out, t, job->reference[0] ? ref : NULL) : 0;
