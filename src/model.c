@@ -1,4 +1,5 @@
-/* gapneb: the gap models: options, crystal B, sites, processes (DESIGN.md 1.2-1.4). Å.
+/* gapneb: the gap models: options, crystal B, sites, processes (doc/design.md, "Models", "Sites",
+ * "Processes"). Å.
  *
  * Crystal A comes from model_s2s.c or model_e2e.c. Everything else is common: B is A mirrored
  * through z = d/2 and shifted by the registry, atom by atom, so B's atom i is the image of A's

@@ -1,5 +1,5 @@
 /* gapneb: crystal A of the edge-to-edge model, the fcc wedge between (001) and (111)
- * (DESIGN.md 1.4). Å.
+ * (doc/design.md, "Edge-to-edge"). Å.
  *
  * Lattice points are a0/2 (i, j, k) in the cubic frame with i + j + k even. The half-spaces are
  * k <= 0 (normal n1 = (0,0,1)) and i + j + k <= 0 (n2 = (1,1,1)/sqrt3); the edge is the line

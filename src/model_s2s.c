@@ -1,4 +1,5 @@
-/* gapneb: crystal A of the surface-to-surface model, an fcc(100) slab (DESIGN.md 1.3). Å.
+/* gapneb: crystal A of the surface-to-surface model, an fcc(100) slab (doc/design.md,
+ * "Surface-to-surface"). Å.
  *
  * Frame: x along [110], y along [1-10], z along [001] out of the slab; the facing layer at z = 0,
  * layer k at z = -k a0/2. The facing layer's atoms sit at ((i+1/2) s, (j+1/2) s) so that the

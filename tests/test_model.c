@@ -649,7 +649,7 @@ static void test_e2e_sites(void **state)
     gn_model_opts o = e2e_opts(5.8);
     /* exact values: (100) hollow at a0/2 sqrt(3/2), (111) hollow at a0/sqrt2 from the edge */
     check_e2e_sites(&o, 0.5 * A0 * sqrt(1.5), A0 / sqrt(2.0));
-    /* DESIGN.md 1.2 quotes them to 2 decimals: 2.40 Å and 2.77 Å for a0 = 3.92 Å */
+    /* doc/design.md ("Sites") quotes them to 2 decimals: 2.40 Å and 2.77 Å for a0 = 3.92 Å */
     gn_error err;
     gn_site s100, s111;
     gn_assert_ok(gn_model_find_site(&o, "A100:0", &s100, &err), &err);

@@ -1,4 +1,4 @@
-/* gapneb: the two gap models (DESIGN.md 1.2-1.4), their adsorption sites and processes.
+/* gapneb: the two gap models (doc/design.md, "Models"), their adsorption sites and processes.
  * Lengths in Å.
  *
  * s2s (surface-to-surface): crystal A is an fcc(100) slab, n x n surface cells, L layers, facing
@@ -79,7 +79,7 @@ typedef struct gn_model_opts {
     int single;       /* 1: crystal A alone (no B); gap is then ignored. gap = INFINITY also. */
 } gn_model_opts;
 
-/* Defaults of DESIGN.md for kind; gap and a0 are left NAN and must be set by the caller. */
+/* Defaults of doc/design.md ("Models") for kind; gap and a0 are left NAN and must be set by the caller. */
 void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind);
 
 /* Checks the options (finite positive gap unless single, a0 > 0, counts, registry for kind). */
