@@ -19,6 +19,7 @@
 #include "gapneb/profile.h"
 #include "gapneb/model.h"
 #include "gapneb/modes.h"
+#include "gapneb/lowmode.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/io_poscar.h"
 #include "gapneb/structure.h"
