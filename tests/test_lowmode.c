@@ -450,7 +450,7 @@ static void test_pt_calls_vs_size(void **state)
            calls[0], natoms[0], calls[1], natoms[1]);
     assert_true(natoms[1] > 3 * natoms[0]);
     assert_true(calls[1] <= calls[0] + calls[0] / 2); /* dense: 4x */
-    assert_true(calls[1] <= 200);
+    assert_true(calls[1] <= 100);
 }
 
 int main(void)

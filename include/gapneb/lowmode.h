@@ -18,9 +18,14 @@
  * 4-fold site: x and y) would show once: after the first pass converges, Lanczos restarts from a
  * random vector orthogonal to the pairs found (deflation) and adds its lowest converged pair
  * while that changes the answer (a saddle order: another unstable mode; otherwise a value below
- * the highest one kept by more than the tolerance), at most nmodes restarts. Typical cost on Pt
- * slabs: 35 (minimum, 1 mode) to 60 (saddle order) iterations in all, 2 force calls each, about
- * the same for 65 and 257 atoms (tests/test_lowmode.c).
+ * the highest one kept by more than the tolerance), at most nmodes restarts.
+ *
+ * Typical cost, 2 force calls per iteration, all passes: the saddle order of a Pt slab at a
+ * minimum, a first-order and a (degenerate) second-order saddle takes 14, 18 and 33 iterations,
+ * the same 18 for the bridge saddle with 65 and 257 atoms (tests/test_lowmode.c), 22-24 on the
+ * s2s hop saddle from 193 to 3073 atoms (bench/scaling.sh); the two lowest pairs to the default
+ * tolerance take 50-80 iterations (a second pair deep in the dense band of slab modes converges
+ * slowly, and more slowly the bigger the slab).
  *
  * Mass weighting (dof_mass given) runs Lanczos on M^-1/2 H M^-1/2, whose eigenvalues give the
  * vibrational frequencies; the number of negative eigenvalues is the same either way (Sylvester's
@@ -87,10 +92,13 @@ void gn_lowmode_result_clear(gn_lowmode_result *res);
  * modes stops once a converged mode at or above -zero_tol_thz is found). 0 = a minimum, 1 = a
  * first-order saddle. o (may be NULL: defaults) sets step, tolerance, cap, seed and guess (e.g.
  * the NEB tangent or the previous unstable mode); its nmodes and dof_mass are ignored (max_order
- * + 1 modes, the atoms' masses). res (may be NULL) receives the modes found, lowest first: the
- * unstable ones, then the first stable one when the search ended on it. If the cap is reached
- * first (res->converged = 0), *order counts the Ritz values below the threshold, a lower bound
- * (Ritz values lie above the eigenvalues they approach). */
+ * + 1 modes, the atoms' masses). The unstable pairs are converged to the tolerance (their vectors
+ * serve as push directions); the first stable pair only until its sign is settled (theta - r at
+ * or above the threshold, r its residual bound), which is what keeps the cost independent of the
+ * number of atoms. res (may be NULL) receives the modes found, lowest first: the unstable ones,
+ * then that first stable one (its value an upper bound) when the search ended on it. If the cap is
+ * reached first (res->converged = 0), *order counts the Ritz values below the threshold, a lower
+ * bound (Ritz values lie above the eigenvalues they approach). */
 int gn_lowmode_saddle_order(gn_calc *c, const gn_atoms *a, const gn_lowmode_opts *o,
                             double zero_tol_thz, int max_order, int *order,
                             gn_lowmode_result *res, gn_error *err);
