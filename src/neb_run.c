@@ -12,7 +12,7 @@
 #include "gapneb/interpolate.h"
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
-#include "gapneb/modes.h"
+#include "gapneb/lowmode.h"
 #include "gapneb/profile.h"
 
 
@@ -267,29 +267,24 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
 
 /* --- saddle refinement ------------------------------------------------------------------------ */
 
-/* Of the negative modes of ms (mass-weighted columns), the Cartesian one (3n, zero on fixed atoms)
- * most nearly perpendicular to the band tangent tan (3n): the path direction is the one
+/* Of the first nneg modes of lm (Cartesian unit vectors over all 3n components), the one most
+ * nearly perpendicular to the band tangent tan (3n), into u: the path direction is the one
  * negative mode a first-order saddle must keep. */
-static void pick_mode(const gn_atoms *a, const gn_modes_set *ms, const double *tan, double *u)
+static void pick_mode(size_t n, const gn_lowmode_result *lm, int nneg, const double *tan,
+                      double *u)
 {
-    double best = INFINITY;
-    for (int k = 0; k < ms->n_negative; k++) {
-        double *v = u + 3 * a->n; /* scratch half */
-        size_t j = 0;
-        for (size_t i = 0; i < a->n; i++)
-            for (int c = 0; c < 3; c++)
-                v[3 * i + c] = a->fixed[i] ? 0.0 : ms->evec[(j++) * ms->dim + (size_t)k] /
-                                                       sqrt(a->mass[i]);
-        double vt = 0.0, vv = 0.0, tt = 0.0;
-        for (size_t q = 0; q < 3 * a->n; q++) {
+    double best = INFINITY, tt = 0.0;
+    for (size_t q = 0; q < 3 * n; q++)
+        tt += tan[q] * tan[q];
+    for (int k = 0; k < nneg && k < lm->nmodes; k++) {
+        const double *v = lm->mode + (size_t)k * lm->ncomp;
+        double vt = 0.0;
+        for (size_t q = 0; q < 3 * n; q++)
             vt += v[q] * tan[q];
-            vv += v[q] * v[q];
-            tt += tan[q] * tan[q];
-        }
-        double c = vv > 0 && tt > 0 ? fabs(vt) / sqrt(vv * tt) : 1.0;
+        double c = tt > 0 ? fabs(vt) / sqrt(tt) : 1.0;
         if (c < best) {
             best = c;
-            memcpy(u, v, 3 * a->n * sizeof *u);
+            memcpy(u, v, 3 * n * sizeof *u);
         }
     }
 }
@@ -342,20 +337,45 @@ static int refine_progress(void *ctx, int iter, double fmax, double barrier, int
     return barrier > w->limit;
 }
 
-/* Checks the climbing image of a converged band with a finite-difference Hessian; while it has a
- * second negative mode (and rounds are left), pushes the band along that mode and relaxes it
- * again. res->saddle_negative records the last count. */
+/* Negative modes the saddle check looks for: the push needs two (the path's and one across it);
+ * more only tell how far from first order the point is. */
+#define GN_REFINE_MAX_ORDER 4
+
+/* Saddle order of the climbing image ci by the lowest-mode search (lowmode.h: Lanczos on
+ * finite-difference Hessian-vector products, a few tens of force calls whatever the size), the
+ * band tangent there as the start vector (it is close to the path's unstable mode). tan (3n)
+ * receives that tangent; lm the modes found. */
+static int saddle_check(atoms_band *ab, const double *path, size_t ci, double *tan, int *order,
+                        gn_lowmode_result *lm, gn_error *err)
+{
+    size_t n = ab->n;
+    gn_atoms *a = ab->img[ci];
+    memcpy(a->pos, path + ci * 3 * n, 3 * n * sizeof *path);
+    atoms_disp(ab, path + (ci - 1) * 3 * n, path + (ci + 1) * 3 * n, tan);
+    gn_lowmode_opts lo;
+    gn_lowmode_opts_default(&lo);
+    lo.guess = tan;
+    int rc = gn_lowmode_saddle_order(ab->calc[ci], a, &lo, 0.0, GN_REFINE_MAX_ORDER, order, lm,
+                                     err);
+    if (rc)
+        gn_error_prefix(err, "saddle refinement: ");
+    return rc;
+}
+
+/* Checks the saddle order of the climbing image of a converged band; while it has a second
+ * negative mode (and rounds are left), pushes the band along that mode and relaxes it again.
+ * res->saddle_negative records the last count. */
 static int refine_saddle(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
                          gn_neb_result *res, gn_error *err)
 {
     size_t m = ab->m, n = tmpl->n;
-    double *u = malloc(9 * n * sizeof *u), *saved = malloc(m * 3 * n * sizeof *saved);
+    double *u = malloc(6 * n * sizeof *u), *saved = malloc(m * 3 * n * sizeof *saved);
     if (!u || !saved) {
         free(u);
         free(saved);
         return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
     }
-    double *tan = u + 6 * n;
+    double *tan = u + 3 * n;
     gn_neb_opts ro = *o;
     ro.perturb = 0.0; /* the push replaces the random one */
     refine_watch watch = {o, INFINITY};
@@ -366,21 +386,19 @@ static int refine_saddle(atoms_band *ab, const gn_atoms *tmpl, double *path, con
         size_t ci = (size_t)res->climb_index;
         if (ci + 1 >= m)
             break;
-        gn_atoms *a = ab->img[ci];
-        memcpy(a->pos, path + ci * 3 * n, 3 * n * sizeof *path);
-        gn_modes_set ms;
-        rc = gn_modes_compute(ab->calc[ci], a, 0.0, 0.0, 1, &ms, err);
+        gn_lowmode_result lm;
+        int order;
+        rc = saddle_check(ab, path, ci, tan, &order, &lm, err);
         if (rc) {
-            gn_error_prefix(err, "saddle refinement: ");
+            gn_lowmode_result_clear(&lm);
             break;
         }
-        res->saddle_negative = ms.n_negative;
-        if (ms.n_negative >= 2 && round < o->refine) {
-            atoms_disp(ab, path + (ci - 1) * 3 * n, path + (ci + 1) * 3 * n, tan);
-            pick_mode(a, &ms, tan, u);
+        res->saddle_negative = order;
+        if (order >= 2 && round < o->refine) {
+            pick_mode(n, &lm, order, tan, u);
             scale_mode(n, u, o->refine_step);
         }
-        gn_modes_set_clear(&ms);
+        gn_lowmode_result_clear(&lm);
         if (res->saddle_negative < 2 || round >= o->refine)
             break;
         memcpy(saved, path, m * 3 * n * sizeof *path);

@@ -12,7 +12,8 @@
  * 2. The Pt s2s transfer at d = 5 Å with eam-pt (the cheapest gap): its band lies in the mirror
  *    plane x = y and converges to a point with two negative modes (measured: -0.454 and
  *    -0.326 THz, barrier 0.3149 eV); with saddle refinement the climbing image must have exactly
- *    one negative mode (checked independently by gn_modes_analyse) and a lower barrier.
+ *    one negative mode (checked independently by gn_modes_analyse) and a lower barrier; the
+ *    lowest-mode search must find the ridge point's two unstable modes as the dense Hessian does.
  * Units: Å, eV, eV/Å, THz. */
 #include "gn_test.h"
 
@@ -207,6 +208,25 @@ static void test_s2s_transfer_refined(void **state)
     }
     assert_int_equal(m0.n_negative_saddle, 2);
     assert_false(m0.verified);
+    /* the lowest-mode search (what the refinement uses) agrees with the dense Hessian on the
+     * ridge point, unstable frequencies within 1e-3 relative */
+    gn_calc *c;
+    gn_assert_ok(gn_calc_alloc(pot, &c, &err), &err);
+    int order;
+    gn_lowmode_result lm;
+    gn_assert_ok(gn_lowmode_saddle_order(c, r0.band[r0.climb_index].atoms, NULL, 0, 4, &order,
+                                         &lm, &err),
+                 &err);
+    printf("ridge point: lowmode order %d (%lu force calls), lowest %.4f %.4f THz; dense %.4f "
+           "%.4f THz\n",
+           order, lm.force_calls, lm.freq_thz[0], lm.freq_thz[1], m0.saddle_lowest_thz[0],
+           m0.saddle_lowest_thz[1]);
+    assert_int_equal(order, 2);
+    for (int k = 0; k < 2; k++)
+        gn_assert_near(lm.freq_thz[k], m0.saddle_lowest_thz[k],
+                       1e-3 * fabs(m0.saddle_lowest_thz[k]));
+    gn_lowmode_result_clear(&lm);
+    gn_calc_free(c);
     assert_int_equal(m1.n_negative_saddle, 1);
     assert_true(m1.verified);
     /* a symmetric process: equal forward and reverse barriers */

@@ -37,5 +37,6 @@
 #include "gapneb/rundir.h"
 #include "gapneb/model.h"
 #include "gapneb/modes.h"
+#include "gapneb/lowmode.h"
 
 #endif

@@ -11,9 +11,23 @@
  *   H v = -(F(x + h v) - F(x - h v)) / (2 h),   |v| = 1,
  * i.e. 2 force calls per iteration whatever the number of atoms, with full reorthogonalisation of
  * the Lanczos vectors (memory: iterations x dof numbers, O(N)). The tridiagonal matrix is
- * diagonalised after every iteration (LAPACKE); a Ritz pair is converged when its residual bound
- * |beta_k s_k| is below tol times the spread of the Ritz values (or an absolute floor). Mass
- * weighting (dof_mass given) runs Lanczos on M^-1/2 H M^-1/2, whose eigenvalues give the
+ * diagonalised after every iteration (LAPACKE_dstev); a Ritz pair is converged when its residual
+ * bound |beta_k s_k| is below tol times the spread of the Ritz values (or zero: an invariant
+ * Krylov space, after which the iteration goes on from a random vector orthogonal to it). One
+ * Krylov space holds only one vector of each eigenspace, so a degenerate pair (an adatom at a
+ * 4-fold site: x and y) would show once: after the first pass converges, Lanczos restarts from a
+ * random vector orthogonal to the pairs found (deflation) and adds its lowest converged pair
+ * while that changes the answer (a saddle order: another unstable mode; otherwise a value below
+ * the highest one kept by more than the tolerance), at most nmodes restarts.
+ *
+ * Typical cost, 2 force calls per iteration, all passes: the saddle order of a Pt slab at a
+ * minimum, a first-order and a (degenerate) second-order saddle takes 14, 18 and 33 iterations,
+ * the same 18 for the bridge saddle with 65 and 257 atoms (tests/test_lowmode.c), 22-24 on the
+ * s2s hop saddle from 193 to 3073 atoms (bench/scaling.sh); the two lowest pairs to the default
+ * tolerance take 50-80 iterations (a second pair deep in the dense band of slab modes converges
+ * slowly, and more slowly the bigger the slab).
+ *
+ * Mass weighting (dof_mass given) runs Lanczos on M^-1/2 H M^-1/2, whose eigenvalues give the
  * vibrational frequencies; the number of negative eigenvalues is the same either way (Sylvester's
  * law of inertia), so the saddle order does not depend on the weighting.
  *
@@ -37,7 +51,8 @@ typedef struct gn_lowmode_opts {
     int nmodes;           /* lowest eigenpairs wanted (default 1) */
     double step;          /* finite-difference step h, Å (default GN_MODES_STEP_DEFAULT, 0.005) */
     double tol;           /* relative residual tolerance of a Ritz pair (default 1e-3) */
-    int max_iter;         /* Lanczos iterations cap (default 60; stops earlier when converged) */
+    int max_iter;         /* Lanczos iterations cap per pass (default 60; stops earlier when
+                             converged) */
     const double *guess;  /* start vector over all components of x (may be NULL: a seeded
                              pseudo-random start); e.g. the NEB tangent or a previous mode */
     unsigned long seed;   /* seed of the random start (default 1): same seed, same result */
@@ -55,19 +70,18 @@ typedef struct gn_lowmode_result {
     double *mode;         /* nmodes x ncomp unit vectors (mode k at mode + k * ncomp); in
                              Cartesian coordinates (the mass weighting undone, renormalised) */
     int converged;        /* every returned pair met the tolerance */
-    int iterations;
+    int iterations;       /* Lanczos iterations of all passes (force calls / 2) */
     unsigned long force_calls;
 } gn_lowmode_result;
 
-/* Lowest eigenpairs of the Hessian of obj at x (only components with mask 1 move). f0: the force
- * at x if the caller has it (may be NULL; not needed by central differences, kept for a cheaper
- * forward-difference variant). x is not modified. Allocates res's arrays: release with
- * gn_lowmode_result_clear. */
+/* Lowest eigenpairs of the Hessian of obj at x (only components with mask 1 move; o may be NULL:
+ * defaults). x is not modified; obj is evaluated at x +- h d only. Allocates res's arrays:
+ * release with gn_lowmode_result_clear (also after an error). */
 int gn_lowmode_obj(const gn_objective *obj, const double *x, const gn_lowmode_opts *o,
                    gn_lowmode_result *res, gn_error *err);
 
 /* The same for the movable atoms of a with calculator c (mass-weighted with the atoms' masses
- * when o->dof_mass is NULL and mass_weighted is set). */
+ * when o->dof_mass is NULL and mass_weighted is set; o may be NULL). a is not modified. */
 int gn_lowmode_atoms(gn_calc *c, const gn_atoms *a, int mass_weighted, const gn_lowmode_opts *o,
                      gn_lowmode_result *res, gn_error *err);
 
@@ -75,10 +89,19 @@ void gn_lowmode_result_clear(gn_lowmode_result *res);
 
 /* Saddle order of a stationary point: the number of mass-weighted modes with frequency below
  * -zero_tol_thz (<= 0: GN_MODES_ZERO_TOL_THZ), counting up to max_order (the search for more
- * modes stops once a mode at or above -zero_tol_thz is found). 0 = a minimum, 1 = a first-order
- * saddle. res (may be NULL) receives the modes found, the unstable ones first. */
-int gn_lowmode_saddle_order(gn_calc *c, const gn_atoms *a, double zero_tol_thz, int max_order,
-                            int *order, gn_lowmode_result *res, gn_error *err);
+ * modes stops once a converged mode at or above -zero_tol_thz is found). 0 = a minimum, 1 = a
+ * first-order saddle. o (may be NULL: defaults) sets step, tolerance, cap, seed and guess (e.g.
+ * the NEB tangent or the previous unstable mode); its nmodes and dof_mass are ignored (max_order
+ * + 1 modes, the atoms' masses). The unstable pairs are converged to the tolerance (their vectors
+ * serve as push directions); the first stable pair only until its sign is settled (theta - r at
+ * or above the threshold, r its residual bound), which is what keeps the cost independent of the
+ * number of atoms. res (may be NULL) receives the modes found, lowest first: the unstable ones,
+ * then that first stable one (its value an upper bound) when the search ended on it. If the cap is
+ * reached first (res->converged = 0), *order counts the Ritz values below the threshold, a lower
+ * bound (Ritz values lie above the eigenvalues they approach). */
+int gn_lowmode_saddle_order(gn_calc *c, const gn_atoms *a, const gn_lowmode_opts *o,
+                            double zero_tol_thz, int max_order, int *order,
+                            gn_lowmode_result *res, gn_error *err);
 
 #ifdef __cplusplus
 }

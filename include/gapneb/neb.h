@@ -30,8 +30,10 @@
  * a curvature of -0.09 eV/Å^2, so a climbing image 0.1 Å off the ridge already meets fmax 0.01
  * eV/Å; perturb 0.05-0.5 Å all came back with 2 negative modes; over the default table perturb
  * 0.05 made only the 5.8 Å s2s transfer first-order, and sent the e2e transfers to other paths
- * or to divergence). The refinement pushes along the
- * unstable mode itself, found by a finite-difference Hessian (modes.h), and relaxes again. If the
+ * or to divergence). The refinement pushes along the unstable mode itself, found by the
+ * lowest-mode search (lowmode.h: Lanczos on finite-difference Hessian-vector products, the band
+ * tangent as start vector; 30-70 force calls per check whatever the size, no Hessian is
+ * stored), and relaxes again. If the
  * pushed band does not converge (a path off the plane may pass through intermediate minima that
  * the images cannot resolve: the e2e transfer at 5.8 Å does so), the band before the push is
  * restored and reported with refine_failed set, so a converged ridge result is never replaced by
@@ -85,10 +87,10 @@ typedef struct gn_neb_opts {
                                 restarted band */
     unsigned long perturb_seed; /* seed of the perturbation (default 1): same seed, same band */
     int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
-                                rounds of "Hessian of the converged climbing image; if it has a
-                                second negative mode, push the band along it and relax again"
-                                (default 0 = off; each round costs 2 force calls per movable
-                                degree of freedom) */
+                                rounds of "saddle order of the converged climbing image; if it
+                                has a second negative mode, push the band along it and relax
+                                again" (default 0 = off; each check costs 30-70 force calls,
+                                about independent of the number of atoms: lowmode.h) */
     double refine_step;      /* largest atom displacement of that push at the climbing image, Å
                                 (default 0.3) */
     /* Progress, called every few iterations (may be NULL): iteration, band max force (eV/Å),
