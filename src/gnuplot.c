@@ -26,22 +26,24 @@ void gn_gp_head(gn_strbuf *b, const char *name, const char *what, const char *da
         what, data, name, name, name);
 }
 
-void gn_gp_loop_open(gn_strbuf *b, const char *name)
+void gn_gp_loop_open(gn_strbuf *b, const char *name) { gn_gp_loop_open_size(b, name, 900, 620); }
+
+void gn_gp_loop_open_size(gn_strbuf *b, const char *name, int width, int height)
 {
     gn_strbuf_printf(
         b,
         "do for [fmt in formats] {\n"
         "  if (fmt eq 'png') {\n"
         "    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-        "      set terminal pngcairo size 900,620 noenhanced font ',11'\n"
+        "      set terminal pngcairo size %d,%d noenhanced font ',11'\n"
         "    } else {\n"
-        "      set terminal png size 900,620 noenhanced\n"
+        "      set terminal png size %d,%d noenhanced\n"
         "    }\n"
         "  } else {\n"
-        "    set terminal svg size 900,620 noenhanced font 'sans,13' background rgb 'white'\n"
+        "    set terminal svg size %d,%d noenhanced font 'sans,13' background rgb 'white'\n"
         "  }\n"
         "  set output '%s.'.fmt.tmp\n",
-        name);
+        width, height, width, height, width, height, name);
 }
 
 void gn_gp_loop_close(gn_strbuf *b) { gn_strbuf_printf(b, "\n  unset output\n}\n"); }

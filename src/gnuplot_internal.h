@@ -13,6 +13,8 @@ void gn_gp_head(gn_strbuf *b, const char *name, const char *what, const char *da
 /* The loop over the output formats (PNG and SVG, written to NAME.FORMAT plus the temporary
  * suffix gapneb passes as tmp) that the plot commands go inside. */
 void gn_gp_loop_open(gn_strbuf *b, const char *name);
+/* The same with a figure size in pixels other than the default 900 x 620 (multi-panel figures). */
+void gn_gp_loop_open_size(gn_strbuf *b, const char *name, int width, int height);
 void gn_gp_loop_close(gn_strbuf *b);
 
 /* A gnuplot single-quoted string. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gapneb/numparse.h"
+#include "gapneb/potential.h"
 
 void gn_job_clear(gn_job *job)
 {
@@ -215,7 +216,7 @@ int gn_job_add_potentials(gn_job *job, const char *list, int clear, const char *
     char item[GN_JOB_PATH_MAX];
     const char *s = list;
     int r, added = 0;
-    while ((r = next_item(&s, item, sizeof item)) != 0) {
+    while ((r = gn_potential_spec_split(&s, item, sizeof item)) != 0) {
         if (r < 0 || !item[0])
             return gn_error_set(err, GN_EINVAL, "%s: bad potential name in '%s'", what, list);
         for (int i = 0; i < n; i++)

@@ -37,15 +37,16 @@ static double lj_v(const double *par, double r, double *deriv)
     return gn_lj_pair(par[0], par[1], r, deriv);
 }
 
-static int lj_make(const char *name, const char *description, double epsilon, double sigma,
+int gn_pot_lj_make(const char *name, const char *description, double epsilon, double sigma,
                    double r_on, double r_cut, int z, gn_potential **out, gn_error *err)
 {
     *out = NULL;
     if (!(epsilon > 0.0) || !(sigma > 0.0) || !isfinite(epsilon) || !isfinite(sigma))
         return gn_error_set(err, GN_EINVAL, "%s: epsilon and sigma must be positive (got %g, %g)",
                             name, epsilon, sigma);
-    gn_pair_spec s = {.name = name, .description = description, .z = z, .v = lj_v,
-                      .par = {epsilon, sigma, 0.0, 0.0}, .r_on = r_on, .r_cut = r_cut};
+    gn_pair_spec s = {.name = name, .description = description, .z = z, .kind = GN_PAIR_LJ,
+                      .v = lj_v, .par = {epsilon, sigma, 0.0, 0.0},
+                      .r_min = pow(2.0, 1.0 / 6.0) * sigma, .r_on = r_on, .r_cut = r_cut};
     return gn_pot_pair_new(&s, out, err);
 }
 
@@ -55,12 +56,12 @@ int gn_pot_lj_alloc(double epsilon, double sigma, double r_on, double r_cut, int
     char desc[256];
     snprintf(desc, sizeof desc, "12-6 Lennard-Jones, eps %g, sigma %g, switched %g-%g", epsilon,
              sigma, r_on, r_cut);
-    return lj_make("lj-custom", desc, epsilon, sigma, r_on, r_cut, z, out, err);
+    return gn_pot_lj_make("lj-custom", desc, epsilon, sigma, r_on, r_cut, z, out, err);
 }
 
 int gn_pot_lj_reduced_alloc(gn_potential **out, gn_error *err)
 {
-    return lj_make("lj",
+    return gn_pot_lj_make("lj",
                    "12-6 Lennard-Jones in reduced units (eps = sigma = 1, species X, mass 1), "
                    "quintic switch 2.0-2.5 sigma",
                    1.0, 1.0, GN_LJ_REDUCED_RON, GN_LJ_REDUCED_RCUT, GN_Z_DUMMY, out, err);
@@ -68,7 +69,7 @@ int gn_pot_lj_reduced_alloc(gn_potential **out, gn_error *err)
 
 int gn_pot_lj_pt_alloc(gn_potential **out, gn_error *err)
 {
-    return lj_make("lj-pt",
+    return gn_pot_lj_make("lj-pt",
                    "12-6 Lennard-Jones for Pt (Heinz et al., J. Phys. Chem. C 112, 17281 (2008)): "
                    "r0 2.845 Å (sigma 2.5346 Å), eps 7.80 kcal/mol = 0.3382 eV, quintic switch "
                    "2.0-2.5 sigma",

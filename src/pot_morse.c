@@ -29,7 +29,7 @@ static double morse_v(const double *par, double r, double *deriv)
     return gn_morse_pair(par[0], par[1], par[2], r, deriv);
 }
 
-static int morse_make(const char *name, const char *description, double d0, double alpha,
+int gn_pot_morse_make(const char *name, const char *description, double d0, double alpha,
                       double r0, double r_on, double r_cut, int z, gn_potential **out,
                       gn_error *err)
 {
@@ -38,8 +38,9 @@ static int morse_make(const char *name, const char *description, double d0, doub
         !isfinite(r0))
         return gn_error_set(err, GN_EINVAL, "%s: D, alpha and r0 must be positive (got %g eV, "
                             "%g 1/Å, %g Å)", name, d0, alpha, r0);
-    gn_pair_spec s = {.name = name, .description = description, .z = z, .v = morse_v,
-                      .par = {d0, alpha, r0, 0.0}, .r_on = r_on, .r_cut = r_cut};
+    gn_pair_spec s = {.name = name, .description = description, .z = z, .kind = GN_PAIR_MORSE,
+                      .v = morse_v, .par = {d0, alpha, r0, 0.0}, .r_min = r0, .r_on = r_on,
+                      .r_cut = r_cut};
     return gn_pot_pair_new(&s, out, err);
 }
 
@@ -49,12 +50,12 @@ int gn_pot_morse_alloc(double d0, double alpha, double r0, double r_on, double r
     char desc[256];
     snprintf(desc, sizeof desc, "Morse, D %g eV, alpha %g 1/Å, r0 %g Å, switched %g-%g Å", d0,
              alpha, r0, r_on, r_cut);
-    return morse_make("morse-custom", desc, d0, alpha, r0, r_on, r_cut, z, out, err);
+    return gn_pot_morse_make("morse-custom", desc, d0, alpha, r0, r_on, r_cut, z, out, err);
 }
 
 int gn_pot_morse_pt_alloc(gn_potential **out, gn_error *err)
 {
-    return morse_make("morse-pt",
+    return gn_pot_morse_make("morse-pt",
                       "Morse for Pt (Pt(111) heptamer saddle benchmark / eOn): D 0.7102 eV, "
                       "alpha 1.6047 1/Å, r0 2.8970 Å, quintic switch 8.5-9.5 Å",
                       GN_MORSE_PT_D, GN_MORSE_PT_ALPHA, GN_MORSE_PT_R0, GN_MORSE_PT_RON,

@@ -3,7 +3,7 @@
 #ifndef GAPNEB_POT_PAIR_INTERNAL_H
 #define GAPNEB_POT_PAIR_INTERNAL_H
 
-#include "gapneb/potential.h"
+#include "gapneb/pot_pair.h"
 
 /* V(r) and dV/dr for the parameters par. */
 typedef double (*gn_pair_fn)(const double *par, double r, double *deriv);
@@ -12,12 +12,35 @@ typedef struct gn_pair_spec {
     const char *name;
     const char *description;
     int z;
+    int kind;       /* GN_PAIR_LJ or GN_PAIR_MORSE */
     gn_pair_fn v;
     double par[4];
+    double r_min;   /* minimum of the untruncated V */
     double r_on, r_cut;
+    double shift;   /* V(r_cut) when r_on == r_cut (truncated and shifted), else 0: set by
+                     * gn_pot_pair_new */
 } gn_pair_spec;
 
-/* A potential summing v(r) S(r) over the half neighbour list (S the quintic switch). */
+/* A potential summing (v(r) - shift) S(r) over the half neighbour list (S the quintic switch). */
 int gn_pot_pair_new(const gn_pair_spec *spec, gn_potential **out, gn_error *err);
+
+/* The LJ and Morse potentials under a given name and description (pot_lj.c, pot_morse.c). */
+int gn_pot_lj_make(const char *name, const char *description, double epsilon, double sigma,
+                   double r_on, double r_cut, int z, gn_potential **out, gn_error *err);
+int gn_pot_morse_make(const char *name, const char *description, double d0, double alpha,
+                      double r0, double r_on, double r_cut, int z, gn_potential **out,
+                      gn_error *err);
+
+/* Parameterised pair specs (pot_pair_spec.c): 1 if the spec's name before any ':' is a pair
+ * family ("lj", "lj-pt", "morse", "morse-pt"). */
+int gn_pot_pair_spec_claims(const char *spec);
+/* Builds the potential of a pair spec (gn_pot_pair_spec_claims true); the second form gives its
+ * canonical spec alone, without building anything. */
+int gn_pot_pair_spec_alloc(const char *spec, gn_potential **out, gn_error *err);
+int gn_pot_pair_spec_resolve(const char *spec, char *canon, size_t cap, gn_error *err);
+/* The canonical spec of a pair potential of kind and element z with these parameters, if a
+ * family describes it (LJ or Morse for GN_Z_DUMMY or Pt); -1 otherwise or if it does not fit. */
+int gn_pot_pair_spec_format(int kind, int z, const double *par, double r_on, double r_cut,
+                            char *buf, size_t cap);
 
 #endif

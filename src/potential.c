@@ -8,6 +8,8 @@
 #include "gapneb/neighbor.h"
 #include "gapneb/pot_eam.h"
 #include "gapneb/pot_pair.h"
+#include "pot_pair_internal.h"
+#include "potential_spec_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,6 +54,13 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
     *out = NULL;
     if (!name || !*name)
         return gn_error_set(err, GN_EINVAL, "no potential named");
+    /* Pair potentials with or without KEY=VALUE parameters (pot_pair_spec.c); other built-ins
+     * take none. */
+    if (gn_pot_pair_spec_claims(name))
+        return gn_pot_pair_spec_alloc(name, out, err);
+    int rc = gn_spec_refuse_params(name, err);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < NBUILTIN; i++)
         if (strcmp(name, builtins[i].name) == 0)
             return builtins[i].create(out, err);

@@ -11,6 +11,7 @@
 
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/potential.h"
 #include "gapneb/profile.h"
 #include "json_internal.h"
 
@@ -89,9 +90,15 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
     json_object_set_new(results, "force_calls", json_integer((json_int_t)r->force_calls));
     json_object_set_new(results, "wall_time_s", json_real(r->wall_time));
     json_object_set_new(results, "images_total", json_integer((json_int_t)r->nframes));
-    return json_pack("{s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION, "potential",
-                     potential_name ? potential_name : "", "settings",
-                     settings ? settings : json_null(), "results", results);
+    /* the name as given, and the spec with every parameter resolved that rebuilds it */
+    const char *name = potential_name ? potential_name : "";
+    char spec[GN_POTENTIAL_SPEC_MAX];
+    gn_error e;
+    if (gn_potential_spec_resolve(name, spec, sizeof spec, &e) != GN_OK)
+        snprintf(spec, sizeof spec, "%s", name);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION, "potential",
+                     name, "potential_spec", spec, "settings", settings ? settings : json_null(),
+                     "results", results);
 }
 
 int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential,

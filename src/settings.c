@@ -55,8 +55,8 @@ static const gn_setting table[] = {
      GN_SETTING_ROW},
     {"table", "potentials", "potential", "potentials", GN_SETTING_LIST, 0, 0, NOLIM, "",
      "eam-pt", NULL, set_potentials, NULL, "P",
-     "built-in potential name or LAMMPS EAM file; a comma list or a repeated option/key gives "
-     "one set of rows per potential",
+     "potential: a built-in name, with parameters if wanted (lj-pt:sigma=2.6,rc=8), or a LAMMPS "
+     "EAM file; a comma list or a repeated option/key gives one set of rows per potential",
      GN_SETTING_ROW | GN_SETTING_REPEAT},
     /* [table]: output and run */
     {"table", "out", "out", NULL, GN_SETTING_STRING, FS(out), NOLIM, "", "gapneb-out", NULL, NULL,

@@ -68,6 +68,7 @@ static const column columns[] = {
     COL_D("prefactor_THz", prefactor_thz, "%.6g"),
     COL_D("rate_per_s", rate, "%.6g"),
     COL_D("temperature_K", temperature, "%.6g"),
+    COL_S("potential_spec", potential_spec),
 };
 #define NCOL (sizeof columns / sizeof columns[0])
 

@@ -351,6 +351,7 @@ int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned
         return GN_OK;
     }
     r->a0 = pd->a0;
+    snprintf(r->potential_spec, sizeof r->potential_spec, "%s", gn_potential_spec(pd->pot));
     gn_strbuf log = {0};
     gn_strbuf_printf(&log, "gapneb %s: %s %s at gap %g Å with %s (a0 = %.6f Å)\n",
                      PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process),

@@ -7,8 +7,21 @@
  * continuous everywhere and vanish at r_cut. A plain energy shift leaves a force jump at the
  * cutoff, which FIRE and a finite-difference Hessian both notice; shifted-force changes the pair
  * at every r, including the minimum. The switch leaves V untouched below r_on.
- * Thread safety: the potential is immutable once made and may be shared; evaluation goes through
- * a per-thread gn_calc.
+ *
+ * r_on == r_cut asks for the plain truncated-and-shifted form instead, E(r) = V(r) - V(r_cut) below
+ * r_cut and 0 beyond (continuous energy, a force jump of -V'(r_cut) at r_cut), for comparison with
+ * codes that use it.
+ *
+ * Specs (gn_potential_alloc): "lj", "lj-pt", "morse-pt" and "morse" take parameters,
+ *   lj:epsilon=E,sigma=S,rc=RC,rs=RS          lj-pt:... (same keys)
+ *   morse:D=D,alpha=A,r0=R0,rc=RC,rs=RS       morse-pt:... (same keys)
+ * any subset (morse needs D, alpha, r0 and rc), in any order, switched from rs to rc. Defaults:
+ * those of the built-in; rc = 2.5 sigma and rs = 2.0 sigma for lj and lj-pt (with the sigma given);
+ * rc given without rs: rs keeps the built-in's ratio rs/rc (0.8; morse-pt 8.5/9.5). rs = rc:
+ * truncated and shifted. Energies eV (lj, morse: reduced units, species X), lengths Å (sigma),
+ * alpha 1/Å.
+ *
+ * Thread safety: a pair gn_potential is immutable; the functions below are pure.
  */
 #ifndef GAPNEB_POT_PAIR_H
 #define GAPNEB_POT_PAIR_H
@@ -24,7 +37,8 @@ int gn_pot_lj_reduced_alloc(gn_potential **out, gn_error *err);  /* "lj" */
 int gn_pot_lj_pt_alloc(gn_potential **out, gn_error *err);       /* "lj-pt" */
 int gn_pot_morse_pt_alloc(gn_potential **out, gn_error *err);    /* "morse-pt" */
 
-/* General forms, for element z (GN_Z_DUMMY for reduced units). Requires 0 < r_on < r_cut. */
+/* General forms, for element z (GN_Z_DUMMY for reduced units). Requires 0 < r_on <= r_cut
+ * (r_on == r_cut: truncated and shifted). */
 int gn_pot_lj_alloc(double epsilon, double sigma, double r_on, double r_cut, int z,
                   gn_potential **out, gn_error *err);
 int gn_pot_morse_alloc(double d0, double alpha, double r0, double r_on, double r_cut, int z,
@@ -34,6 +48,25 @@ int gn_pot_morse_alloc(double d0, double alpha, double r0, double r_on, double r
 double gn_lj_pair(double epsilon, double sigma, double r, double *deriv);
 double gn_morse_pair(double d0, double alpha, double r0, double r, double *deriv);
 double gn_switch_quintic(double r, double r_on, double r_cut, double *deriv);
+
+/* What a pair potential made by this module is: the pair function, its parameters and cutoff. */
+enum { GN_PAIR_LJ = 1, GN_PAIR_MORSE = 2 };
+typedef struct gn_pair_info {
+    int kind;            /* GN_PAIR_LJ or GN_PAIR_MORSE */
+    double par[3];       /* LJ: epsilon, sigma; Morse: D, alpha, r0 */
+    double r0;           /* minimum of the untruncated pair function: 2^(1/6) sigma, or r0 */
+    double r_on, r_cut;  /* switch range; r_on == r_cut: truncated and shifted */
+    double shift;        /* V(r_cut) subtracted below r_cut when truncated and shifted, else 0 */
+} gn_pair_info;
+
+/* 1 if p is a pair potential of this module. */
+int gn_pot_pair_is(const gn_potential *p);
+/* GN_EINVAL (naming p) if p is not a pair potential of this module. */
+int gn_pot_pair_info_get(const gn_potential *p, gn_pair_info *info, gn_error *err);
+/* The pair energy E(r) exactly as p evaluates it (switched or shifted, 0 beyond the cutoff) and
+ * dE/dr in *deriv (may be NULL); the untruncated V(r) with plain != 0. r > 0. */
+int gn_pot_pair_energy(const gn_potential *p, double r, int plain, double *e, double *deriv,
+                       gn_error *err);
 
 /* Parameters of the built-ins (see the sources in pot_lj.c and pot_morse.c). */
 #define GN_LJ_REDUCED_RON 2.0    /* sigma */

@@ -18,6 +18,8 @@ extern "C" {
 
 struct gn_nlist;
 
+#define GN_POTENTIAL_SPEC_MAX 512 /* bytes of a canonical spec, with the terminating NUL */
+
 /* What a potential implementation provides. compute() must add nothing to forces/peratom that it
  * was not asked for (NULL means not wanted) and must overwrite, not accumulate into, them. */
 typedef struct gn_potential_ops {
@@ -33,17 +35,48 @@ typedef struct gn_potential {
     char name[256];         /* registry name or file path */
     char description[512];  /* one line with the reference */
     int z;                  /* element it is meant for (78 for Pt, GN_Z_DUMMY for lj) */
+    char spec[GN_POTENTIAL_SPEC_MAX]; /* canonical spec, all parameters resolved ("" = name) */
 } gn_potential;
 
-/* Creates a potential from a built-in name (see gn_potential_builtins) or a LAMMPS EAM file path
- * (*.eam funcfl, *.eam.alloy setfl). */
-int gn_potential_alloc(const char *name_or_file, gn_potential **out, gn_error *err);
+/* Creates a potential from a spec: a built-in name (see gn_potential_builtins), a LAMMPS EAM file
+ * path (*.eam funcfl, *.eam.alloy setfl), or a parameterised pair potential
+ *
+ *     NAME:KEY=VALUE,KEY=VALUE,...      e.g.  lj:rc=6   lj:epsilon=1,sigma=1,rc=2.5,rs=2.5
+ *
+ * with NAME lj, lj-pt, morse or morse-pt and the keys of pot_pair.h (epsilon, sigma / D, alpha,
+ * r0; rc, rs the switch from rs to rc; rs = rc truncated and shifted). Unknown keys, keys given
+ * twice and values that are not positive finite numbers are refused (GN_EINVAL) with a message
+ * naming them. The potential's name is the spec as given (the built-in's name without
+ * parameters). */
+int gn_potential_alloc(const char *spec, gn_potential **out, gn_error *err);
 void gn_potential_free(gn_potential *p);
 double gn_potential_cutoff(const gn_potential *p);
 
 /* NULL-terminated list of built-in names; the first is the default ("eam-pt"). */
 const char *const *gn_potential_builtins(void);
 #define GN_POTENTIAL_DEFAULT "eam-pt"
+
+/* ---- specs ----
+ * The canonical spec of a potential names it with every parameter resolved, numbers in their
+ * shortest exact decimal form: gn_potential_alloc of it builds the same potential bit for bit
+ * ("lj" -> "lj:epsilon=1,sigma=1,rc=2.5,rs=2"; an EAM file or "eam-pt": the name itself). Outputs
+ * record it so that a result can be reproduced. */
+const char *gn_potential_spec(const gn_potential *p);
+
+/* The canonical spec of a spec text, without building the potential (so without reading files):
+ * parameters of lj, lj-pt, morse, morse-pt are checked and resolved as gn_potential_alloc does;
+ * any other text (a file path, an external potential) is copied as given, blanks trimmed.
+ * GN_EINVAL on a bad spec, GN_ERANGE if out (cap bytes) is too small. */
+int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error *err);
+
+/* Splits a comma-separated list of specs, where the parameters of one spec are separated by
+ * commas too: a piece that starts like KEY=VALUE (an '=' before any ':') continues the parameter
+ * list of the spec before it; any other piece starts a new spec. So
+ *     "lj:epsilon=1,rc=6,eam-pt,lj-pt:rc=8"  ->  "lj:epsilon=1,rc=6", "eam-pt", "lj-pt:rc=8".
+ * (A file name containing '=' or ',' cannot be given in such a list.) *cursor points into the
+ * list and advances; the next spec, blanks trimmed, is copied into buf (cap bytes). Returns 1 for
+ * a spec, 0 at the end of the list, -1 if a spec does not fit in buf. */
+int gn_potential_spec_split(const char **cursor, char *buf, size_t cap);
 
 typedef struct gn_calc gn_calc;
 

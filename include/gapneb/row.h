@@ -13,6 +13,7 @@
 #include "gapneb/error.h"
 #include "gapneb/job.h"
 #include "gapneb/model.h"
+#include "gapneb/potential.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,7 @@ typedef struct gn_table_row {
     gn_process process;
     double gap;                            /* Å */
     char potential[GN_JOB_PATH_MAX];
+    char potential_spec[GN_POTENTIAL_SPEC_MAX]; /* every parameter resolved (potential.h) */
     int state;                             /* gn_row_state */
     char reason[GN_ROW_REASON_MAX];        /* why not ok ("" when ok) */
     int converged, collapsed;

@@ -5,7 +5,9 @@
  *   profile.tsv         image, reaction coordinate s (Å), energy relative to the initial state
  *                       (eV), true force along the tangent (eV/Å);
  *   profile_interp.tsv  the cubic Hermite interpolation (s Å, energy eV), 20 points a segment;
- *   summary.json        program version, potential, NEB settings and results;
+ *   summary.json        program version, potential (as given, and "potential_spec": its canonical
+ *                       spec, gn_potential_spec_resolve, that rebuilds it), NEB settings and
+ *                       results;
  *   log.txt             the table's log of the row (written by the table).
  * Every file is written whole or not at all.
  *
