@@ -62,6 +62,7 @@ const char *gn_status_name(int code)
     case GN_ECOLLAPSE: return "endpoints collapsed";
     case GN_ENOTIMPL: return "not implemented";
     case GN_EEXTERNAL: return "external program failed";
+    case GN_ECANCEL: return "cancelled";
     default: return "unknown error";
     }
 }

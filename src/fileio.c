@@ -8,6 +8,7 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -157,6 +158,45 @@ int gn_mkdir_p(const char *path, gn_error *err)
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return gn_error_set(err, GN_EIO, "%s: not a folder", path);
     return GN_OK;
+}
+
+int gn_dir_lock(const char *dir, int *fd, gn_error *err)
+{
+    char path[4200];
+    *fd = -1;
+    int rc = gn_path_join(path, sizeof path, dir, ".gapneb.lock", err);
+    if (rc)
+        return rc;
+    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (f < 0)
+        return gn_error_set(err, GN_EIO, "%s: cannot write in this folder (%s)", dir,
+                            strerror(errno));
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t k = pread(f, pid, sizeof pid - 1, 0);
+        pid[k > 0 ? k : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        close(f);
+        return gn_error_set(err, GN_EIO, "%s is in use by another gapneb run%s%s%s; wait for it "
+                            "or choose another output folder", dir, pid[0] ? " (pid " : "",
+                            pid, pid[0] ? ")" : "");
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
+        int saved = errno;
+        close(f);
+        return gn_error_set(err, GN_EIO, "%s: cannot write the lock file (%s)", dir,
+                            strerror(saved));
+    }
+    *fd = f;
+    return GN_OK;
+}
+
+void gn_dir_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing releases the flock; the file stays, unlocked, for the next run */
 }
 
 int gn_path_join(char *out, size_t cap, const char *dir, const char *name, gn_error *err)

@@ -191,17 +191,27 @@ static int compute_one(pool *p, gn_table_row *r, unsigned long *calls, gn_error 
     clock_gettime(CLOCK_MONOTONIC, &t1);
     /* the whole row: endpoints, band, bare model, modes and files, not only the band */
     r->wall_time = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    if (r->state == GN_ROW_PENDING) {
+    if (r->state == GN_ROW_PENDING && rc != GN_ECANCEL) {
         r->state = GN_ROW_FAILED;
         snprintf(r->reason, sizeof r->reason, "row not computed: %.1000s", e->msg);
     }
     return rc;
 }
 
+static int cancelled(const pool *p)
+{
+    return p->hooks && p->hooks->cancelled && p->hooks->cancelled(p->hooks->cancel_ctx);
+}
+
 static void row_finished(pool *p, size_t idx, const gn_table_row *r, unsigned long calls,
                          int rc, const gn_error *e)
 {
     pthread_mutex_lock(&p->mu);
+    if (rc == GN_ECANCEL) { /* stopped on request: the row stays pending for --resume */
+        p->calls += calls;
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
     p->t->rows[idx] = *r;
     p->calls += calls;
     p->done++;
@@ -227,7 +237,7 @@ static void *worker(void *arg)
             p->rc = GN_ENOMEM;
             gn_error_set(&p->err, GN_ENOMEM, "out of memory");
         }
-        if (p->next >= p->todo || p->rc != GN_OK) {
+        if (p->next >= p->todo || p->rc != GN_OK || cancelled(p)) {
             pthread_mutex_unlock(&p->mu);
             free(r);
             return NULL;
@@ -306,7 +316,7 @@ int gn_table_run(const gn_job *job, gn_table *t, const gn_table_hooks *hooks, gn
     pool p = {.t = t, .job = job, .hooks = hooks, .todo = todo};
     gn_table_compute_ctx *own = NULL;
     if (!hooks || !hooks->compute) {
-        int rc = gn_table_compute_ctx_alloc(job, t, &own, err);
+        int rc = gn_table_compute_ctx_alloc(job, t, hooks, &own, err);
         if (rc != GN_OK)
             return rc;
     }

@@ -9,8 +9,8 @@
  * energy, created once and shared (read-only) by the worker threads. */
 typedef struct gn_table_compute_ctx gn_table_compute_ctx;
 
-int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, gn_table_compute_ctx **out,
-                               gn_error *err);
+int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
+                               gn_table_compute_ctx **out, gn_error *err);
 void gn_table_compute_ctx_free(gn_table_compute_ctx *c);
 
 /* A gn_row_compute_fn: model -> endpoints -> CI-NEB -> adsorption energies -> optional harmonic

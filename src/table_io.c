@@ -465,30 +465,83 @@ int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
     return rc;
 }
 
+/* ---- one row, and saving progress ----------------------------------------------------------- */
+
+int gn_table_row_write_json(const char *path, const gn_table_row *r, gn_error *err)
+{
+    json_t *o = row_to_json(r);
+    if (!o)
+        return gn_error_set(err, GN_ENOMEM, "%s: out of memory while writing JSON", path);
+    int rc = gn_json_write_file(path, o, err);
+    json_decref(o);
+    return rc;
+}
+
+int gn_table_row_read_json(const char *path, gn_table_row *r, gn_error *err)
+{
+    json_t *root;
+    int rc = gn_json_read_file(path, &root, err);
+    if (rc != GN_OK)
+        return rc;
+    gn_table_row_clear(r);
+    for (size_t k = 0; rc == GN_OK && k < NCOL; k++)
+        if (json_cell(r, &columns[k], json_object_get(root, columns[k].name)) != 0)
+            rc = gn_error_set(err, GN_EPARSE, "%s: bad value for %s", path, columns[k].name);
+    finish_row(r);
+    json_decref(root);
+    return rc;
+}
+
+int gn_table_save_row(const char *outdir, const gn_table *t, size_t i, gn_error *err)
+{
+    char dir[GN_JOB_PATH_MAX + 300], path[GN_JOB_PATH_MAX + 320];
+    const gn_table_row *r = &t->rows[i];
+    int rc = GN_OK;
+    if (r->rundir[0] && !(rc = gn_path_join(dir, sizeof dir, outdir, r->rundir, err)) &&
+        !(rc = gn_mkdir_p(dir, err)) && !(rc = gn_path_join(path, sizeof path, dir, "row.json", err)))
+        rc = gn_table_row_write_json(path, r, err);
+    return rc ? rc : gn_table_write(outdir, t, err);
+}
+
 /* ---- resume ------------------------------------------------------------------------------- */
+
+/* A finished result that may be taken over (a failed row may have failed for a passing reason,
+ * such as I/O, so it is computed again). */
+static int reusable(const gn_table_row *o, const char *key)
+{
+    return !strcmp(o->key, key) && o->state != GN_ROW_FAILED && o->state != GN_ROW_PENDING;
+}
+
+/* The row kept in r's run folder, if it was made with r's key. */
+static int folder_row(const gn_job *job, const gn_table_row *r, gn_table_row *out)
+{
+    char dir[GN_JOB_PATH_MAX + 300], path[GN_JOB_PATH_MAX + 320];
+    gn_error e;
+    return r->rundir[0] && gn_path_join(dir, sizeof dir, job->out, r->rundir, &e) == GN_OK &&
+           gn_path_join(path, sizeof path, dir, "row.json", &e) == GN_OK &&
+           gn_table_row_read_json(path, out, &e) == GN_OK && reusable(out, r->key);
+}
 
 size_t gn_table_resume(const gn_job *job, gn_table *t)
 {
     char path[GN_JOB_PATH_MAX + 32];
     gn_table old = {0};
     gn_error e;
-    if (gn_path_join(path, sizeof path, job->out, "barriers.json", &e) != GN_OK ||
-        gn_table_read_json(path, &old, &e) != GN_OK)
-        return 0; /* nothing to resume from: every row is computed */
+    if (gn_path_join(path, sizeof path, job->out, "barriers.json", &e) == GN_OK)
+        gn_table_read_json(path, &old, &e); /* none: the run folders may still have rows */
     size_t taken = 0;
+    gn_table_row folder;
     for (size_t i = 0; i < t->n; i++) {
         gn_table_row *r = &t->rows[i];
-        for (size_t j = 0; j < old.n; j++) {
-            const gn_table_row *o = &old.rows[j];
-            /* a failed row may have failed for a passing reason (I/O): computed again */
-            if (strcmp(o->key, r->key) || o->state == GN_ROW_FAILED ||
-                o->state == GN_ROW_PENDING)
-                continue;
-            *r = *o;
-            r->reused = 1;
-            taken++;
-            break;
-        }
+        if (r->state != GN_ROW_PENDING || !folder_row(job, r, &folder))
+            continue; /* no run folder made with these settings: computed again */
+        const gn_table_row *from = &folder;
+        for (size_t j = 0; j < old.n; j++)
+            if (reusable(&old.rows[j], r->key))
+                from = &old.rows[j];
+        *r = *from;
+        r->reused = 1;
+        taken++;
     }
     t->nreused += taken;
     gn_table_clear(&old);

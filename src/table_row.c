@@ -31,7 +31,16 @@ typedef struct pot_data {
 struct gn_table_compute_ctx {
     pot_data pots[GN_JOB_MAX_POT];
     int npot;
+    int (*cancelled)(void *ctx); /* the table's cancel hook (may be NULL) */
+    void *cancel_ctx;
 };
+
+/* What the NEB's progress callback of one row needs. */
+typedef struct row_progress {
+    gn_strbuf *log;
+    const gn_table_compute_ctx *ctx;
+    int stopped;               /* the cancel hook stopped the band */
+} row_progress;
 
 static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
 {
@@ -72,13 +81,17 @@ static int needed(const gn_table *t, const char *potential)
     return 0;
 }
 
-int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, gn_table_compute_ctx **out,
-                               gn_error *err)
+int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
+                               gn_table_compute_ctx **out, gn_error *err)
 {
     gn_table_compute_ctx *d = calloc(1, sizeof *d);
     *out = NULL;
     if (!d)
         return gn_error_set(err, GN_ENOMEM, "out of memory");
+    if (hooks) {
+        d->cancelled = hooks->cancelled;
+        d->cancel_ctx = hooks->cancel_ctx;
+    }
     for (int i = 0; i < job->npotentials; i++) {
         d->npot = i + 1;
         if (!needed(t, job->potentials[i]))
@@ -106,9 +119,12 @@ void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
 
 static int neb_progress(void *ctx, int iter, double fmax, double barrier, int climb)
 {
-    gn_strbuf_printf(ctx, "iteration %5d  band fmax %10.5f eV/Å  barrier %9.5f eV  climbing "
-                          "image %d\n", iter, fmax, barrier, climb);
-    return 0;
+    row_progress *rp = ctx;
+    gn_strbuf_printf(rp->log, "iteration %5d  band fmax %10.5f eV/Å  barrier %9.5f eV  "
+                              "climbing image %d\n", iter, fmax, barrier, climb);
+    if (rp->ctx->cancelled && rp->ctx->cancelled(rp->ctx->cancel_ctx))
+        rp->stopped = 1;
+    return rp->stopped;
 }
 
 static int model_options(const gn_job *job, const gn_table_row *r, const pot_data *pd,
@@ -127,7 +143,7 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
     return rc ? rc : gn_model_opts_check(mo, err);
 }
 
-static int neb_options(const gn_job *job, gn_neb_opts *no, gn_strbuf *log, gn_error *err)
+static int neb_options(const gn_job *job, gn_neb_opts *no, row_progress *rp, gn_error *err)
 {
     gn_neb_opts_default(no);
     no->nimages = job->images;
@@ -143,7 +159,7 @@ static int neb_options(const gn_job *job, gn_neb_opts *no, gn_strbuf *log, gn_er
     no->refine_step = job->refine_step;
     no->endpoint_fmax = job->endpoint_fmax;
     no->progress = neb_progress;
-    no->progress_ctx = log;
+    no->progress_ctx = rp;
     return gn_neb_opts_check(no, err);
 }
 
@@ -268,16 +284,18 @@ static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
                                           "before the push is reported" : "");
 }
 
-/* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. */
+/* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. GN_ECANCEL
+ * when the cancel hook stopped the band. */
 static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_neb_opts *no,
-                    gn_neb_result *res, int *have_res, unsigned long *calls, gn_strbuf *log,
+                    gn_neb_result *res, int *have_res, unsigned long *calls, row_progress *rp,
                     gn_error *e)
 {
+    gn_strbuf *log = rp->log;
     gn_model_opts mo;
     gn_atoms *ini = NULL, *fin = NULL;
     int rc = model_options(job, r, pd, &mo, e);
     if (rc == GN_OK)
-        rc = neb_options(job, no, log, e);
+        rc = neb_options(job, no, rp, e);
     if (rc == GN_OK)
         rc = gn_model_process(&mo, r->process, &ini, &fin, e);
     if (rc == GN_OK) {
@@ -288,6 +306,8 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     }
     gn_atoms_free(ini);
     gn_atoms_free(fin);
+    if (rc == GN_OK && rp->stopped)
+        rc = gn_error_set(e, GN_ECANCEL, "stopped on request");
     if (rc != GN_OK)
         return rc;
     fill_from_neb(r, res, no);
@@ -325,6 +345,7 @@ static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *
         wrc = gn_rundir_write_log(dir, gn_strbuf_text(log), &e);
     if (wrc != GN_OK && r->state != GN_ROW_FAILED) {
         r->state = GN_ROW_FAILED;
+        r->io_failure = 1;
         snprintf(r->reason, sizeof r->reason, "writing the run folder: %.1000s", e.msg);
     }
 }
@@ -357,10 +378,19 @@ int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned
                      PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process),
                      r->gap, r->potential, pd->a0);
     gn_neb_opts no;
+    gn_neb_opts_default(&no);
     gn_neb_result res;
     memset(&res, 0, sizeof res);
     int have_res = 0;
-    if (run_band(job, pd, r, &no, &res, &have_res, calls, &log, &e) != GN_OK)
+    row_progress rp = {&log, ctx, 0};
+    int rc = run_band(job, pd, r, &no, &res, &have_res, calls, &rp, &e);
+    if (rc == GN_ECANCEL) { /* left pending: nothing of it is written */
+        gn_strbuf_clear(&log);
+        if (have_res)
+            gn_neb_result_clear(&res);
+        return GN_ECANCEL;
+    }
+    if (rc != GN_OK)
         row_fail(r, &e);
     write_rundir(job, r, &no, &res, have_res, &log);
     gn_strbuf_clear(&log);

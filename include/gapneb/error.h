@@ -25,7 +25,8 @@ enum gn_status {
     GN_ERANGE = 6,    /* a number is out of its valid range (NaN, inf, negative spacing...) */
     GN_ECOLLAPSE = 7, /* NEB endpoints relaxed into the same minimum */
     GN_ENOTIMPL = 8,  /* feature not available in this build */
-    GN_EEXTERNAL = 9  /* an external program failed */
+    GN_EEXTERNAL = 9, /* an external program failed */
+    GN_ECANCEL = 10   /* stopped on request (a signal, a cancel hook): nothing is wrong */
 };
 
 #define GN_ERROR_MSG_MAX 1024

@@ -28,6 +28,13 @@ int gn_file_write_string(const char *path, const char *text, gn_error *err);
 /* mkdir -p. */
 int gn_mkdir_p(const char *path, gn_error *err);
 
+/* An exclusive lock on a folder for one process at a time: DIR/.gapneb.lock, locked with flock()
+ * (so a killed process leaves no stale lock) and holding the owner's pid. *fd receives the open
+ * lock file; GN_EIO naming the folder (and the owner's pid when it can be read) when another
+ * process holds the lock or the folder is not writable. */
+int gn_dir_lock(const char *dir, int *fd, gn_error *err);
+void gn_dir_unlock(int fd);
+
 /* dir + "/" + name into out (cap bytes). A path that does not fit is an error (GN_EINVAL naming
  * it), never a silently shortened path. */
 int gn_path_join(char *out, size_t cap, const char *dir, const char *name, gn_error *err);

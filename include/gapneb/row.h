@@ -52,6 +52,8 @@ typedef struct gn_table_row {
     char key[24];                          /* settings key (hex) */
     char rundir[256];                      /* run folder relative to the output folder */
     int reused;                            /* taken over by --resume, not computed now */
+    int io_failure;                        /* failed because a file could not be written (the
+                                              run's exit status is then 3, an I/O failure) */
 
     /* Reference comparison (reference.h): deviation = barrier_fwd - ref_barrier. */
     int has_ref;

@@ -40,7 +40,8 @@ int gn_table_init(const gn_job *job, gn_table *t, gn_error *err);
 
 /* Computes one row; ctx is the hook's. Must fill the row (state, numbers, reason) and return
  * GN_OK unless something is wrong with the program itself; a failed row is a row with
- * state GN_ROW_FAILED. force_calls receives the calls it made. */
+ * state GN_ROW_FAILED. force_calls receives the calls it made. GN_ECANCEL: the row was stopped
+ * by the cancel hook and is left pending. */
 typedef int (*gn_row_compute_fn)(void *ctx, const gn_job *job, gn_table_row *row,
                                  unsigned long *force_calls, gn_error *err);
 
@@ -55,11 +56,18 @@ typedef struct gn_table_hooks {
      * far; an error is logged and the run goes on. */
     int (*row_done)(void *ctx, const gn_table *t, size_t row, gn_error *err);
     void *row_done_ctx;
+    /* Polled by the pool and by the built-in computation (may be NULL); non-zero asks the run
+     * to stop: no row starts any more, a running band stops at its next progress report and its
+     * row is left pending (a later --resume computes it), rows that finished are kept. Must be
+     * async-signal-safe to read (e.g. a sig_atomic_t flag set by a signal handler). */
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } gn_table_hooks;
 
 /* Computes the pending rows of t with job->jobs threads (0: number of cores; the rows likely to
- * take longest start first). Returns GN_OK when every row was attempted, whatever their states;
- * a non-OK status means the table itself could not be made (potential missing, out of memory). */
+ * take longest start first). Returns GN_OK when every row was attempted, whatever their states,
+ * or when the cancel hook stopped the run (rows not finished stay pending); a non-OK status means
+ * the table itself could not be made (potential missing, out of memory). */
 int gn_table_run(const gn_job *job, gn_table *t, const gn_table_hooks *hooks, gn_error *err);
 
 /* 1 when every row is ok, 0 otherwise. */

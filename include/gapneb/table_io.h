@@ -27,9 +27,22 @@ int gn_table_read_json(const char *path, gn_table *t, gn_error *err);
 /* Writes OUT/barriers.tsv and OUT/barriers.json (OUT is created if needed). */
 int gn_table_write(const char *outdir, const gn_table *t, gn_error *err);
 
-/* --resume: takes over the rows of job->out/barriers.json whose settings key equals a row's key
- * (rows that failed with an error, as opposed to a collapse or a non-converged band, are
- * computed again). Returns the number of rows taken over (0 when there is no earlier table). */
+/* One row alone, as the run folder keeps it (OUT/RUNDIR/row.json: the row's columns, its
+ * settings key among them). */
+int gn_table_row_write_json(const char *path, const gn_table_row *r, gn_error *err);
+int gn_table_row_read_json(const char *path, gn_table_row *r, gn_error *err);
+
+/* After row i is finished: writes its row.json into its run folder, then the whole table so far
+ * (OUT/barriers.tsv and .json, pending rows as "pending"), so that an interrupted run loses
+ * nothing it finished. */
+int gn_table_save_row(const char *outdir, const gn_table *t, size_t i, gn_error *err);
+
+/* --resume: takes over every row whose settings key matches an earlier result, from
+ * job->out/barriers.json or, when that lacks it, from the row's run folder (row.json); a row is
+ * taken over only if its run folder holds the same key (a folder rewritten by a run with other
+ * settings is never mixed in). Rows that failed with an error (as opposed to a collapse or a
+ * non-converged band) and pending rows are computed again. Returns the number of rows taken
+ * over. */
 size_t gn_table_resume(const gn_job *job, gn_table *t);
 
 #ifdef __cplusplus

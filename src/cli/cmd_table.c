@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,9 +73,32 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
 
 /* ---- the driver --------------------------------------------------------------------------- */
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM), 0 while none did. A signal handler
+ * can only set such a flag; the pool polls it through the cancel hook. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig) { stop_signal = sig; }
+
+static int cancel_hook(void *ctx)
+{
+    (void)ctx;
+    return stop_signal != 0;
+}
+
 static void log_hook(void *ctx, int level, const char *msg)
 {
     gn_cli_log(ctx, level, "%s", msg);
+}
+
+typedef struct save_ctx {
+    const char *out;
+} save_ctx;
+
+/* Each finished row goes to disk at once: an interrupted run keeps every row it finished. */
+static int save_hook(void *ctx, const gn_table *t, size_t row, gn_error *err)
+{
+    const save_ctx *c = ctx;
+    return gn_table_save_row(c->out, t, row, err);
 }
 
 static int draw(gn_cli *cli, const char *out, const gn_table *t, const gn_reference *ref)
@@ -90,7 +114,15 @@ static int draw(gn_cli *cli, const char *out, const gn_table *t, const gn_refere
     return 0;
 }
 
-/* Everything after the rows are computed: files, stdout, figures. */
+static size_t count_state(const gn_table *t, int state)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += t->rows[i].state == state;
+    return n;
+}
+
+/* Everything after the rows are computed (or the run was stopped): files, stdout, figures. */
 static int report(gn_cli *cli, const gn_job *job, gn_table *t, gn_reference *ref)
 {
     gn_error e;
@@ -105,7 +137,42 @@ static int report(gn_cli *cli, const gn_job *job, gn_table *t, gn_reference *ref
         return status;
     gn_cli_log(cli, 1, "wrote %s/barriers.tsv and %s/barriers.json (%lu new force calls)\n",
                job->out, job->out, t->new_force_calls);
+    if (stop_signal) {
+        fprintf(stderr, "%s: interrupted (%s): %zu of %zu rows finished and written to %s; run "
+                "again with --resume to compute the other %zu\n", cli->prog,
+                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", t->n - count_state(t, GN_ROW_PENDING),
+                t->n, job->out, count_state(t, GN_ROW_PENDING));
+        return 128 + stop_signal;
+    }
     return job->figures ? draw(cli, job->out, t, job->reference[0] ? ref : NULL) : 0;
+}
+
+/* The exit status of a finished table: 3 if a row could not write its files, 1 if some row is
+ * not ok, 0 otherwise. */
+static int table_status(const gn_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->rows[i].io_failure)
+            return GN_EXIT_IO;
+    return gn_table_all_ok(t) ? GN_EXIT_OK : GN_EXIT_FAIL;
+}
+
+static int compute(gn_cli *cli, gn_job *job, gn_table *t, gn_reference *ref)
+{
+    gn_error e;
+    if (job->resume) {
+        size_t k = gn_table_resume(job, t);
+        if (k)
+            gn_cli_log(cli, 1, "resume: %zu of %zu rows taken over from %s\n", k, t->n,
+                       job->out);
+    }
+    save_ctx sc = {job->out};
+    gn_table_hooks hooks = {.log = log_hook, .log_ctx = cli, .row_done = save_hook,
+                            .row_done_ctx = &sc, .cancelled = cancel_hook};
+    if (gn_table_run(job, t, &hooks, &e) != GN_OK)
+        return gn_cli_fail(cli, &e);
+    int status = report(cli, job, t, ref);
+    return status ? status : table_status(t);
 }
 
 int gn_cmd_table_execute(gn_cli *cli, gn_job *job)
@@ -115,24 +182,24 @@ int gn_cmd_table_execute(gn_cli *cli, gn_job *job)
     gn_reference ref = {0};
     if (gn_table_init(job, &t, &e) != GN_OK)
         return gn_cli_fail(cli, &e);
-    int status = 0;
+    int status = 0, lock = -1;
     if (job->reference[0] && gn_reference_load(job->reference, &ref, &e) != GN_OK)
         status = gn_cli_fail(cli, &e);
-    if (!status && gn_mkdir_p(job->out, &e) != GN_OK)
+    /* the output folder is checked (and claimed) before anything is computed */
+    if (!status && (gn_mkdir_p(job->out, &e) != GN_OK || gn_dir_lock(job->out, &lock, &e)))
         status = gn_cli_fail(cli, &e);
-    if (!status && job->resume) {
-        size_t k = gn_table_resume(job, &t);
-        if (k)
-            gn_cli_log(cli, 1, "resume: %zu of %zu rows taken over from %s/barriers.json\n", k,
-                       t.n, job->out);
+    if (!status) {
+        struct sigaction sa, old_int, old_term;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        status = compute(cli, job, &t, &ref);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
     }
-    gn_table_hooks hooks = {.log = log_hook, .log_ctx = cli};
-    if (!status && gn_table_run(job, &t, &hooks, &e) != GN_OK)
-        status = gn_cli_fail(cli, &e);
-    if (!status)
-        status = report(cli, job, &t, &ref);
-    if (!status && !gn_table_all_ok(&t))
-        status = GN_EXIT_FAIL;
+    gn_dir_unlock(lock);
     gn_reference_clear(&ref);
     gn_table_clear(&t);
     return status;
