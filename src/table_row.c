@@ -18,6 +18,7 @@
 #include "gapneb/properties.h"
 #include "gapneb/relax.h"
 #include "gapneb/rundir.h"
+#include "gapneb/table_io.h"
 #include "strbuf_internal.h"
 
 /* ---- shared per-potential data ------------------------------------------------------------ */
@@ -343,6 +344,11 @@ static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *
                          r->barrier_fwd, r->barrier_rev, r->reaction_energy, r->interp_max);
     if (wrc == GN_OK)
         wrc = gn_rundir_write_log(dir, gn_strbuf_text(log), &e);
+    char path[GN_JOB_PATH_MAX + 320];
+    /* last: a run folder with row.json is complete (gn_table_save_row rewrites it with the
+     * row's wall time) */
+    if (wrc == GN_OK && !(wrc = gn_path_join(path, sizeof path, dir, "row.json", &e)))
+        wrc = gn_table_row_write_json(path, r, &e);
     if (wrc != GN_OK && r->state != GN_ROW_FAILED) {
         r->state = GN_ROW_FAILED;
         r->io_failure = 1;

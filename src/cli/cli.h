@@ -90,6 +90,11 @@ int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
  * a closed pipe). Call it last in a subcommand that printed results. */
 int gn_cli_finish_stdout(const gn_cli *cli);
 
+/* `gapneb table` (job_file 0) and `gapneb run JOB.ini` (job_file 1): options from the settings
+ * table, the job file first so that options override it, --dry-run, then the job. */
+int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
+                     void (*usage_fn)(FILE *), int job_file);
+
 /* Runs a table job that is fully set up (cmd_table.c, shared with cmd_run.c); returns the exit
  * status. */
 int gn_cmd_table_execute(gn_cli *cli, struct gn_job *job);

@@ -39,10 +39,12 @@ static void usage(FILE *fp)
             "  -h, --help              this help\n\n"
             "Units: gaps Å, energies eV, forces eV/Å, spring constants eV/Å^2, temperatures K.\n"
             "Exit status: 0 all rows converged; 1 some row failed, collapsed or did not converge\n"
-            "(the others are written); 2 bad usage or input; 3 I/O failure.\n");
+            "(the others are written); 2 bad usage or input; 3 I/O failure; 130/143 stopped by\n"
+            "SIGINT/SIGTERM (finished rows are written; --resume computes the others).\n");
 }
 
-int gn_cmd_table(gn_cli *cli, int argc, char **argv)
+int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
+                     void (*usage_fn)(FILE *), int job_file)
 {
     static const struct option extra[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN}};
     gn_job job;
@@ -51,15 +53,20 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
         return gn_cli_fail(cli, &e);
     gn_cli_setting_arg *args = calloc((size_t)argc + 1, sizeof *args);
     size_t nargs = 0;
-    int help = 0, status = args ? 0 : gn_cli_usage_error(cli, "table", "out of memory");
+    int help = 0, status = args ? 0 : gn_cli_usage_error(cli, sub, "out of memory");
     if (!status)
-        status = gn_cli_settings_parse(cli, "table", argc, argv, extra, 1, args, &nargs, &help);
+        status = gn_cli_settings_parse(cli, sub, argc, argv, extra, 1, args, &nargs, &help);
     if (!status && help)
-        usage(stdout);
-    if (!status && !help && optind < argc)
-        status = gn_cli_usage_error(cli, "table", "unexpected argument '%s'", argv[optind]);
+        usage_fn(stdout);
+    if (!status && !help && optind + job_file != argc)
+        status = job_file ? gn_cli_usage_error(cli, sub, "expected one job file (JOB.ini)")
+                          : gn_cli_usage_error(cli, sub, "unexpected argument '%s'",
+                                               argv[optind]);
+    /* the file first, so that the options override it */
+    if (!status && !help && job_file && gn_job_load_ini(&job, argv[optind], &e) != GN_OK)
+        status = gn_cli_fail(cli, &e);
     if (!status && !help)
-        status = gn_cli_settings_apply(cli, "table", args, nargs, &job);
+        status = gn_cli_settings_apply(cli, sub, args, nargs, &job);
     if (!status && !help && gn_cli_dry_run(args, nargs)) {
         gn_settings_write_ini(stdout, &job);
         status = gn_cli_finish_stdout(cli);
@@ -69,6 +76,11 @@ int gn_cmd_table(gn_cli *cli, int argc, char **argv)
     free(args);
     gn_job_clear(&job);
     return status;
+}
+
+int gn_cmd_table(gn_cli *cli, int argc, char **argv)
+{
+    return gn_cmd_table_job(cli, "table", argc, argv, usage, 0);
 }
 
 /* ---- the driver --------------------------------------------------------------------------- */
