@@ -7,6 +7,7 @@
  * them spread along the path.
  */
 #include "gapneb/interpolate.h"
+#include "gapneb/neighbor.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -114,34 +115,90 @@ static void atoms_disp(void *vctx, const double *from, const double *to, double 
     }
 }
 
+static int push_pair(idpp_ctx *c, size_t *cap, size_t i, size_t j, double d0, double d1,
+                     gn_error *err)
+{
+    if (c->npairs == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        idpp_pair *np = realloc(c->pairs, nc * sizeof *np);
+        if (!np)
+            return gn_error_set(err, GN_ENOMEM, "IDPP: out of memory");
+        c->pairs = np;
+        *cap = nc;
+    }
+    c->pairs[c->npairs++] = (idpp_pair){i, j, d0, d1};
+    return GN_OK;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const idpp_pair *p = x, *q = y;
+    if (p->i != q->i)
+        return p->i < q->i ? -1 : 1;
+    return (p->j > q->j) - (p->j < q->j);
+}
+
+/* The pairs (i < j) of the neighbour list of one endpoint, appended to c. */
+static int list_pairs(const gn_atoms *a, double cutoff, idpp_ctx *c, size_t *cap, gn_error *err)
+{
+    gn_nlist *nl;
+    int rc = gn_nlist_alloc(&nl, cutoff, 0.0, err);
+    if (!rc)
+        rc = gn_nlist_update(nl, a, err);
+    for (size_t i = 0; !rc && i < a->n; i++)
+        for (size_t k = nl->first[i]; !rc && k < nl->first[i + 1]; k++) {
+            size_t j = (size_t)nl->j[k], lo = i < j ? i : j, hi = i < j ? j : i;
+            if (lo != hi && !(a->fixed[lo] && a->fixed[hi]))
+                rc = push_pair(c, cap, lo, hi, 0.0, 0.0, err);
+        }
+    if (nl)
+        gn_nlist_free(nl);
+    return rc;
+}
+
 /* Pairs with at least one movable atom (fixed-fixed pairs add a constant) and within the cutoff
- * in either endpoint. */
+ * in either endpoint, in the order (i, then j): found with the neighbour lists of both
+ * endpoints, so the cost is linear in the number of atoms (cutoff 0: every pair). */
 static int idpp_pairs(const gn_atoms *a, const gn_atoms *b, double cutoff, idpp_ctx *c,
                       gn_error *err)
 {
-    size_t n = a->n, cap = 64;
-    c->pairs = malloc(cap * sizeof *c->pairs);
-    if (!c->pairs)
-        return gn_error_set(err, GN_ENOMEM, "IDPP: out of memory");
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++) {
-            if (a->fixed[i] && a->fixed[j])
-                continue;
-            double d[3];
-            double d0 = pair_dist(&a->cell, a->pos, i, j, d);
-            double d1 = pair_dist(&a->cell, b->pos, i, j, d);
-            if (cutoff > 0.0 && d0 > cutoff && d1 > cutoff)
-                continue;
-            if (c->npairs == cap) {
-                cap *= 2;
-                idpp_pair *np = realloc(c->pairs, cap * sizeof *np);
-                if (!np)
-                    return gn_error_set(err, GN_ENOMEM, "IDPP: out of memory");
-                c->pairs = np;
-            }
-            c->pairs[c->npairs++] = (idpp_pair){i, j, d0, d1};
-        }
-    return GN_OK;
+    size_t n = a->n, cap = 0;
+    int rc = GN_OK;
+    c->pairs = NULL;
+    c->npairs = 0;
+    if (cutoff > 0.0) {
+        gn_atoms tmp = *a; /* endpoint b: a's atoms at b's positions */
+        tmp.pos = b->pos;
+        rc = list_pairs(a, cutoff, c, &cap, err);
+        if (!rc)
+            rc = list_pairs(&tmp, cutoff, c, &cap, err);
+        if (!rc && c->npairs)
+            qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
+        size_t m = 0; /* unique, each pair once */
+        for (size_t p = 0; !rc && p < c->npairs; p++)
+            if (!m || cmp_pair(&c->pairs[m - 1], &c->pairs[p]) != 0)
+                c->pairs[m++] = c->pairs[p];
+        c->npairs = rc ? c->npairs : m;
+    } else {
+        for (size_t i = 0; !rc && i < n; i++)
+            for (size_t j = i + 1; !rc && j < n; j++)
+                if (!(a->fixed[i] && a->fixed[j]))
+                    rc = push_pair(c, &cap, i, j, 0.0, 0.0, err);
+    }
+    for (size_t p = 0; !rc && p < c->npairs; p++) {
+        double d[3];
+        idpp_pair *q = &c->pairs[p];
+        q->d0 = pair_dist(&a->cell, a->pos, q->i, q->j, d);
+        q->d1 = pair_dist(&a->cell, b->pos, q->i, q->j, d);
+    }
+    /* the lists hold pairs closer than the cutoff plus rounding: the rule is the distance */
+    size_t m = 0;
+    for (size_t p = 0; !rc && p < c->npairs; p++)
+        if (!(cutoff > 0.0 && c->pairs[p].d0 > cutoff && c->pairs[p].d1 > cutoff))
+            c->pairs[m++] = c->pairs[p];
+    if (!rc)
+        c->npairs = m;
+    return rc;
 }
 
 int gn_interp_idpp(const gn_atoms *initial, const gn_atoms *final, int nimages, double *path,
