@@ -44,14 +44,16 @@ static size_t gap_pairs(const gn_table *t, gn_model_kind model, const char *pot,
     return n;
 }
 
+/* Only ok rows count: a row that is not first-order (or not converged) has no barrier to
+ * compare, whatever numbers it carries. */
 static int has_rate(const gn_table_row *r)
 {
-    return r && r->has_modes && r->rate > 0 && isfinite(r->rate);
+    return r && r->state == GN_ROW_OK && r->has_modes && r->rate > 0 && isfinite(r->rate);
 }
 
 static int has_barrier(const gn_table_row *r)
 {
-    return r && r->state == GN_ROW_OK && isfinite(r->barrier_fwd);
+    return r && r->state == GN_ROW_OK && isfinite(gn_row_barrier(r));
 }
 
 /* Why a row gives no rate: a short phrase, or NULL when it has one. */
@@ -129,7 +131,7 @@ static size_t advantages(const gap_pair *v, size_t n, int rates, double *g, doub
             continue;
         }
         g[m] = v[i].gap;
-        d[m++] = rates ? log(x->rate) - log(h->rate) : h->barrier_fwd - x->barrier_fwd;
+        d[m++] = rates ? log(x->rate) - log(h->rate) : gn_row_barrier(h) - gn_row_barrier(x);
     }
     return m;
 }

@@ -53,12 +53,29 @@ static void series_title(gn_strbuf *b, const gn_table *t, const gn_table_row *r)
     gn_gp_quote(b, title);
 }
 
-/* Value of row r plotted in a figure: forward barrier (rate = 0) or forward rate (rate = 1). */
-static double fig_value(const gn_table_row *r, int rate)
+/* Value of row r plotted in a figure: the (effective) barrier (rate = 0) or the forward rate
+ * (rate = 1). open = 0: ok rows (filled markers); open = 1: rows whose saddle is not
+ * first-order (open markers: the energy of a higher-order saddle, an upper bound). A climbing
+ * image that is a minimum has no barrier (NaN) and is never drawn. */
+static double fig_value_as(const gn_table_row *r, int rate, int open)
 {
+    if (r->state != (open ? GN_ROW_NOT_FIRST_ORDER : GN_ROW_OK))
+        return NAN;
     if (rate)
         return r->has_modes && r->rate > 0 ? r->rate : NAN;
-    return r->state == GN_ROW_OK ? r->barrier_fwd : NAN;
+    return gn_row_barrier(r);
+}
+
+static double fig_value(const gn_table_row *r, int rate)
+{
+    double v = fig_value_as(r, rate, 0);
+    return isfinite(v) ? v : fig_value_as(r, rate, 1);
+}
+
+/* The x value of a row: the nominal gap, or the relaxed one (gap_axis relaxed). */
+static double fig_gap(const gn_table_row *r, int relaxed)
+{
+    return relaxed ? r->gap_relaxed : r->gap;
 }
 
 static int ref_of_model(const gn_ref_row *q, gn_model_kind model)
@@ -69,15 +86,15 @@ static int ref_of_model(const gn_ref_row *q, gn_model_kind model)
 /* gnuplot cannot autoscale a range of zero width (one gap, or one value): it warns and picks
  * +-1 %. A range is given instead: +-0.5 Å, and +-10 % (a decade for rates). */
 static void degenerate_ranges(gn_strbuf *gp, const gn_table *t, gn_model_kind model, int rate,
-                              const gn_reference *ref)
+                              const gn_reference *ref, int relaxed)
 {
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < t->n; i++) {
-        double y = fig_value(&t->rows[i], rate);
-        if (t->rows[i].model != model || !isfinite(y))
+        double y = fig_value(&t->rows[i], rate), x = fig_gap(&t->rows[i], relaxed);
+        if (t->rows[i].model != model || !isfinite(y) || !isfinite(x))
             continue;
-        x0 = fmin(x0, t->rows[i].gap);
-        x1 = fmax(x1, t->rows[i].gap);
+        x0 = fmin(x0, x);
+        x1 = fmax(x1, x);
         y0 = fmin(y0, y);
         y1 = fmax(y1, y);
     }
@@ -99,24 +116,28 @@ static void degenerate_ranges(gn_strbuf *gp, const gn_table *t, gn_model_kind mo
                          y1 + 0.1 * fabs(y1) + 0.01);
 }
 
-/* The data blocks of a barrier or rate figure, one per series; used[s] receives the block
- * number + 1 of series s (0: no point). Returns the number of blocks. */
+/* The data blocks of a barrier or rate figure, one per series and kind (ok rows; open: rows
+ * not first-order); used[2 s + open] receives the block number + 1 (0: no point). Returns the
+ * number of blocks. */
 static int vs_gap_data(gn_strbuf *data, const gn_table *t, gn_model_kind model,
-                       const size_t *first, size_t ns, int rate, int *used)
+                       const size_t *first, size_t ns, int rate, int relaxed, int *used)
 {
     int nblocks = 0;
-    for (size_t s = 0; s < ns; s++) {
-        int npts = 0;
+    for (size_t s = 0; s < 2 * ns; s++) {
+        int npts = 0, open = (int)(s % 2);
         for (size_t i = 0; i < t->n; i++) {
             const gn_table_row *r = &t->rows[i];
-            if (r->model != model || !same_series(r, &t->rows[first[s]]) ||
-                !isfinite(fig_value(r, rate)))
+            double x = fig_gap(r, relaxed), y = fig_value_as(r, rate, open);
+            if (r->model != model || !same_series(r, &t->rows[first[s / 2]]) || !isfinite(y) ||
+                !isfinite(x))
                 continue;
             if (!npts)
-                gn_strbuf_printf(data, "%s# %s %s %s\n# gap_A\t%s\n", nblocks ? "\n\n" : "",
+                gn_strbuf_printf(data, "%s# %s %s %s%s\n# %s\t%s\n", nblocks ? "\n\n" : "",
                                  gn_model_kind_name(model), gn_process_name(r->process),
-                                 r->potential, rate ? "rate_per_s" : "barrier_fwd_eV");
-            gn_strbuf_printf(data, "%.6f\t%.10g\n", r->gap, fig_value(r, rate));
+                                 r->potential, open ? ", saddle not first-order" : "",
+                                 relaxed ? "gap_relaxed_A" : "gap_A",
+                                 rate ? "rate_per_s" : "barrier_eV");
+            gn_strbuf_printf(data, "%.6f\t%.10g\n", x, y);
             npts++;
         }
         if (npts)
@@ -197,14 +218,14 @@ static void reference_lines(gn_strbuf *gp, gn_model_kind model, const gn_referen
 /* barrier-MODEL (rate = 0) or rate-MODEL (rate = 1): data + script. Returns 1 if written, 0 if
  * there was nothing to plot (or *rc is an error). */
 static int figure_vs_gap(const char *figdir, const gn_table *t, gn_model_kind model,
-                         const gn_reference *ref, int rate, gn_error *err, int *rc)
+                         const gn_reference *ref, int rate, int relaxed, gn_error *err, int *rc)
 {
     size_t first[MAX_SERIES];
     size_t ns = model_series(t, model, first, MAX_SERIES);
     const char *mname = gn_model_kind_name(model);
     gn_strbuf data = {0}, gp = {0};
-    int used[MAX_SERIES] = {0};
-    if (!vs_gap_data(&data, t, model, first, ns, rate, used)) {
+    int used[2 * MAX_SERIES] = {0};
+    if (!vs_gap_data(&data, t, model, first, ns, rate, relaxed, used)) {
         gn_strbuf_clear(&data);
         return 0;
     }
@@ -220,23 +241,36 @@ static int figure_vs_gap(const char *figdir, const gn_table *t, gn_model_kind mo
     snprintf(what, sizeof what, "%s against gap, model %s", rate ? "forward rate" : "barrier",
              mname);
     gn_gp_head(&gp, name, what, dataname);
-    gn_strbuf_printf(&gp, "set xlabel 'gap d (Å)'\n");
-    degenerate_ranges(&gp, t, model, rate, ref);
+    gn_strbuf_printf(&gp, "set xlabel '%s'\n", relaxed ? "relaxed gap (Å): between the "
+                     "facing layers (s2s) or edge rows (e2e) of the relaxed initial state"
+                                                      : "gap d (Å)");
+    degenerate_ranges(&gp, t, model, rate, ref, relaxed);
     if (rate)
         rate_axes(&gp, t, model, first, ns);
     else
-        gn_strbuf_printf(&gp, "set ylabel 'forward barrier (eV)'\nset title 'CI-NEB barriers, "
-                              "%s model'\n", mname);
+        gn_strbuf_printf(&gp, "set ylabel 'barrier (eV): highest saddle minus initial state'\n"
+                              "set title 'CI-NEB barriers, %s model'\n", mname);
     gn_gp_loop_open(&gp, name);
     gn_strbuf_printf(&gp, "  plot");
-    int first_item = 1;
+    int first_item = 1, noted = 0;
     for (size_t s = 0; s < ns; s++) {
-        if (!used[s])
-            continue;
-        gn_strbuf_printf(&gp, "%s \\\n    '%s' index %d using 1:2 with linespoints lw 2 pt 7 "
-                              "title ", first_item ? "" : ",", dataname, used[s] - 1);
-        series_title(&gp, t, &t->rows[first[s]]);
-        first_item = 0;
+        /* one colour per series: its line, and open markers for rows not first-order */
+        if (used[2 * s]) {
+            gn_strbuf_printf(&gp, "%s \\\n    '%s' index %d using 1:2 with linespoints lw 2 pt 7 "
+                                  "lc %zu title ", first_item ? "" : ",", dataname,
+                             used[2 * s] - 1, s + 1);
+            series_title(&gp, t, &t->rows[first[s]]);
+            first_item = 0;
+        }
+        if (used[2 * s + 1]) {
+            gn_strbuf_printf(&gp, "%s \\\n    '%s' index %d using 1:2 with points pt 6 ps 1.8 "
+                                  "lc %zu %s", first_item ? "" : ",", dataname,
+                             used[2 * s + 1] - 1, s + 1,
+                             noted ? "notitle"
+                                   : "title 'open: saddle not first-order (upper bound)'");
+            first_item = 0;
+            noted = 1;
+        }
     }
     if (nref_pts)
         gn_strbuf_printf(&gp, ", \\\n    '%s-ref.tsv' using 1:2 with points pt 6 ps 2 lc rgb "
@@ -280,9 +314,12 @@ static void profile_axes(gn_strbuf *gp, const char *title)
     gn_strbuf_printf(gp, "\n");
 }
 
-/* Adds the run folder of row r as two blocks (images, curve) and their plot items. */
+/* Adds the run folder of row r as two data blocks (images, curve), a third with its
+ * intermediate minima when it has any, and their plot items in colour color. *nblk counts the
+ * blocks so far; *noted says whether the minima have their key entry yet. */
 static int profile_row(const char *outdir, const gn_table *t, const gn_table_row *r,
-                       const char *dataname, gn_strbuf *data, gn_strbuf *items, int nblk)
+                       const char *dataname, gn_strbuf *data, gn_strbuf *items, int *nblk,
+                       int color, int *noted)
 {
     char dir[4200], label[300], title[300];
     gn_rundir_profile p;
@@ -294,21 +331,33 @@ static int profile_row(const char *outdir, const gn_table *t, const gn_table_row
         gn_rundir_profile_clear(&p);
         return 0;
     }
-    gn_strbuf_printf(data, "%s", nblk ? "\n\n" : "");
+    int b = *nblk;
+    gn_strbuf_printf(data, "%s", b ? "\n\n" : "");
     gn_fmt_trunc(label, sizeof label, "%s ", r->rundir);
     profile_blocks(data, &p, label);
-    gn_rundir_profile_clear(&p);
+    if (p.nmin) {
+        gn_strbuf_printf(data, "\n\n# %sintermediate minima (s_A, energy_eV)\n", label);
+        profile_block(data, p.s_min, p.energy_min, p.nmin);
+    }
     if (gn_table_several_potentials(t))
         gn_fmt_trunc(title, sizeof title, "d = %.2f Å, %s", r->gap, pot_label(r->potential));
     else
         snprintf(title, sizeof title, "d = %.2f Å%s", r->gap,
-                 r->state == GN_ROW_OK ? "" : " (not converged)");
-    int color = nblk / 2 + 1;
+                 r->state == GN_ROW_OK ? "" : r->state == GN_ROW_NOT_FIRST_ORDER
+                                                  ? " (not first-order)" : " (not converged)");
     gn_strbuf_printf(items, "%s \\\n    '%s' index %d using 1:2 with lines lw 2 lc %d title ",
-                     nblk ? "," : "", dataname, nblk + 1, color);
+                     b ? "," : "", dataname, b + 1, color);
     gn_gp_quote(items, title);
     gn_strbuf_printf(items, ", \\\n    '%s' index %d using 1:2 with points pt 7 lc %d notitle",
-                     dataname, nblk, color);
+                     dataname, b, color);
+    if (p.nmin) {
+        gn_strbuf_printf(items, ", \\\n    '%s' index %d using 1:2 with points pt 4 ps 2 lc %d %s",
+                         dataname, b + 2, color,
+                         *noted ? "notitle" : "title 'intermediate minima'");
+        *noted = 1;
+    }
+    *nblk = b + (p.nmin ? 3 : 2);
+    gn_rundir_profile_clear(&p);
     return 1;
 }
 
@@ -320,13 +369,13 @@ static int figure_profiles(const char *outdir, const char *figdir, const gn_tabl
     const char *mname = gn_model_kind_name(model), *pname = gn_process_name(process);
     snprintf(name, sizeof name, "profile-%s-%s", mname, pname);
     snprintf(dataname, sizeof dataname, "%s.tsv", name);
-    int nblk = 0;
+    int nblk = 0, color = 1, noted = 0;
     for (size_t i = 0; i < t->n; i++) {
         const gn_table_row *r = &t->rows[i];
         if (r->model == model && r->process == process && r->rundir[0] &&
             r->state != GN_ROW_COLLAPSED && r->state != GN_ROW_FAILED &&
-            profile_row(outdir, t, r, dataname, &data, &items, nblk))
-            nblk += 2;
+            profile_row(outdir, t, r, dataname, &data, &items, &nblk, color, &noted))
+            color++;
     }
     if (!nblk || items.oom) {
         gn_strbuf_clear(&data);
@@ -395,13 +444,13 @@ static int seen_before(const gn_table *t, size_t i, int with_process)
 
 /* Writes the figures of row i's model (first time it is seen) and process. */
 static int row_figures(const char *outdir, const char *figdir, const gn_table *t, size_t i,
-                       const gn_reference *ref, script_list *l, gn_error *err)
+                       const gn_reference *ref, int relaxed, script_list *l, gn_error *err)
 {
     int rc = GN_OK;
     gn_model_kind model = t->rows[i].model;
     char name[128];
     for (int rate = 0; rate < 2 && rc == GN_OK && !seen_before(t, i, 0); rate++)
-        if (figure_vs_gap(figdir, t, model, ref, rate, err, &rc)) {
+        if (figure_vs_gap(figdir, t, model, ref, rate, relaxed, err, &rc)) {
             snprintf(name, sizeof name, "%s-%s.gp", rate ? "rate" : "barrier",
                      gn_model_kind_name(model));
             rc = add_script(l, figdir, name, err);
@@ -415,17 +464,41 @@ static int row_figures(const char *outdir, const char *figdir, const gn_table *t
     return rc;
 }
 
+void gn_figures_opts_default(gn_figures_opts *o)
+{
+    o->gap_axis = GN_GAP_AXIS_NOMINAL;
+}
+
+int gn_gap_axis_parse(const char *s, int *axis, gn_error *err)
+{
+    if (!strcmp(s, "nominal"))
+        *axis = GN_GAP_AXIS_NOMINAL;
+    else if (!strcmp(s, "relaxed"))
+        *axis = GN_GAP_AXIS_RELAXED;
+    else
+        return gn_error_set(err, GN_EINVAL, "gap axis '%s': nominal or relaxed", s);
+    return GN_OK;
+}
+
 int gn_figures_write(const char *outdir, const gn_table *t, const gn_reference *ref,
                      const char *gnuplot, gn_figure_status *st, gn_error *err)
 {
+    return gn_figures_write_opts(outdir, t, ref, gnuplot, NULL, st, err);
+}
+
+int gn_figures_write_opts(const char *outdir, const gn_table *t, const gn_reference *ref,
+                          const char *gnuplot, const gn_figures_opts *fo, gn_figure_status *st,
+                          gn_error *err)
+{
     memset(st, 0, sizeof *st);
+    int relaxed = fo && fo->gap_axis == GN_GAP_AXIS_RELAXED;
     char figdir[4200];
     int rc = gn_path_join(figdir, sizeof figdir, outdir, "figures", err);
     if (!rc)
         rc = gn_mkdir_p(figdir, err);
     script_list l = {0};
     for (size_t i = 0; rc == GN_OK && i < t->n; i++)
-        rc = row_figures(outdir, figdir, t, i, ref, &l, err);
+        rc = row_figures(outdir, figdir, t, i, ref, relaxed, &l, err);
     st->scripts = (int)l.n;
     if (rc == GN_OK)
         gn_gnuplot_draw_all(l.v, l.n, gnuplot, figdir, st);
@@ -443,6 +516,11 @@ int gn_figures_run(const char *rundir, const char *gnuplot, gn_figure_status *st
                                rundir);
     gn_strbuf data = {0}, gp = {0};
     profile_blocks(&data, &p, "");
+    size_t nmin = p.nmin;
+    if (nmin) {
+        gn_strbuf_printf(&data, "\n\n# intermediate minima (s_A, energy_eV)\n");
+        profile_block(&data, p.s_min, p.energy_min, p.nmin);
+    }
     gn_rundir_profile_clear(&p);
     char path[4200];
     int rc = gn_path_join(path, sizeof path, rundir, "profile-figure.tsv", err);
@@ -457,6 +535,9 @@ int gn_figures_run(const char *rundir, const char *gnuplot, gn_figure_status *st
     gn_strbuf_printf(&gp, "  plot 'profile-figure.tsv' index 1 using 1:2 with lines lw 2 lc 1 "
                           "title 'Hermite interpolation', \\\n    'profile-figure.tsv' index 0 "
                           "using 1:2 with points pt 7 lc 1 title 'images'");
+    if (nmin)
+        gn_strbuf_printf(&gp, ", \\\n    'profile-figure.tsv' index 2 using 1:2 with points pt 4 "
+                              "ps 2 lc 2 title 'intermediate minima'");
     gn_gp_loop_close(&gp);
     if (!(rc = gn_path_join(path, sizeof path, rundir, "profile.gp", err)))
         rc = gn_gp_write(&gp, path, err);

@@ -9,6 +9,7 @@
  * The atom layer (endpoints, potentials, run folders) is in neb_run.c.
  */
 #include "gapneb/neb.h"
+#include "neb_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -70,6 +71,18 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err)
     if (o->interp != GN_INTERP_IDPP && o->interp != GN_INTERP_LINEAR)
         return gn_error_set(err, GN_EINVAL, "NEB: unknown interpolation %d", (int)o->interp);
     return GN_OK;
+}
+
+void gn_neb_fire_opts(const gn_neb_opts *o, double fmax, int max_steps, gn_fire_opts *fo)
+{
+    gn_fire_opts_default(fo, o->fire);
+    fo->fmax = fmax;
+    fo->max_steps = max_steps;
+    fo->dt = o->dt;
+    fo->dt_max = 10.0 * o->dt;
+    if (o->fire == GN_FIRE_2)
+        fo->dt_min = 0.02 * o->dt;
+    fo->max_move = o->max_move;
 }
 
 int gn_interp_parse(const char *s, gn_interp *out, gn_error *err)
@@ -492,14 +505,7 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
         gn_objective obj = {.nparticles = (m - 2) * sys->nparticles, .dim = sys->dim,
                             .mask = mask, .eval = band_eval, .ctx = &b};
         gn_fire_opts fo;
-        gn_fire_opts_default(&fo, o->fire);
-        fo.fmax = o->fmax;
-        fo.max_steps = o->max_steps;
-        fo.dt = o->dt;
-        fo.dt_max = 10.0 * o->dt;
-        if (o->fire == GN_FIRE_2)
-            fo.dt_min = 0.02 * o->dt;
-        fo.max_move = o->max_move;
+        gn_neb_fire_opts(o, o->fmax, o->max_steps, &fo);
         fo.progress = band_progress;
         fo.progress_ctx = &b;
         gn_fire_result fr;

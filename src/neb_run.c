@@ -14,6 +14,7 @@
 #include "gapneb/io_xyz.h"
 #include "gapneb/lowmode.h"
 #include "gapneb/profile.h"
+#include "neb_internal.h"
 
 
 #include <math.h>
@@ -103,14 +104,7 @@ static int relax_atoms(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double 
                        int *converged, gn_error *err)
 {
     gn_fire_opts fo;
-    gn_fire_opts_default(&fo, o->fire);
-    fo.fmax = o->endpoint_fmax;
-    fo.max_steps = o->endpoint_max_steps;
-    fo.dt = o->dt;
-    fo.dt_max = 10.0 * o->dt;
-    if (o->fire == GN_FIRE_2)
-        fo.dt_min = 0.02 * o->dt;
-    fo.max_move = o->max_move;
+    gn_neb_fire_opts(o, o->endpoint_fmax, o->endpoint_max_steps, &fo);
     gn_fire_result fr;
     int rc = gn_relax_calc(calc, a, &fo, &fr, NULL, err);
     if (!rc) {
@@ -589,4 +583,15 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
         result_init(res);
     }
     return rc;
+}
+
+int gn_neb_relax_minimum(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double *energy,
+                         int *converged, gn_error *err)
+{
+    return relax_atoms(a, calc, o, energy, converged, err);
+}
+
+double gn_neb_max_displacement(const gn_atoms *a, const double *pa, const double *pb)
+{
+    return max_displacement(a, pa, pb);
 }

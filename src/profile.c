@@ -76,6 +76,82 @@ int gn_profile_max(size_t n, const double *s, const double *e, const double *f_t
     return seg;
 }
 
+/* The images and the interior critical points of every segment, in order of s: the profile is
+ * monotone between consecutive points. *out (allocated) receives them; returns the count. */
+static size_t critical_list(size_t n, const double *s, const double *e, const double *f_tan,
+                            gn_profile_min **out)
+{
+    gn_profile_min *v = malloc((3 * n + 1) * sizeof *v);
+    size_t k = 0;
+    *out = v;
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        v[k++] = (gn_profile_min){s[i], e[i], (int)i, 0.0, 0.0};
+        double dr = i + 1 < n ? s[i + 1] - s[i] : 0.0;
+        if (!(dr > 0.0))
+            continue;
+        double c[4], r[2];
+        segment_coeffs(s, e, f_tan, i, c);
+        int nr = gsl_poly_solve_quadratic(3.0 * c[3], 2.0 * c[2], c[1], &r[0], &r[1]);
+        for (int q = 0; q < nr; q++)
+            if (r[q] > 0.0 && r[q] < 1.0 && (q == 0 || r[q] > r[0]))
+                v[k++] = (gn_profile_min){s[i] + r[q] * dr, cubic(c, r[q]), (int)i, r[q], 0.0};
+    }
+    return k;
+}
+
+/* Highest energy of v strictly between a and b. */
+static double max_between(const gn_profile_min *v, size_t a, size_t b)
+{
+    double m = -INFINITY;
+    for (size_t j = a + 1; j < b; j++)
+        m = fmax(m, v[j].e);
+    return m;
+}
+
+/* Is list point j a candidate: lower than both list neighbours, or an image lower than both
+ * neighbouring images? */
+static int is_dip(const gn_profile_min *v, size_t j, size_t n, const double *e)
+{
+    if (v[j].e < v[j - 1].e && v[j].e < v[j + 1].e)
+        return 1;
+    size_t i = (size_t)v[j].segment;
+    return v[j].f == 0.0 && i > 0 && i + 1 < n && e[i] < e[i - 1] && e[i] < e[i + 1];
+}
+
+size_t gn_profile_minima(size_t n, const double *s, const double *e, const double *f_tan,
+                         double tol, gn_profile_min *out, size_t max)
+{
+    if (n < 3)
+        return 0;
+    gn_profile_min *v;
+    size_t L = critical_list(n, s, e, f_tan, &v);
+    if (!v)
+        return 0;
+    size_t *keep = malloc((L + 1) * sizeof *keep), nk = 0;
+    for (size_t j = 1; keep && j + 1 < L; j++) {
+        if (!is_dip(v, j, n, e))
+            continue;
+        v[j].depth = fmin(fmax(max_between(v, 0, j), v[0].e),
+                          fmax(max_between(v, j, L - 1), v[L - 1].e)) - v[j].e;
+        if (!(v[j].depth > tol))
+            continue;
+        /* one dip, one minimum: merge with the previous one unless a real maximum separates */
+        if (nk && max_between(v, keep[nk - 1], j) - fmax(v[keep[nk - 1]].e, v[j].e) <= tol) {
+            if (v[j].e < v[keep[nk - 1]].e)
+                keep[nk - 1] = j;
+            continue;
+        }
+        keep[nk++] = j;
+    }
+    for (size_t k = 0; k < nk && k < max; k++)
+        out[k] = v[keep[k]];
+    free(keep);
+    free(v);
+    return nk;
+}
+
 int gn_profile_sample(size_t n, const double *s, const double *e, const double *f_tan,
                       int per_segment, double **xs, double **ys, size_t *npts, gn_error *err)
 {

@@ -12,9 +12,11 @@
 
 double gn_row_deviation(const gn_table_row *r)
 {
-    if (!r->has_ref || !isfinite(r->barrier_fwd) || !isfinite(r->ref_barrier))
+    /* the effective barrier of a row of elementary steps (the whole process, as published) */
+    double b = gn_row_barrier(r);
+    if (!r->has_ref || !isfinite(b) || !isfinite(r->ref_barrier))
         return NAN;
-    return r->barrier_fwd - r->ref_barrier;
+    return b - r->ref_barrier;
 }
 
 void gn_reference_clear(gn_reference *ref)

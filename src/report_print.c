@@ -10,7 +10,7 @@
 #include "gapneb/reference.h"
 #include "strbuf_internal.h"
 
-#define PCOLS 24 /* at most 21 columns: 14 always, potential, 2 reference, 5 modes */
+#define PCOLS 28 /* at most 24 columns: 17 always, potential, 2 reference, 5 modes */
 #define CELL 48
 
 typedef struct grid {
@@ -37,12 +37,20 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
     fmt_num(c[k++], "%.2f", r->gap);
     if (pot)
         gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
+    fmt_num(c[k++], "%.4f", gn_row_barrier(r));
     fmt_num(c[k++], "%.4f", r->barrier_fwd);
     fmt_num(c[k++], "%.4f", r->barrier_rev);
     fmt_num(c[k++], "%.4f", r->reaction_energy);
     fmt_num(c[k++], "%.4f", r->interp_max);
     fmt_num(c[k++], "%.3f", r->e_ads_initial);
     fmt_num(c[k++], "%.3f", r->e_ads_final);
+    if (r->nsteps > 0)
+        gn_fmt_trunc(c[k++], CELL, "%d", r->nsteps);
+    else
+        gn_fmt_trunc(c[k++], CELL, "-");
+    gn_row_orders_text(r, c[k], CELL);
+    if (!c[k++][0])
+        gn_fmt_trunc(c[k - 1], CELL, "-");
     gn_fmt_trunc(c[k++], CELL, "%s%s", gn_row_state_name(r->state), r->reused ? "*" : "");
     gn_fmt_trunc(c[k++], CELL, "%d", r->iterations);
     gn_fmt_trunc(c[k++], CELL, "%lu", r->force_calls);
@@ -64,6 +72,39 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
     g->ncols = k;
 }
 
+/* The elementary steps of every row with more than one: minima, saddle, barriers, order. */
+static void print_steps(FILE *fp, const gn_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const gn_table_row *r = &t->rows[i];
+        if (r->nsteps < 2)
+            continue;
+        fprintf(fp, "# %s %s %.2f Å %s: %d elementary steps (Ea_fwd: step 1, Ea_rev: step %d, "
+                    "Ea_eff: the highest saddle, step %d)\n", gn_model_kind_name(r->model),
+                gn_process_name(r->process), r->gap, r->potential, r->nsteps, r->nsteps,
+                r->rate_step);
+        for (int k = 0; k < r->nsteps && k < GN_ROW_MAX_STEPS; k++) {
+            const gn_row_step *st = &r->steps[k];
+            char from[16], to[16], order[16], nu[48] = "";
+            snprintf(from, sizeof from, k ? "M%d" : "IS", k);
+            snprintf(to, sizeof to, k + 1 < r->nsteps ? "M%d" : "FS", k + 1);
+            if (st->saddle_order >= 0)
+                snprintf(order, sizeof order, "%d", st->saddle_order);
+            else
+                snprintf(order, sizeof order, "not checked");
+            if (isfinite(st->imag_freq_thz))
+                snprintf(nu, sizeof nu, ", nu_imag %.3f THz", st->imag_freq_thz);
+            fprintf(fp, "#   %d %-2s -> %-2s  E %.4f -> %.4f eV  ", k + 1, from, to, st->e_from,
+                    st->e_to);
+            if (st->saddle_order == 0) /* never printed as a barrier */
+                fprintf(fp, "climbing image is a minimum (order 0): no barrier\n");
+            else
+                fprintf(fp, "saddle %.4f eV (order %s%s)  Ea %.4f / %.4f eV\n", st->e_saddle,
+                        order, nu, st->barrier_fwd, st->barrier_rev);
+        }
+    }
+}
+
 void gn_report_print(FILE *fp, const gn_table *t)
 {
     int pot = gn_table_several_potentials(t), ref = 0, modes = 0;
@@ -75,17 +116,21 @@ void gn_report_print(FILE *fp, const gn_table *t)
     g.cell = calloc(g.nrows, sizeof *g.cell);
     if (!g.cell)
         return;
-    static const char *const head[] = {"model", "process", "gap/Å", "potential", "Ea_fwd/eV",
-                                       "Ea_rev/eV", "dE/eV", "Emax_int/eV", "Eads_i/eV",
-                                       "Eads_f/eV", "state", "iter", "calls", "time/s",
-                                       "ref/eV", "dev/eV", "saddle", "n_neg", "nu_imag/THz",
-                                       "nu*/THz", "rate/s^-1"};
+    /* each heading with its group: 0 always, 1 several potentials, 2 reference, 3 modes */
+    static const struct {
+        const char *text;
+        int group;
+    } head[] = {{"model", 0},       {"process", 0},    {"gap/Å", 0},       {"potential", 1},
+                {"Ea_eff/eV", 0},   {"Ea_fwd/eV", 0},  {"Ea_rev/eV", 0},   {"dE/eV", 0},
+                {"Emax_int/eV", 0}, {"Eads_i/eV", 0},  {"Eads_f/eV", 0},   {"steps", 0},
+                {"order", 0},       {"state", 0},      {"iter", 0},        {"calls", 0},
+                {"time/s", 0},      {"ref/eV", 2},     {"dev/eV", 2},      {"saddle", 3},
+                {"n_neg", 3},       {"nu_imag/THz", 3}, {"nu*/THz", 3},    {"rate/s^-1", 3}};
+    const int shown[4] = {1, pot, ref, modes};
     int k = 0;
-    for (int h = 0; h < (int)(sizeof head / sizeof head[0]) && k < PCOLS; h++) {
-        if ((h == 3 && !pot) || ((h == 14 || h == 15) && !ref) || (h >= 16 && !modes))
-            continue;
-        gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
-    }
+    for (int h = 0; h < (int)(sizeof head / sizeof head[0]) && k < PCOLS; h++)
+        if (shown[head[h].group])
+            gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h].text);
     for (size_t i = 0; i < t->n; i++)
         grid_row(&g, i + 1, &t->rows[i], pot, ref, modes);
     size_t w[PCOLS] = {0};
@@ -115,6 +160,7 @@ void gn_report_print(FILE *fp, const gn_table *t)
         fputc('\n', fp);
     }
     free(g.cell);
+    print_steps(fp, t);
     for (size_t i = 0; i < t->n; i++)
         if (t->rows[i].state != GN_ROW_OK)
             fprintf(fp, "# %s %s %.2f Å %s: %s: %s\n", gn_model_kind_name(t->rows[i].model),

@@ -2,20 +2,22 @@
 #include "gapneb/row.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const state_names[] = {"pending", "ok", "not_converged", "collapsed",
-                                          "failed"};
+                                          "failed", "not-first-order"};
+#define LAST_STATE GN_ROW_NOT_FIRST_ORDER
 
 const char *gn_row_state_name(int state)
 {
-    return state >= 0 && state <= GN_ROW_FAILED ? state_names[state] : "unknown";
+    return state >= 0 && state <= LAST_STATE ? state_names[state] : "unknown";
 }
 
 int gn_row_state_parse(const char *s, int *state, gn_error *err)
 {
-    for (int i = 0; i <= GN_ROW_FAILED; i++)
+    for (int i = 0; i <= LAST_STATE; i++)
         if (!strcmp(s, state_names[i])) {
             *state = i;
             return GN_OK;
@@ -30,6 +32,58 @@ void gn_table_row_clear(gn_table_row *r)
     r->e_ads_initial = r->e_ads_final = r->a0 = r->wall_time = NAN;
     r->ref_barrier = r->ref_gap = NAN;
     r->imag_freq_thz = r->prefactor_thz = r->rate = r->temperature = NAN;
+    r->saddle_order = -1;
+    r->ea_eff = r->rate_rev = r->gap_relaxed = NAN;
+    for (int k = 0; k < GN_ROW_MAX_STEPS; k++) {
+        gn_row_step *st = &r->steps[k];
+        st->e_from = st->e_to = st->e_saddle = st->barrier_fwd = st->barrier_rev = NAN;
+        st->imag_freq_thz = st->prefactor_thz = st->rate_fwd = st->rate_rev = NAN;
+        st->saddle_order = -1;
+    }
+}
+
+double gn_row_barrier(const gn_table_row *r)
+{
+    return isfinite(r->ea_eff) || r->nsteps > 0 ? r->ea_eff : r->barrier_fwd;
+}
+
+void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < r->nsteps && k < GN_ROW_MAX_STEPS && len < cap; k++) {
+        int o = r->steps[k].saddle_order;
+        int w = o >= 0 ? snprintf(buf + len, cap - len, "%s%d", k ? "," : "", o)
+                       : snprintf(buf + len, cap - len, "%s-", k ? "," : "");
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+int gn_row_orders_parse(gn_table_row *r, const char *text)
+{
+    int k = 0;
+    const char *p = text;
+    while (*p && k < GN_ROW_MAX_STEPS) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p && *p == '-') { /* not checked */
+            end = (char *)p + 1;
+            v = -1;
+        } else if (end == p) {
+            return -1;
+        }
+        r->steps[k++].saddle_order = (int)v;
+        if (*end == ',')
+            end++;
+        else if (*end)
+            return -1;
+        p = end;
+    }
+    if (!r->nsteps)
+        r->nsteps = k;
+    return 0;
 }
 
 void gn_table_clear(gn_table *t)

@@ -47,7 +47,7 @@ static int write_profile(FILE *fp, void *ctx, gn_error *err)
 }
 
 static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
-                            const gn_neb_result *r)
+                            const gn_neb_result *r, json_t *extra)
 {
     json_t *settings = json_pack(
         "{s:i, s:f, s:b, s:f, s:f, s:b, s:f, s:s, s:f, s:i, s:b, s:f, s:i, s:i, s:f, s:f, s:f}",
@@ -96,13 +96,19 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
     gn_error e;
     if (gn_potential_spec_resolve(name, spec, sizeof spec, &e) != GN_OK)
         snprintf(spec, sizeof spec, "%s", name);
-    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION, "potential",
-                     name, "potential_spec", spec, "settings", settings ? settings : json_null(),
-                     "results", results);
+    json_t *root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION,
+                             "potential", name, "potential_spec", spec, "settings",
+                             settings ? settings : json_null(), "results", results);
+    if (root && extra)
+        json_object_update(root, extra);
+    json_decref(extra);
+    return root;
 }
 
-int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential,
-                    const gn_neb_result *res, gn_error *err)
+/* path.xyz, profile.tsv, profile_interp.tsv and summary.json (with extra's keys, stolen) of one
+ * band. */
+static int write_run(const char *dir, const gn_neb_opts *o, const char *potential,
+                     const gn_neb_result *res, json_t *extra, gn_error *err)
 {
     char path[4096];
     int rc = gn_mkdir_p(dir, err);
@@ -116,9 +122,11 @@ int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential
         if (!rc && !(rc = gn_path_join(path, sizeof path, dir, "profile_interp.tsv", err)))
             rc = gn_file_write_atomic(path, write_profile, &p, err);
     }
-    if (rc)
+    if (rc) {
+        json_decref(extra);
         return rc;
-    json_t *j = summary_json(o, potential, res);
+    }
+    json_t *j = summary_json(o, potential, res, extra);
     if (!j)
         return gn_error_set(err, GN_ENOMEM, "summary.json: out of memory");
     rc = gn_path_join(path, sizeof path, dir, "summary.json", err);
@@ -126,6 +134,12 @@ int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential
         rc = gn_json_write_file(path, j, err);
     json_decref(j);
     return rc;
+}
+
+int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential,
+                    const gn_neb_result *res, gn_error *err)
+{
+    return write_run(dir, o, potential, res, NULL, err);
 }
 
 int gn_rundir_write_log(const char *dir, const char *text, gn_error *err)
@@ -159,9 +173,11 @@ static int push_point(double **xs, double **ys, size_t *n, size_t *cap, double x
 }
 
 /* Reads columns cs (reaction coordinate) and ce (energy) of the data lines of a profile file as
- * this module writes it: '#' comment lines, then tab-separated numbers. */
-static int read_columns(const char *path, int cs, int ce, double **xs, double **ys, size_t *n,
-                        gn_error *err)
+ * this module writes it: '#' comment lines, then tab-separated numbers; with cflag >= 0 only the
+ * lines whose column cflag is 1 (the intermediate minima of a joined profile). */
+#define PROFILE_MAX_COLS 6
+static int read_columns(const char *path, int cs, int ce, int cflag, double **xs, double **ys,
+                        size_t *n, gn_error *err)
 {
     char *text;
     int rc = gn_file_read_all(path, &text, NULL, err);
@@ -178,18 +194,21 @@ static int read_columns(const char *path, int cs, int ce, double **xs, double **
         lineno++;
         if (!line[0] || line[0] == '#')
             continue;
-        double v[4];
+        double v[PROFILE_MAX_COLS];
         int k = 0;
         char *p = line, *end;
-        while (k < 4 && *p) {
+        while (k < PROFILE_MAX_COLS && *p) {
             v[k++] = strtod(p, &end);
             if (end == p)
                 break;
             p = *end == '\t' ? end + 1 : end;
         }
-        if (k <= cs || k <= ce)
+        int need = (cs > ce ? cs : ce) > cflag ? (cs > ce ? cs : ce) : cflag;
+        if (k <= need)
             rc = gn_error_set(err, GN_EPARSE, "%s:%d: expected %d numbers", path, lineno,
-                              (cs > ce ? cs : ce) + 1);
+                              need + 1);
+        else if (cflag >= 0 && v[cflag] != 1.0)
+            continue;
         else if (push_point(xs, ys, n, &cap, v[cs], v[ce]) != 0)
             rc = gn_error_set(err, GN_ENOMEM, "out of memory");
     }
@@ -205,6 +224,8 @@ void gn_rundir_profile_clear(gn_rundir_profile *p)
     free(p->energy);
     free(p->s_interp);
     free(p->energy_interp);
+    free(p->s_min);
+    free(p->energy_min);
     memset(p, 0, sizeof *p);
 }
 
@@ -213,13 +234,20 @@ int gn_rundir_read_profile(const char *dir, gn_rundir_profile *p, gn_error *err)
     memset(p, 0, sizeof *p);
     char path[4096];
     int rc = gn_path_join(path, sizeof path, dir, "profile.tsv", err);
-    if (!rc) /* image, s, energy, tangential force */
-        rc = read_columns(path, 1, 2, &p->s, &p->energy, &p->n, err);
+    if (!rc) /* image, s, energy, tangential force [, step, minimum] */
+        rc = read_columns(path, 1, 2, -1, &p->s, &p->energy, &p->n, err);
+    gn_error e;
+    if (!rc && read_columns(path, 1, 2, 5, &p->s_min, &p->energy_min, &p->nmin, &e) != GN_OK) {
+        free(p->s_min);
+        free(p->energy_min);
+        p->s_min = p->energy_min = NULL;
+        p->nmin = 0; /* one band: no intermediate minima */
+    }
     if (!rc)
         rc = gn_path_join(path, sizeof path, dir, "profile_interp.tsv", err);
     if (!rc) {
-        gn_error e;
-        if (read_columns(path, 0, 1, &p->s_interp, &p->energy_interp, &p->ninterp, &e) != GN_OK) {
+        if (read_columns(path, 0, 1, -1, &p->s_interp, &p->energy_interp, &p->ninterp, &e) !=
+            GN_OK) {
             free(p->s_interp);
             free(p->energy_interp);
             p->s_interp = p->energy_interp = NULL;
@@ -262,4 +290,247 @@ int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
     summary_potential(root, s->potential, sizeof s->potential);
     json_decref(root);
     return GN_OK;
+}
+
+/* ---- paths of elementary steps ------------------------------------------------------------ */
+
+void gn_rundir_step_dir(const gn_steps_result *s, size_t k, char *buf, size_t cap)
+{
+    char a[16], b[16];
+    gn_steps_minimum_name(s, k, a, sizeof a);
+    gn_steps_minimum_name(s, k + 1, b, sizeof b);
+    snprintf(buf, cap, "steps/%02zu-%s-%s", k + 1, a, b);
+}
+
+/* Index of step k's first image on the joined path (shared minima counted once). */
+static size_t joined_base(const gn_steps_result *s, size_t k)
+{
+    size_t base = 0;
+    for (size_t j = 0; j < k; j++)
+        base += s->step[j].nimages - 1;
+    return base;
+}
+
+static json_t *step_json(const gn_steps_result *s, size_t k)
+{
+    const gn_step *st = &s->step[k];
+    char a[16], b[16], dir[64];
+    gn_steps_minimum_name(s, k, a, sizeof a);
+    gn_steps_minimum_name(s, k + 1, b, sizeof b);
+    gn_rundir_step_dir(s, k, dir, sizeof dir);
+    json_t *o = json_pack("{s:i, s:s, s:s}", "index", (int)k + 1, "from", a, "to", b);
+    if (!o)
+        return NULL;
+    if (s->nsteps > 1)
+        json_object_set_new(o, "folder", json_string(dir));
+    json_object_set_new(o, "energy_from_eV", gn_json_num(st->e_from));
+    json_object_set_new(o, "energy_to_eV", gn_json_num(st->e_to));
+    json_object_set_new(o, "energy_saddle_eV", gn_json_num(st->e_saddle));
+    json_object_set_new(o, "barrier_forward_eV", gn_json_num(st->barrier_fwd));
+    json_object_set_new(o, "barrier_reverse_eV", gn_json_num(st->barrier_rev));
+    json_object_set_new(o, "saddle_order",
+                        st->saddle_order >= 0 ? json_integer(st->saddle_order) : json_null());
+    json_object_set_new(o, "converged", json_boolean(st->converged));
+    json_object_set_new(o, "depth", json_integer(st->depth));
+    json_object_set_new(o, "climb_index", json_integer(st->climb_index));
+    json_object_set_new(o, "climb_index_joined",
+                        json_integer((json_int_t)(joined_base(s, k) + (size_t)st->climb_index)));
+    json_object_set_new(o, "s_offset_A", gn_json_num(st->s_offset));
+    json_object_set_new(o, "refinements", json_integer(st->refinements));
+    json_object_set_new(o, "refine_failed", json_boolean(st->refine_failed));
+    return o;
+}
+
+/* Keys added to summary.json: the steps, the path as a whole and the split settings. */
+static json_t *steps_extra(const gn_steps_result *s, const gn_steps_opts *so)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; arr && k < s->nsteps; k++)
+        json_array_append_new(arr, step_json(s, k));
+    json_t *path = json_object();
+    json_object_set_new(path, "steps", json_integer((json_int_t)s->nsteps));
+    json_object_set_new(path, "effective_barrier_eV", gn_json_num(s->ea_eff));
+    json_object_set_new(path, "effective_barrier_reverse_eV", gn_json_num(s->ea_eff_rev));
+    json_object_set_new(path, "rate_limiting_step",
+                        s->rate_step >= 0 ? json_integer(s->rate_step + 1) : json_null());
+    json_object_set_new(path, "first_order", json_boolean(s->first_order));
+    json_object_set_new(path, "minima_candidates", json_integer(s->candidates));
+    json_object_set_new(path, "split_depth_used", json_integer(s->depth));
+    json_object_set_new(path, "split_truncated", json_boolean(s->truncated));
+    json_t *set = json_pack("{s:b, s:f, s:i, s:b, s:f}", "split", so->split, "tolerance_eV",
+                            so->tol, "max_depth", so->max_depth, "saddle_order", so->check_order,
+                            "distinct_A", so->distinct);
+    return json_pack("{s:o, s:o, s:o}", "steps", arr ? arr : json_null(), "path", path,
+                     "split_settings", set ? set : json_null());
+}
+
+/* The whole path as one result for summary.json: the barriers out of the initial and the final
+ * state, the rate-limiting step's climbing image (on the joined path), the totals. */
+static void joined_result(const gn_steps_result *s, gn_neb_result *j)
+{
+    *j = s->first;
+    j->band = NULL;
+    j->s = j->energy = j->f_tan = NULL;
+    const gn_step *top = s->rate_step >= 0 ? &s->step[s->rate_step] : NULL;
+    j->converged = s->converged;
+    j->barrier_fwd = s->step[0].barrier_fwd;                /* out of the initial state */
+    j->barrier_rev = s->step[s->nsteps - 1].barrier_rev;    /* out of the final state */
+    j->climb_index = top ? (int)(joined_base(s, (size_t)s->rate_step) + (size_t)top->climb_index)
+                         : -1;
+    j->saddle_negative = top ? top->saddle_order : -1;
+    j->interp_max = -INFINITY;
+    j->fmax = j->refinements = j->refine_failed = 0;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const gn_step *st = &s->step[k];
+        if (st->interp_max > j->interp_max) {
+            double sm, em;
+            gn_profile_max(st->nimages, st->s, st->energy, st->f_tan, &sm, &em);
+            j->interp_max = em;
+            j->interp_max_s = st->s_offset + sm;
+        }
+        j->fmax = fmax(j->fmax, st->neb ? st->neb->fmax : NAN);
+        j->refinements += st->refinements;
+        j->refine_failed |= st->refine_failed;
+    }
+    j->iterations = s->iterations;
+    j->force_calls = s->force_calls;
+    j->wall_time = s->wall_time;
+    j->nframes = joined_base(s, s->nsteps - 1) + s->step[s->nsteps - 1].nimages;
+}
+
+typedef struct joined_out {
+    const gn_steps_result *s;
+    int interp;
+} joined_out;
+
+static int write_joined_profile(FILE *fp, void *ctx, gn_error *err)
+{
+    const joined_out *j = ctx;
+    const gn_steps_result *s = j->s;
+    size_t idx = 0;
+    fprintf(fp, j->interp ? "# cubic Hermite interpolation of each step, joined\n# s_A\tenergy_eV\n"
+                          : "# image\ts_A\tenergy_eV\tf_tangent_eV_per_A\tstep\tminimum\n");
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const gn_step *st = &s->step[k];
+        size_t m = st->nimages;
+        if (!j->interp) {
+            for (size_t i = k ? 1 : 0; i < m; i++)
+                fprintf(fp, "%zu\t%.6f\t%.8f\t%.8f\t%zu\t%d\n", idx++, st->s_offset + st->s[i],
+                        st->energy[i], st->f_tan[i], k + 1, i + 1 == m && k + 1 < s->nsteps);
+            continue;
+        }
+        double *xs, *ys;
+        size_t np;
+        int rc = gn_profile_sample(m, st->s, st->energy, st->f_tan, INTERP_PER_SEGMENT, &xs, &ys,
+                                   &np, err);
+        if (rc)
+            return rc;
+        for (size_t i = k ? 1 : 0; i < np; i++)
+            fprintf(fp, "%.6f\t%.8f\n", st->s_offset + xs[i], ys[i]);
+        free(xs);
+        free(ys);
+    }
+    return GN_OK;
+}
+
+/* The joined path.xyz: every step's frames, shared minima once, each frame placed after the
+ * previous one by minimum image so the path is continuous. */
+static int write_joined_xyz(const char *path, const gn_steps_result *s, gn_error *err)
+{
+    size_t nf = joined_base(s, s->nsteps - 1) + s->step[s->nsteps - 1].nimages, f = 0;
+    gn_frame *fr = calloc(nf, sizeof *fr);
+    if (!fr)
+        return gn_error_set(err, GN_ENOMEM, "path.xyz: out of memory");
+    int rc = GN_OK;
+    for (size_t k = 0; k < s->nsteps && rc == GN_OK; k++) {
+        const gn_neb_result *nr = s->step[k].neb;
+        for (size_t i = k ? 1 : 0; i < nr->nframes && rc == GN_OK; i++, f++) {
+            fr[f] = nr->band[i];
+            fr[f].atoms = NULL;
+            rc = gn_atoms_copy(nr->band[i].atoms, &fr[f].atoms, err);
+            gn_atoms *a = fr[f].atoms;
+            for (size_t q = 0; rc == GN_OK && f && q < a->n; q++) {
+                const double *prev = fr[f - 1].atoms->pos + 3 * q;
+                double d[3] = {a->pos[3 * q] - prev[0], a->pos[3 * q + 1] - prev[1],
+                               a->pos[3 * q + 2] - prev[2]};
+                gn_cell_min_image(&a->cell, d);
+                for (int c = 0; c < 3; c++)
+                    a->pos[3 * q + c] = prev[c] + d[c];
+            }
+        }
+    }
+    if (rc == GN_OK)
+        rc = gn_xyz_write(path, fr, nf, err);
+    for (size_t i = 0; i < nf; i++)
+        gn_atoms_free(fr[i].atoms); /* the forces belong to the steps */
+    free(fr);
+    return rc;
+}
+
+static int write_minima(const char *dir, const gn_steps_result *s, gn_error *err)
+{
+    char sub[4096], path[4200], name[32];
+    int rc = gn_path_join(sub, sizeof sub, dir, "minima", err);
+    if (rc == GN_OK)
+        rc = gn_mkdir_p(sub, err);
+    for (size_t k = 1; rc == GN_OK && k + 1 < s->nminima; k++) {
+        gn_frame f = {s->min_atoms[k], s->e_initial + s->min_energy[k], 1, NULL};
+        snprintf(name, sizeof name, "%02zu.xyz", k);
+        if (!(rc = gn_path_join(path, sizeof path, sub, name, err)))
+            rc = gn_xyz_write(path, &f, 1, err);
+    }
+    return rc;
+}
+
+static int write_joined(const char *dir, const gn_neb_opts *o, const gn_steps_opts *so,
+                        const char *potential, const gn_steps_result *s, gn_error *err)
+{
+    char path[4096], sub[64];
+    int rc = GN_OK;
+    for (size_t k = 0; k < s->nsteps && rc == GN_OK; k++) {
+        gn_rundir_step_dir(s, k, sub, sizeof sub);
+        json_t *extra = json_pack("{s:o}", "step", step_json(s, k));
+        if (!(rc = gn_path_join(path, sizeof path, dir, sub, err)))
+            rc = write_run(path, o, potential, s->step[k].neb, extra, err);
+        else
+            json_decref(extra);
+    }
+    if (rc == GN_OK)
+        rc = write_minima(dir, s, err);
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, dir, "path.xyz", err)))
+        rc = write_joined_xyz(path, s, err);
+    joined_out jo = {s, 0};
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, dir, "profile.tsv", err)))
+        rc = gn_file_write_atomic(path, write_joined_profile, &jo, err);
+    jo.interp = 1;
+    if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, dir, "profile_interp.tsv", err)))
+        rc = gn_file_write_atomic(path, write_joined_profile, &jo, err);
+    if (rc != GN_OK)
+        return rc;
+    gn_neb_result j;
+    joined_result(s, &j);
+    json_t *root = summary_json(o, potential, &j, steps_extra(s, so));
+    if (!root)
+        return gn_error_set(err, GN_ENOMEM, "summary.json: out of memory");
+    if (!(rc = gn_path_join(path, sizeof path, dir, "summary.json", err)))
+        rc = gn_json_write_file(path, root, err);
+    json_decref(root);
+    return rc;
+}
+
+int gn_rundir_write_steps(const char *dir, const gn_neb_opts *o, const gn_steps_opts *so,
+                          const char *potential, const gn_steps_result *s, gn_error *err)
+{
+    if (s->nsteps == 0)
+        return gn_rundir_write(dir, o, potential, &s->first, err);
+    for (size_t k = 0; k < s->nsteps; k++)
+        if (!s->step[k].neb)
+            return gn_error_set(err, GN_EINVAL, "run folder: step %zu has no atoms (a band-layer "
+                                "result)", k + 1);
+    int rc = gn_mkdir_p(dir, err);
+    if (rc != GN_OK)
+        return rc;
+    if (s->nsteps == 1)
+        return write_run(dir, o, potential, s->step[0].neb, steps_extra(s, so), err);
+    return write_joined(dir, o, so, potential, s, err);
 }

@@ -81,6 +81,11 @@ static const gn_setting table[] = {
     {"table", "gap_max", "gap-max", NULL, GN_SETTING_DOUBLE, F(gap_max), 0, 0, 1000, "Å", "50",
      NULL, NULL, NULL, "D", "largest gap accepted (a guard against typing 1e5 for 5)",
      GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},
+    {"table", "gap_axis", "gap-axis", NULL, GN_SETTING_CHOICE, FS(gap_axis), NOLIM, "",
+     "nominal", "nominal|relaxed", NULL, NULL, "A",
+     "gap on the figures' x axis: the nominal gap d, or the gap after relaxing the initial state "
+     "(s2s: between the mean heights of the two facing layers; e2e: between the two edge rows)",
+     GN_SETTING_NOHASH},
     /* [neb] */
     {"neb", "images", "images", NULL, GN_SETTING_INT, F(images), 0, 1, 1000, "", "7", NULL,
      NULL, NULL, "N", "movable NEB images between the endpoints", 0},
@@ -115,6 +120,23 @@ static const gn_setting table[] = {
     {"neb", "endpoint_fmax", "endpoint-fmax", NULL, GN_SETTING_DOUBLE, F(endpoint_fmax), 0, 0,
      100, "eV/Å", "0.005", NULL, NULL, NULL, "F", "relaxation of the endpoints and the bare model",
      GN_SETTING_MIN_OPEN},
+    {"neb", "split", "split", NULL, GN_SETTING_BOOL, F(split), 0, 0, 1, "", "yes", NULL, NULL,
+     NULL, NULL,
+     "split a path that passes an intermediate minimum into elementary steps, each computed by "
+     "its own CI-NEB from its piece of the band (recursively, see split-depth)",
+     0},
+    {"neb", "split_tol", "split-tol", NULL, GN_SETTING_DOUBLE, F(split_tol), 0, 0, 10, "eV",
+     "0.001", NULL, NULL, NULL, "E",
+     "an interior minimum of the interpolated energy profile is a candidate for a split when "
+     "deeper than this",
+     GN_SETTING_MIN_OPEN},
+    {"neb", "split_depth", "split-depth", NULL, GN_SETTING_INT, F(split_depth), 0, 0, 8, "", "4",
+     NULL, NULL, NULL, "N", "levels of splitting: each elementary step may be split again", 0},
+    {"neb", "saddle_order", "saddle-order", NULL, GN_SETTING_BOOL, F(saddle_order), 0, 0, 1, "",
+     "yes", NULL, NULL, NULL, NULL,
+     "count the negative curvature modes of every climbing image (lowest-mode search); a row "
+     "whose saddle is not first-order is reported as not-first-order, not ok",
+     0},
     /* [model] */
     {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",
      NULL, NULL, NULL, "N", "s2s: N x N surface cells per layer", 0},

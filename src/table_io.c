@@ -19,7 +19,8 @@
 typedef enum col_kind {
     C_STR, C_DBL, C_INT, C_ULONG,
     C_MODEL, C_PROCESS, C_STATE, /* enums, written by name */
-    C_DEVIATION                  /* derived (barrier_fwd - ref_barrier): written, not read */
+    C_DEVIATION,                 /* derived (barrier_fwd - ref_barrier): written, not read */
+    C_ORDERS                     /* the steps' saddle orders as "1,1" (gn_row_orders_text) */
 } col_kind;
 
 typedef struct column {
@@ -69,6 +70,13 @@ static const column columns[] = {
     COL_D("rate_per_s", rate, "%.6g"),
     COL_D("temperature_K", temperature, "%.6g"),
     COL_S("potential_spec", potential_spec),
+    COL_I("steps", nsteps),
+    COL_D("Ea_eff_eV", ea_eff, "%.6f"),
+    COL_I("rate_step", rate_step),
+    COL_I("saddle_order", saddle_order),
+    {"saddle_orders", C_ORDERS, 0, 0, NULL},
+    COL_D("gap_relaxed_A", gap_relaxed, "%.4f"),
+    COL_D("rate_rev_per_s", rate_rev, "%.6g"),
 };
 #define NCOL (sizeof columns / sizeof columns[0])
 
@@ -123,6 +131,13 @@ static void put_double(FILE *fp, const char *fmt, double v)
         fprintf(fp, fmt, v);
 }
 
+static void put_orders(FILE *fp, const gn_table_row *r)
+{
+    char buf[4 * GN_ROW_MAX_STEPS + 4];
+    gn_row_orders_text(r, buf, sizeof buf);
+    fputs(buf, fp);
+}
+
 static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
 {
     const char *e = enum_text(r, c);
@@ -130,6 +145,8 @@ static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
         fputs(e, fp);
     else if (c->kind == C_STR)
         put_field(fp, cell_of(r, c));
+    else if (c->kind == C_ORDERS)
+        put_orders(fp, r);
     else if (c->kind == C_DBL || c->kind == C_DEVIATION)
         put_double(fp, c->fmt, number_of(r, c));
     else if (c->kind == C_INT)
@@ -182,6 +199,8 @@ static int set_cell(gn_table_row *r, const column *c, const char *text)
     gn_error e;
     if (c->kind == C_DEVIATION)
         return 0;
+    if (c->kind == C_ORDERS)
+        return gn_row_orders_parse(r, text);
     if (c->kind == C_MODEL || c->kind == C_PROCESS || c->kind == C_STATE)
         return set_enum(r, c, text, &e) == GN_OK ? 0 : -1;
     char *p = wcell_of(r, c);
@@ -305,12 +324,81 @@ static json_t *cell_json(const gn_table_row *r, const column *c)
     const char *e = enum_text(r, c);
     if (e)
         return json_string(e);
+    char orders[4 * GN_ROW_MAX_STEPS + 4];
     switch (c->kind) {
     case C_STR: return json_string(cell_of(r, c));
+    case C_ORDERS: gn_row_orders_text(r, orders, sizeof orders); return json_string(orders);
     case C_INT: return json_integer(*(const int *)cell_of(r, c));
     case C_ULONG: return json_integer((json_int_t) * (const unsigned long *)cell_of(r, c));
     default: return gn_json_num(number_of(r, c));
     }
+}
+
+/* ---- the elementary steps of a row: an array in JSON only ---- */
+
+typedef struct step_field {
+    const char *name;
+    size_t off;
+    int is_int;
+} step_field;
+
+#define SF_D(n, f) {n, offsetof(gn_row_step, f), 0}
+#define SF_I(n, f) {n, offsetof(gn_row_step, f), 1}
+static const step_field step_fields[] = {
+    SF_D("e_from_eV", e_from),         SF_D("e_to_eV", e_to),
+    SF_D("e_saddle_eV", e_saddle),     SF_D("barrier_fwd_eV", barrier_fwd),
+    SF_D("barrier_rev_eV", barrier_rev), SF_I("saddle_order", saddle_order),
+    SF_I("converged", converged),      SF_D("imag_freq_THz", imag_freq_thz),
+    SF_D("prefactor_THz", prefactor_thz), SF_D("rate_fwd_per_s", rate_fwd),
+    SF_D("rate_rev_per_s", rate_rev),
+};
+#define NSF (sizeof step_fields / sizeof step_fields[0])
+
+static json_t *steps_to_json(const gn_table_row *r)
+{
+    json_t *a = json_array();
+    for (int k = 0; a && k < r->nsteps && k < GN_ROW_MAX_STEPS; k++) {
+        const char *base = (const char *)&r->steps[k];
+        char from[16], to[16];
+        snprintf(from, sizeof from, k ? "M%d" : "IS", k);
+        snprintf(to, sizeof to, k + 1 < r->nsteps ? "M%d" : "FS", k + 1);
+        json_t *o = json_pack("{s:i,s:s,s:s}", "index", k + 1, "from", from, "to", to);
+        for (size_t f = 0; o && f < NSF; f++) {
+            const void *p = base + step_fields[f].off;
+            json_object_set_new(o, step_fields[f].name,
+                                step_fields[f].is_int ? json_integer(*(const int *)p)
+                                                      : gn_json_num(*(const double *)p));
+        }
+        if (!o || json_array_append_new(a, o) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static int steps_from_json(gn_table_row *r, json_t *a)
+{
+    if (!a)
+        return 0; /* a table from before the elementary steps */
+    if (!json_is_array(a) || json_array_size(a) > GN_ROW_MAX_STEPS)
+        return -1;
+    for (size_t k = 0; k < json_array_size(a); k++) {
+        json_t *o = json_array_get(a, k);
+        char *base = (char *)&r->steps[k];
+        for (size_t f = 0; json_is_object(o) && f < NSF; f++) {
+            json_t *v = json_object_get(o, step_fields[f].name);
+            void *p = base + step_fields[f].off;
+            if (step_fields[f].is_int && json_is_integer(v))
+                *(int *)p = (int)json_integer_value(v);
+            else if (!step_fields[f].is_int && json_is_number(v))
+                *(double *)p = json_number_value(v);
+            else if (!step_fields[f].is_int && !json_is_null(v) && v)
+                return -1;
+        }
+    }
+    r->nsteps = (int)json_array_size(a);
+    return 0;
 }
 
 static json_t *row_to_json(const gn_table_row *r)
@@ -326,6 +414,10 @@ static json_t *row_to_json(const gn_table_row *r)
     /* the ref_gap column is inf for single-surface references, which JSON cannot hold */
     if (o && r->has_ref && isinf(r->ref_gap))
         json_object_set_new(o, "ref_gap_A", json_string("inf"));
+    if (o && json_object_set_new(o, "elementary_steps", steps_to_json(r)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
@@ -431,6 +523,8 @@ static int json_rows(json_t *rows, const char *path, gn_table *t, gn_error *err)
             if (json_cell(r, &columns[k], json_object_get(o, columns[k].name)) != 0)
                 return gn_error_set(err, GN_EPARSE, "%s: row %zu: bad value for %s", path, i + 1,
                                     columns[k].name);
+        if (steps_from_json(r, json_object_get(o, "elementary_steps")) != 0)
+            return gn_error_set(err, GN_EPARSE, "%s: row %zu: bad elementary_steps", path, i + 1);
         finish_row(r);
     }
     return GN_OK;

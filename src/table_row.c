@@ -1,5 +1,6 @@
 /* gapneb: the computation of one row of the barrier table: model -> endpoints -> CI-NEB ->
- * adsorption energies -> optional harmonic analysis -> run folder (rundir.h) with its log.
+ * elementary steps (steps.h) -> adsorption energies -> relaxed gap -> run folder (rundir.h) ->
+ * optional harmonic analysis of every step -> log.
  * Units: Å, eV, eV/Å, s, THz, 1/s, K. */
 #include "config.h"
 #include "table_internal.h"
@@ -12,7 +13,6 @@
 #include "gapneb/atoms.h"
 #include "gapneb/fileio.h"
 #include "gapneb/model.h"
-#include "gapneb/modes.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
 #include "gapneb/properties.h"
@@ -239,34 +239,6 @@ static void fill_from_neb(gn_table_row *r, const gn_neb_result *res, const gn_ne
     }
 }
 
-static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
-                      const gn_neb_result *res, gn_strbuf *log)
-{
-    if (!job->modes || r->state != GN_ROW_OK || res->climb_index <= 0 || res->nframes < 3)
-        return;
-    size_t last = res->nframes - 1, ci = (size_t)res->climb_index;
-    gn_modes_result mr;
-    gn_error e;
-    int rc = gn_modes_analyse(pd->pot, res->band[0].atoms, res->band[ci].atoms,
-                              res->band[last].atoms, res->band[0].energy, res->band[ci].energy,
-                              res->band[last].energy, job->temperature, &mr, &e);
-    if (rc != GN_OK) {
-        gn_strbuf_printf(log, "harmonic analysis failed: %s\n", e.msg);
-        return;
-    }
-    r->has_modes = 1;
-    r->saddle_verified = mr.verified;
-    r->n_negative = mr.n_negative_saddle;
-    r->imag_freq_thz = mr.imag_freq_thz;
-    r->prefactor_thz = mr.prefactor_fwd_thz;
-    r->rate = mr.rate_fwd;
-    r->temperature = job->temperature;
-    gn_strbuf_printf(log, "modes: saddle %s (%d negative), imaginary frequency %.4f THz, "
-                          "prefactor %.4g THz, rate %.4g 1/s at %g K\n",
-                     mr.verified ? "verified" : "NOT verified", mr.n_negative_saddle,
-                     mr.imag_freq_thz, mr.prefactor_fwd_thz, mr.rate_fwd, job->temperature);
-}
-
 static void row_fail(gn_table_row *r, const gn_error *e)
 {
     r->state = e->code == GN_ENOCONV ? GN_ROW_NOCONV : GN_ROW_FAILED;
@@ -285,11 +257,11 @@ static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
                                           "before the push is reported" : "");
 }
 
-/* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. GN_ECANCEL
- * when the cancel hook stopped the band. */
+/* Runs the NEB of the row, splits it into elementary steps and fills the row; *have_res tells
+ * whether sres holds a result. GN_ECANCEL when the cancel hook stopped a band. */
 static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_neb_opts *no,
-                    gn_neb_result *res, int *have_res, unsigned long *calls, row_progress *rp,
-                    gn_error *e)
+                    const gn_steps_opts *so, gn_steps_result *sres, int *have_res,
+                    unsigned long *calls, row_progress *rp, gn_error *e)
 {
     gn_strbuf *log = rp->log;
     gn_model_opts mo;
@@ -300,10 +272,10 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     if (rc == GN_OK)
         rc = gn_model_process(&mo, r->process, &ini, &fin, e);
     if (rc == GN_OK) {
-        rc = gn_neb_run(pd->pot, ini, fin, no, res, e);
+        rc = gn_steps_run(pd->pot, ini, fin, no, so, sres, e);
         *have_res = rc == GN_OK;
         if (*have_res)
-            *calls += res->force_calls;
+            *calls += sres->force_calls;
     }
     gn_atoms_free(ini);
     gn_atoms_free(fin);
@@ -311,8 +283,10 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
         rc = gn_error_set(e, GN_ECANCEL, "stopped on request");
     if (rc != GN_OK)
         return rc;
+    const gn_neb_result *res = &sres->first;
     fill_from_neb(r, res, no);
     log_refinement(log, res);
+    gn_table_row_from_steps(r, sres, no, so, log);
     double eb;
     if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
         r->e_ads_initial = res->e_initial - eb - pd->e_atom;
@@ -320,14 +294,17 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     } else {
         gn_strbuf_printf(log, "adsorption energies not available: %s\n", e->msg);
     }
-    r->force_calls = *calls; /* the band, both endpoints and the bare model */
-    row_modes(job, pd, r, res, log);
+    if (res->nframes > 0 && gn_model_relaxed_gap(&mo, res->band[0].atoms, &r->gap_relaxed, e))
+        gn_strbuf_printf(log, "relaxed gap not available: %s\n", e->msg);
+    r->force_calls = *calls; /* the bands, both endpoints, the minima and the bare model */
     return GN_OK;
 }
 
-/* Writes the run folder and the log; a failure to write makes the row failed. */
+/* Writes the run folder, the harmonic analysis of its steps (--modes) and the log; a failure to
+ * write makes the row failed. */
 static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *no,
-                         const gn_neb_result *res, int have_res, gn_strbuf *log)
+                         const gn_steps_opts *so, gn_steps_result *res, int have_res,
+                         gn_strbuf *log)
 {
     gn_error e;
     char dir[GN_JOB_PATH_MAX + 300];
@@ -335,13 +312,19 @@ static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *
     if (wrc == GN_OK)
         wrc = gn_mkdir_p(dir, &e);
     if (wrc == GN_OK && have_res)
-        wrc = gn_rundir_write(dir, no, r->potential, res, &e);
+        wrc = gn_rundir_write_steps(dir, no, so, r->potential, res, &e);
+    if (wrc == GN_OK && have_res)
+        gn_table_row_modes(job, r, res, dir, log);
     gn_strbuf_printf(log, "result: %s%s%s\n", gn_row_state_name(r->state),
                      r->reason[0] ? ": " : "", r->reason);
     if (isfinite(r->barrier_fwd))
         gn_strbuf_printf(log, "barrier forward %.6f eV, reverse %.6f eV, reaction energy %.6f "
                               "eV, interpolated maximum %.6f eV\n",
                          r->barrier_fwd, r->barrier_rev, r->reaction_energy, r->interp_max);
+    if (r->nsteps > 1)
+        gn_strbuf_printf(log, "those are the barriers out of the initial state (step 1) and out "
+                              "of the final state (step %d); effective barrier %.6f eV (step "
+                              "%d)\n", r->nsteps, r->ea_eff, r->rate_step);
     if (wrc == GN_OK)
         wrc = gn_rundir_write_log(dir, gn_strbuf_text(log), &e);
     char path[GN_JOB_PATH_MAX + 320];
@@ -385,22 +368,22 @@ int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned
                      r->gap, r->potential, pd->a0);
     gn_neb_opts no;
     gn_neb_opts_default(&no);
-    gn_neb_result res;
+    gn_steps_opts so;
+    gn_table_steps_opts(job, &so);
+    gn_steps_result res;
     memset(&res, 0, sizeof res);
     int have_res = 0;
     row_progress rp = {&log, ctx, 0};
-    int rc = run_band(job, pd, r, &no, &res, &have_res, calls, &rp, &e);
+    int rc = run_band(job, pd, r, &no, &so, &res, &have_res, calls, &rp, &e);
     if (rc == GN_ECANCEL) { /* left pending: nothing of it is written */
         gn_strbuf_clear(&log);
-        if (have_res)
-            gn_neb_result_clear(&res);
+        gn_steps_result_clear(&res);
         return GN_ECANCEL;
     }
     if (rc != GN_OK)
         row_fail(r, &e);
-    write_rundir(job, r, &no, &res, have_res, &log);
+    write_rundir(job, r, &no, &so, &res, have_res, &log);
     gn_strbuf_clear(&log);
-    if (have_res)
-        gn_neb_result_clear(&res);
+    gn_steps_result_clear(&res);
     return GN_OK;
 }

@@ -276,12 +276,22 @@ static void test_crossover(void **state)
         strcpy(r->potential, "eam-pt");
         r->process = i < 4 ? GN_PROCESS_HOP : GN_PROCESS_TRANSFER;
         r->gap = gaps[i % 4];
+        r->state = GN_ROW_OK;
         r->has_modes = 1;
         r->rate = i < 4 ? 1e6 : 1e9 * exp(-(r->gap - 4) * log(1e3) / 2);
     }
     double g = 0;
     assert_true(rate_crossover(&t, GN_MODEL_S2S, &g));
     gn_assert_near(g, 6.0, 1e-9);
+    /* a row whose saddle is not first-order is left out, whatever rate it carries: the
+     * crossover is then not determined, and the reason names the state */
+    t.rows[6].state = GN_ROW_NOT_FIRST_ORDER;
+    gn_crossover_info ci;
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
+    assert_int_equal(ci.status, GN_CROSS_UNDETERMINED);
+    if (!strstr(ci.missing, "transfer not-first-order at 7 Å"))
+        fail_msg("missing: '%s'", ci.missing);
+    t.rows[6].state = GN_ROW_OK;
     assert_false(rate_crossover(&t, GN_MODEL_E2E, &g));
     /* the transfer never faster: no crossover */
     for (int i = 4; i < 8; i++)

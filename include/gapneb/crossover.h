@@ -40,8 +40,9 @@ typedef struct gn_crossover_info {
 
 /* The crossovers of (model, potential): the rate crossover is the largest gap at which the
  * transfer rate exceeds the hop rate, interpolated linearly in log(rate) between neighbouring
- * gaps; the barrier crossover uses the forward barriers of ok rows, verified or not, so it is
- * only a guide when a saddle is not first-order (its barrier is then an upper bound). */
+ * gaps (the rate of a row of several elementary steps is the chain's, steps.h); the barrier
+ * crossover uses the effective barriers (gn_row_barrier) of ok rows. Rows in any other state
+ * (not-first-order among them) are left out of both. */
 void gn_crossover_compute(const gn_table *t, gn_model_kind model, const char *potential,
                           gn_crossover_info *info);
 

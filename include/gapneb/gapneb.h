@@ -34,6 +34,7 @@
 #include "gapneb/interpolate.h"
 #include "gapneb/profile.h"
 #include "gapneb/neb.h"
+#include "gapneb/steps.h"
 #include "gapneb/rundir.h"
 #include "gapneb/model.h"
 #include "gapneb/modes.h"

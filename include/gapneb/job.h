@@ -46,6 +46,7 @@ typedef struct gn_job {
     double temperature;              /* K */
     int figures;
     double gap_max;                  /* Å, largest gap accepted */
+    char gap_axis[GN_JOB_NAME_MAX];  /* figures: "nominal" or "relaxed" gap on the x axis */
 
     /* [neb] */
     int images;
@@ -59,6 +60,10 @@ typedef struct gn_job {
     int refine;              /* saddle refinement rounds, 0 = off */
     double refine_step;      /* Å */
     double endpoint_fmax;    /* eV/Å */
+    int split;               /* split paths at intermediate minima (steps.h) */
+    double split_tol;        /* eV, depth of a profile minimum that counts */
+    int split_depth;         /* levels of splitting */
+    int saddle_order;        /* count the negative modes of every climbing image */
 
     /* [model] */
     int s2s_size, s2s_layers;

@@ -129,6 +129,14 @@ const char *gn_model_kind_name(gn_model_kind k);
 int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out, gn_error *err);
 const char *gn_model_registry_name(int registry);
 
+/* The gap after relaxation (Å) of a structure of the model (crystal A, crystal B, then any
+ * adatoms, e.g. a relaxed initial state): s2s, the distance between the mean heights (z) of the
+ * two facing layers; e2e, the distance between the two edge rows (their mean positions across
+ * the edge, y and z). The facing layer and edge row are those of the unrelaxed model built from
+ * o. GN_EINVAL for a single crystal or a structure with fewer atoms than the model. */
+int gn_model_relaxed_gap(const gn_model_opts *o, const gn_atoms *relaxed, double *gap,
+                         gn_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,7 +48,8 @@ int gn_reference_from_table(const gn_table *t, gn_reference *ref, gn_error *err)
  * among equals the first in the file). Returns the number of rows matched. */
 size_t gn_reference_apply(const gn_reference *ref, gn_table *t);
 
-/* barrier_fwd - ref_barrier (eV), NaN unless both are known. */
+/* gn_row_barrier - ref_barrier (eV: the effective barrier of a row of elementary steps), NaN
+ * unless both are known. */
 double gn_row_deviation(const gn_table_row *r);
 
 #ifdef __cplusplus

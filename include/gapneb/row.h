@@ -24,14 +24,34 @@ typedef enum gn_row_state {
     GN_ROW_OK = 1,        /* converged band, barrier valid */
     GN_ROW_NOCONV = 2,    /* band (or an endpoint) not converged within the step cap */
     GN_ROW_COLLAPSED = 3, /* the endpoints relaxed into the same minimum: no barrier */
-    GN_ROW_FAILED = 4     /* an error (bad input, I/O...): see reason */
+    GN_ROW_FAILED = 4,    /* an error (bad input, I/O...): see reason */
+    GN_ROW_NOT_FIRST_ORDER = 5 /* converged, but a step's climbing image is not a first-order
+                                  saddle after refinement and splitting (steps.h): a saddle of
+                                  order 2 or more (its energy an upper bound of the barrier) or
+                                  a minimum (then no barrier is given) */
 } gn_row_state;
 
-/* "pending", "ok", "not_converged", "collapsed", "failed"; parse: GN_OK or GN_EINVAL. */
+/* "pending", "ok", "not_converged", "collapsed", "failed", "not-first-order"; parse: GN_OK or
+ * GN_EINVAL. */
 const char *gn_row_state_name(int state);
 int gn_row_state_parse(const char *s, int *state, gn_error *err);
 
 #define GN_ROW_REASON_MAX 1100
+
+/* Elementary steps kept per row (steps.h: GN_STEPS_MAX). */
+#define GN_ROW_MAX_STEPS 16
+
+/* One elementary step of a row (steps.h). Energies relative to the row's initial state. */
+typedef struct gn_row_step {
+    double e_from, e_to;        /* eV, the minima the step connects */
+    double e_saddle;            /* eV, its climbing image */
+    double barrier_fwd, barrier_rev; /* eV; NaN when the climbing image is a minimum */
+    int saddle_order;           /* negative modes at the climbing image, -1 not checked */
+    int converged;
+    double imag_freq_thz;       /* THz, harmonic analysis (NaN without) */
+    double prefactor_thz;       /* THz, forward Vineyard prefactor */
+    double rate_fwd, rate_rev;  /* 1/s at the row's temperature */
+} gn_row_step;
 
 typedef struct gn_table_row {
     gn_model_kind model;
@@ -69,6 +89,21 @@ typedef struct gn_table_row {
     double prefactor_thz;                  /* Vineyard prefactor, forward, THz */
     double rate;                           /* forward rate at temperature, 1/s */
     double temperature;                    /* K */
+
+    /* Elementary steps (steps.h). barrier_fwd above is the first step's forward barrier (out
+     * of the initial state), barrier_rev the last step's reverse barrier (out of the final
+     * state), each relative to a minimum that step connects; for one step they are the path's.
+     * The effective barrier ea_eff is the whole path's. */
+    int nsteps;                            /* 0: not known (collapsed, failed, older table) */
+    int rate_step;                         /* 1-based: the step with the highest saddle; 0 none */
+    int saddle_order;                      /* 1 when every step's saddle is first-order, else
+                                              the order of the first step that is not; -1 not
+                                              checked */
+    double ea_eff;                         /* eV: highest saddle minus the initial state (NaN
+                                              when a climbing image is a minimum) */
+    double rate_rev;                       /* 1/s: the chain's reverse rate (--modes) */
+    double gap_relaxed;                    /* Å: the gap after relaxing the initial state */
+    gn_row_step steps[GN_ROW_MAX_STEPS];   /* the first nsteps */
 } gn_table_row;
 
 typedef struct gn_table {
@@ -85,6 +120,15 @@ void gn_table_clear(gn_table *t);
 /* Appends a cleared row (the table grows by doubling; *cap is the caller's capacity count,
  * 0 for a table not grown this way yet). */
 int gn_table_push(gn_table *t, size_t *cap, gn_error *err);
+
+/* The barrier a row stands for: the effective barrier when known, else barrier_fwd (a table
+ * from before the elementary steps); NaN when there is none. */
+double gn_row_barrier(const gn_table_row *r);
+
+/* The saddle orders of the steps as "1,1" ("-" for a step not checked; "" without steps). */
+void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap);
+/* Parses that text into the steps' saddle orders (and nsteps when it is 0). */
+int gn_row_orders_parse(gn_table_row *r, const char *text);
 
 /* 1 when some row has a potential other than the first row's. */
 int gn_table_several_potentials(const gn_table *t);

@@ -9,6 +9,16 @@
  *                       spec, gn_potential_spec_resolve, that rebuilds it), NEB settings and
  *                       results;
  *   log.txt             the table's log of the row (written by the table).
+ * A path of several elementary steps (steps.h) has, besides:
+ *   steps/NN-FROM-TO/   each step's own run folder (path.xyz, profile.tsv relative to the
+ *                       step's initial minimum, profile_interp.tsv, summary.json with "step"),
+ *                       NN from 01, FROM and TO the minima IS, M1, M2, ..., FS;
+ *   minima/NN.xyz       the intermediate minimum MNN (energy eV);
+ * and path.xyz, profile.tsv and profile_interp.tsv of the joined path: the steps one after the
+ * other, each shared minimum once, the reaction coordinate continuous, energies relative to the
+ * initial state; profile.tsv has two more columns, the step and 1 at an intermediate minimum.
+ * summary.json lists the steps ("steps"; one step too) and the path ("path": effective barrier,
+ * rate-limiting step, saddle orders).
  * Every file is written whole or not at all.
  *
  * Thread safety: no shared state.
@@ -19,6 +29,7 @@
 #include <stddef.h>
 #include "gapneb/error.h"
 #include "gapneb/neb.h"
+#include "gapneb/steps.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +39,15 @@ extern "C" {
  * needed). potential: the potential's name as the user gave it. */
 int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential,
                     const gn_neb_result *res, gn_error *err);
+
+/* The folder of step k of a path of several steps, relative to the run folder:
+ * "steps/01-IS-M1". */
+void gn_rundir_step_dir(const gn_steps_result *s, size_t k, char *buf, size_t cap);
+
+/* Writes the run folder of a path of elementary steps (the layout above); a collapsed run (no
+ * steps) as gn_rundir_write of s->first. so: the split settings, recorded in summary.json. */
+int gn_rundir_write_steps(const char *dir, const gn_neb_opts *o, const gn_steps_opts *so,
+                          const char *potential, const gn_steps_result *s, gn_error *err);
 
 /* Writes dir/log.txt. */
 int gn_rundir_write_log(const char *dir, const char *text, gn_error *err);
@@ -39,6 +59,8 @@ typedef struct gn_rundir_profile {
     double *s, *energy;              /* Å, eV relative to the initial state */
     size_t ninterp;
     double *s_interp, *energy_interp;
+    size_t nmin;                     /* intermediate minima of a path of elementary steps */
+    double *s_min, *energy_min;
 } gn_rundir_profile;
 
 int gn_rundir_read_profile(const char *dir, gn_rundir_profile *p, gn_error *err);

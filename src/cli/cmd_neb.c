@@ -6,6 +6,7 @@
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
 #include "gapneb/rundir.h"
+#include "gapneb/steps.h"
 #include "gapneb/structure.h"
 
 #include <getopt.h>
@@ -17,12 +18,15 @@
 typedef struct neb_cli_opts {
     const char *initial, *final, *potential, *out, *restart;
     gn_neb_opts neb;
+    gn_steps_opts steps;
 } neb_cli_opts;
 
 static void usage(FILE *fp)
 {
     gn_neb_opts d;
     gn_neb_opts_default(&d);
+    gn_steps_opts sd;
+    gn_steps_opts_default(&sd);
     fprintf(fp,
             "Usage: gapneb neb INITIAL FINAL [options] [--out DIR]\n"
             "       gapneb neb --restart DIR [options] [--out DIR]\n\n"
@@ -30,7 +34,9 @@ static void usage(FILE *fp)
             "atoms in the same order, same cell). The endpoints are relaxed first; endpoints that\n"
             "relax into the same minimum are reported as collapsed (exit 1), never as a zero\n"
             "barrier. The band goes to DIR: path.xyz (every image with energy and NEB forces),\n"
-            "profile.tsv, profile_interp.tsv (cubic Hermite), summary.json.\n\n"
+            "profile.tsv, profile_interp.tsv (cubic Hermite), summary.json. A path through an\n"
+            "intermediate minimum is split into elementary steps, each with its own CI-NEB:\n"
+            "DIR/steps/NN-FROM-TO/ per step, DIR/minima/NN.xyz, and the joined path in DIR.\n\n"
             "Options:\n"
             "  -i, --images N            movable images (%d)\n"
             "  -k, --spring K            spring constant, eV/Å^2 (%g; also --k)\n"
@@ -49,6 +55,12 @@ static void usage(FILE *fp)
             "                            mode, push the band along it by --refine-step Å and\n"
             "                            relax again (%d)\n"
             "      --refine-step D       Å (%g)\n"
+            "      --no-split            do not split the path at intermediate minima\n"
+            "      --split-tol E         a profile minimum deeper than E eV is a candidate (%g)\n"
+            "      --split-depth N       levels of splitting (%d)\n"
+            "      --no-saddle-order     do not count the negative modes of the climbing images\n"
+            "                            (lowest-mode search, 30-70 force calls each; on by\n"
+            "                            default)\n"
             "  -f, --fmax F              convergence: every movable atom of every image, eV/Å (%g)\n"
             "  -n, --max-steps N         FIRE iteration cap of the band (%d)\n"
             "      --no-relax-endpoints  use the endpoints as given\n"
@@ -63,17 +75,19 @@ static void usage(FILE *fp)
             "Progress (iteration, band max force, barrier estimate, climbing image) goes to\n"
             "stderr; the results to stdout.\n"
             "Units: length Å, energy eV, force eV/Å, spring constant eV/Å^2, time s.\n"
-            "Exit status: 0 converged; 1 not converged or collapsed (the band so far is written);\n"
-            "2 bad usage or bad input; 3 I/O failure.\n",
+            "Exit status: 0 converged, every saddle first-order (when checked); 1 not converged,\n"
+            "collapsed or a saddle not first-order (the band so far is written); 2 bad usage or\n"
+            "bad input; 3 I/O failure.\n",
             d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
-            d.fmax, d.max_steps,
+            sd.tol, sd.max_depth, d.fmax, d.max_steps,
             d.endpoint_fmax, d.dt, d.max_move);
 }
 
 enum {
     OPT_EW = 1000, OPT_KMIN, OPT_KMAX, OPT_CLIMB, OPT_NOCLIMB, OPT_CLIMBF, OPT_INTERP, OPT_NORELAX,
     OPT_EPF, OPT_FIRE, OPT_DT, OPT_MAXMOVE, OPT_RESTART,
-    OPT_PERTURB, OPT_REFINE, OPT_REFINE_STEP
+    OPT_PERTURB, OPT_REFINE, OPT_REFINE_STEP, OPT_NOSPLIT, OPT_SPLIT_TOL, OPT_SPLIT_DEPTH,
+    OPT_NOORDER
 };
 
 static int num_opt(gn_cli *cli, const char *name, const char *arg, double lo, double *out)
@@ -114,6 +128,13 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
             return gn_cli_usage_error(cli, "neb", "--refine needs an integer >= 0");
         return -1;
     case OPT_REFINE_STEP: return num_opt(cli, "--refine-step", optarg, 0, &n->refine_step);
+    case OPT_NOSPLIT: o->steps.split = 0; return -1;
+    case OPT_SPLIT_TOL: return num_opt(cli, "--split-tol", optarg, 0, &o->steps.tol);
+    case OPT_SPLIT_DEPTH:
+        if (gn_cli_parse_int(optarg, &o->steps.max_depth) || o->steps.max_depth < 0)
+            return gn_cli_usage_error(cli, "neb", "--split-depth needs an integer >= 0");
+        return -1;
+    case OPT_NOORDER: o->steps.check_order = 0; return -1;
     case 'f': return num_opt(cli, "--fmax", optarg, 0, &n->fmax);
     case 'n':
         if (gn_cli_parse_int(optarg, &n->max_steps) || n->max_steps < 0)
@@ -158,6 +179,10 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         {"perturb", required_argument, NULL, OPT_PERTURB},
         {"refine", required_argument, NULL, OPT_REFINE},
         {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
+        {"no-split", no_argument, NULL, OPT_NOSPLIT},
+        {"split-tol", required_argument, NULL, OPT_SPLIT_TOL},
+        {"split-depth", required_argument, NULL, OPT_SPLIT_DEPTH},
+        {"no-saddle-order", no_argument, NULL, OPT_NOORDER},
         {"fmax", required_argument, NULL, 'f'},
         {"max-steps", required_argument, NULL, 'n'},
         {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
@@ -173,6 +198,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
     };
     o->potential = GN_POTENTIAL_DEFAULT;
     gn_neb_opts_default(&o->neb);
+    gn_steps_opts_default(&o->steps);
     int opt;
     while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
         int ex = parse_one(cli, opt, o);
@@ -195,7 +221,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
             o->out = "neb-out";
     }
     gn_error err;
-    if (gn_neb_opts_check(&o->neb, &err))
+    if (gn_neb_opts_check(&o->neb, &err) || gn_steps_opts_check(&o->steps, &err))
         return gn_cli_usage_error(cli, "neb", "%s", err.msg);
     return -1;
 }
@@ -208,36 +234,69 @@ static int neb_progress(void *ctx, int iter, double fmax, double barrier, int cl
     return 0;
 }
 
-static void print_result(const neb_cli_opts *o, const gn_neb_result *r)
+static void print_steps(const gn_steps_result *s)
 {
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const gn_step *st = &s->step[k];
+        char a[16], b[16], order[16] = "not checked";
+        gn_steps_minimum_name(s, k, a, sizeof a);
+        gn_steps_minimum_name(s, k + 1, b, sizeof b);
+        if (st->saddle_order >= 0)
+            snprintf(order, sizeof order, "%d", st->saddle_order);
+        printf("step_%zu              %s -> %s: minima %.6f -> %.6f eV, ", k + 1, a, b,
+               st->e_from, st->e_to);
+        if (st->saddle_order == 0)
+            printf("climbing image is a minimum (order 0): no barrier%s\n",
+                   st->converged ? "" : ", not converged");
+        else
+            printf("saddle %.6f eV (order %s), barriers %.6f / %.6f eV%s\n", st->e_saddle,
+                   order, st->barrier_fwd, st->barrier_rev, st->converged ? "" : ", not converged");
+    }
+}
+
+static void print_result(const neb_cli_opts *o, const gn_steps_result *s)
+{
+    const gn_neb_result *r = &s->first;
     printf("run_folder          %s\n", o->out);
     if (r->collapsed) {
         printf("collapsed           yes (endpoints %.4f Å apart after relaxation)\n",
                r->endpoint_distance);
         printf("reaction_energy_eV  %.6f\n", r->reaction_energy);
-    } else {
-        printf("barrier_forward_eV  %.6f\n", r->barrier_fwd);
-        printf("barrier_reverse_eV  %.6f\n", r->barrier_rev);
+    } else if (s->nsteps) {
+        const gn_step *first = &s->step[0], *last = &s->step[s->nsteps - 1];
+        printf("steps               %zu\n", s->nsteps);
+        printf("barrier_forward_eV  %.6f  (step 1, out of the initial state)\n",
+               first->barrier_fwd);
+        printf("barrier_reverse_eV  %.6f  (step %zu, out of the final state)\n", last->barrier_rev,
+               s->nsteps);
+        printf("effective_barrier   %.6f  (highest saddle minus the initial state", s->ea_eff);
+        if (s->rate_step >= 0)
+            printf(", step %d", s->rate_step + 1);
+        printf(")\n");
         printf("reaction_energy_eV  %.6f\n", r->reaction_energy);
-        printf("interp_max_eV       %.6f  (at s = %.4f Å)\n", r->interp_max, r->interp_max_s);
-        printf("climbing_image      %d\n", r->climb_index);
-        printf("fmax_eV/A           %.6f\n", r->fmax);
+        print_steps(s);
+        printf("first_band          barrier %.6f eV at image %d, interpolated maximum %.6f eV at "
+               "s = %.4f Å\n", r->barrier_fwd, r->climb_index, r->interp_max, r->interp_max_s);
         if (r->saddle_negative >= 0)
-            printf("saddle_check        %d negative mode%s at the climbing image, %d push%s "
-                   "along a second one%s\n",
+            printf("saddle_check        %d negative mode%s at the first band's climbing image, "
+                   "%d push%s along a second one%s\n",
                    r->saddle_negative, r->saddle_negative == 1 ? "" : "s", r->refinements,
                    r->refinements == 1 ? "" : "es",
                    r->refine_failed ? " (the pushed band did not converge: band before the "
                                       "push kept)"
                                     : "");
     }
-    printf("converged           %s\n", r->converged ? "yes" : "no");
-    printf("iterations          %d\n", r->iterations);
-    printf("force_calls         %lu\n", r->force_calls);
-    printf("wall_time_s         %.3f\n", r->wall_time);
+    printf("converged           %s\n", s->nsteps ? (s->converged ? "yes" : "no")
+                                                 : (r->converged ? "yes" : "no"));
+    printf("first_order         %s\n", !o->steps.check_order ? "not checked"
+                                       : s->first_order ? "yes" : "no");
+    printf("iterations          %d\n", s->nsteps ? s->iterations : r->iterations);
+    printf("force_calls         %lu\n", s->force_calls);
+    printf("wall_time_s         %.3f\n", s->wall_time);
 }
 
-static int run(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_neb_result *r, gn_error *err)
+static int run_band(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_neb_result *r,
+                    gn_error *err)
 {
     if (o->restart) {
         char path[4096];
@@ -267,6 +326,27 @@ static int run(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_neb_result *r
     return rc;
 }
 
+static int run(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_steps_result *sr,
+               gn_error *err)
+{
+    gn_neb_result nr;
+    memset(&nr, 0, sizeof nr);
+    int rc = run_band(cli, o, pot, &nr, err);
+    if (rc == GN_OK)
+        rc = gn_steps_from_neb(pot, &nr, &o->neb, &o->steps, sr, err);
+    gn_neb_result_clear(&nr);
+    return rc;
+}
+
+/* The exit status of a finished run: 0 converged (and first-order when checked), else 1. */
+static int run_status(const neb_cli_opts *o, const gn_steps_result *s)
+{
+    if (!s->nsteps)
+        return GN_EXIT_FAIL; /* collapsed */
+    return s->converged && (!o->steps.check_order || s->first_order) ? GN_EXIT_OK
+                                                                      : GN_EXIT_FAIL;
+}
+
 int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
 {
     neb_cli_opts o;
@@ -279,26 +359,28 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
     gn_error err;
     gn_error_clear(&err);
     gn_potential *pot = NULL;
-    gn_neb_result r;
+    gn_steps_result r;
     memset(&r, 0, sizeof r);
     int rc = gn_potential_alloc(o.potential, &pot, &err);
     if (!rc)
         rc = run(cli, &o, pot, &r, &err);
     if (!rc)
-        rc = gn_rundir_write(o.out, &o.neb, pot->name, &r, &err);
+        rc = gn_rundir_write_steps(o.out, &o.neb, &o.steps, pot->name, &r, &err);
     if (rc) {
         ex = gn_cli_fail(cli, &err);
     } else {
         print_result(&o, &r);
-        if (r.collapsed)
+        if (r.first.collapsed)
             gn_cli_log(cli, 1, "neb: the endpoints relaxed into the same minimum (collapsed): "
                        "no barrier\n");
         else if (!r.converged)
-            gn_cli_log(cli, 1, "neb: not converged (fmax %.5f eV/Å after %d iterations); the band "
-                       "so far is in %s\n", r.fmax, r.iterations, o.out);
-        ex = r.converged ? GN_EXIT_OK : GN_EXIT_FAIL;
+            gn_cli_log(cli, 1, "neb: not converged; the bands so far are in %s\n", o.out);
+        else if (o.steps.check_order && !r.first_order)
+            gn_cli_log(cli, 1, "neb: a climbing image is not a first-order saddle (see "
+                       "step_N above)\n");
+        ex = run_status(&o, &r);
     }
-    gn_neb_result_clear(&r);
+    gn_steps_result_clear(&r);
     gn_potential_free(pot);
     return ex;
 }

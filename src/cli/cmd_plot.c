@@ -27,6 +27,9 @@ static void usage(FILE *fp)
             "Options:\n"
             "  --reference FILE   CSV model,process,gap_A,barrier_eV,source to overlay (default:\n"
             "                     the reference columns stored in barriers.json)\n"
+            "  --gap-axis A       nominal (the gap d, default) or relaxed (the gap of the relaxed\n"
+            "                     initial state: s2s between the mean heights of the facing\n"
+            "                     layers, e2e between the edge rows), Å\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
             "Exit status: 0 drawn; 1 gnuplot failed or is missing; 2 bad usage or input;\n"
             "3 I/O failure.\n");
@@ -40,7 +43,8 @@ static int report(const gn_cli *cli, const gn_figure_status *st, const char *dir
     return st->drawn == st->scripts ? GN_EXIT_OK : GN_EXIT_FAIL;
 }
 
-static int plot_table(gn_cli *cli, const char *dir, const char *json, const char *refpath)
+static int plot_table(gn_cli *cli, const char *dir, const char *json, const char *refpath,
+                      const gn_figures_opts *fo)
 {
     gn_table t = {0};
     gn_reference ref = {0};
@@ -57,7 +61,7 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
         status = gn_cli_fail(cli, &e);
     }
     gn_figure_status st;
-    if (!status && gn_figures_write(dir, &t, ref.n ? &ref : NULL, NULL, &st, &e) != GN_OK)
+    if (!status && gn_figures_write_opts(dir, &t, ref.n ? &ref : NULL, NULL, fo, &st, &e) != GN_OK)
         status = gn_cli_fail(cli, &e);
     char figdir[4200];
     snprintf(figdir, sizeof figdir, "%s/figures", dir);
@@ -72,10 +76,14 @@ int gn_cmd_plot(gn_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"reference", required_argument, NULL, 'r'},
+        {"gap-axis", required_argument, NULL, 'g'},
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     const char *refpath = NULL;
+    gn_figures_opts fo;
+    gn_figures_opts_default(&fo);
+    gn_error e;
     int opt;
     while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         if (opt == 'h') {
@@ -86,18 +94,19 @@ int gn_cmd_plot(gn_cli *cli, int argc, char **argv)
             continue;
         if (opt == 'r')
             refpath = optarg;
-        else
+        else if (opt == 'g' && gn_gap_axis_parse(optarg, &fo.gap_axis, &e) != GN_OK)
+            return gn_cli_usage_error(cli, "plot", "--gap-axis: %s", e.msg);
+        else if (opt != 'g')
             return gn_cli_usage_error(cli, "plot", "bad option");
     }
     if (optind + 1 != argc)
         return gn_cli_usage_error(cli, "plot", "expected one folder");
     const char *dir = argv[optind];
     char path[4200];
-    gn_error e;
     if (gn_path_join(path, sizeof path, dir, "barriers.json", &e) != GN_OK)
         return gn_cli_usage_error(cli, "plot", "%s", e.msg);
     if (access(path, R_OK) == 0)
-        return plot_table(cli, dir, path, refpath);
+        return plot_table(cli, dir, path, refpath, &fo);
     if (gn_path_join(path, sizeof path, dir, "profile.tsv", &e) != GN_OK ||
         access(path, R_OK) != 0)
         return gn_cli_usage_error(cli, "plot", "%s has neither barriers.json nor profile.tsv",

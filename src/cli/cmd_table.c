@@ -38,9 +38,10 @@ static void usage(FILE *fp)
             "  -v, --verbose           more progress (NEB iterations are in each run's log.txt)\n"
             "  -h, --help              this help\n\n"
             "Units: gaps Å, energies eV, forces eV/Å, spring constants eV/Å^2, temperatures K.\n"
-            "Exit status: 0 all rows converged; 1 some row failed, collapsed or did not converge\n"
-            "(the others are written); 2 bad usage or input; 3 I/O failure; 130/143 stopped by\n"
-            "SIGINT/SIGTERM (finished rows are written; --resume computes the others).\n");
+            "Exit status: 0 all rows ok; 1 some row failed, collapsed, did not converge or has a\n"
+            "saddle that is not first-order (the others are written); 2 bad usage or input;\n"
+            "3 I/O failure; 130/143 stopped by SIGINT/SIGTERM (finished rows are written;\n"
+            "--resume computes the others).\n");
 }
 
 int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
@@ -113,11 +114,15 @@ static int save_hook(void *ctx, const gn_table *t, size_t row, gn_error *err)
     return gn_table_save_row(c->out, t, row, err);
 }
 
-static int draw(gn_cli *cli, const char *out, const gn_table *t, const gn_reference *ref)
+static int draw(gn_cli *cli, const gn_job *job, const gn_table *t, const gn_reference *ref)
 {
+    const char *out = job->out;
     gn_figure_status st;
+    gn_figures_opts fo;
     gn_error e;
-    if (gn_figures_write(out, t, ref, NULL, &st, &e) != GN_OK)
+    gn_figures_opts_default(&fo);
+    if (gn_gap_axis_parse(job->gap_axis, &fo.gap_axis, &e) != GN_OK ||
+        gn_figures_write_opts(out, t, ref, NULL, &fo, &st, &e) != GN_OK)
         return gn_cli_fail(cli, &e);
     if (st.note[0])
         fprintf(stderr, "%s: note: %s\n", cli->prog, st.note);
@@ -156,7 +161,7 @@ static int report(gn_cli *cli, const gn_job *job, gn_table *t, gn_reference *ref
                 t->n, job->out, count_state(t, GN_ROW_PENDING));
         return 128 + stop_signal;
     }
-    return job->figures ? draw(cli, job->out, t, job->reference[0] ? ref : NULL) : 0;
+    return job->figures ? draw(cli, job, t, job->reference[0] ? ref : NULL) : 0;
 }
 
 /* The exit status of a finished table: 3 if a row could not write its files, 1 if some row is
