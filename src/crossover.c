@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* eV: two effective barriers closer than this are a tie (the split tolerance's default, and
+ * well above the scatter of a saddle energy converged to 0.01 eV/Å, about 0.1 meV on the
+ * default table) */
+#define GN_CROSS_TIE_EV 1e-3
+
 /* The hop and transfer rows of one gap of a (model, potential); either may be missing. */
 typedef struct gap_pair {
     double gap;
@@ -131,7 +136,13 @@ static size_t advantages(const gap_pair *v, size_t n, int rates, double *g, doub
             continue;
         }
         g[m] = v[i].gap;
-        d[m++] = rates ? log(x->rate) - log(h->rate) : gn_row_barrier(h) - gn_row_barrier(x);
+        d[m] = rates ? log(x->rate) - log(h->rate) : gn_row_barrier(h) - gn_row_barrier(x);
+        /* barriers closer than the tie tolerance are equal: at a narrow gap the hop and the
+         * transfer can share their highest saddle (one elementary step), and the difference
+         * is then the noise of two converged bands, not a crossover */
+        if (!rates && fabs(d[m]) < GN_CROSS_TIE_EV)
+            d[m] = 0.0;
+        m++;
     }
     return m;
 }

@@ -167,12 +167,12 @@ static void minima_free(minimum *v, size_t n)
 }
 
 /* The candidates of a band: its profile minima deeper than the tolerance and, when the climbing
- * image is itself a minimum, that image. Returns the count (*out allocated, 2 ndof per x). */
+ * image is itself a minimum, every image. Returns the count (*out allocated, 2 ndof per x). */
 static size_t candidates(const core *c, const gn_step *b, minimum **out)
 {
     size_t m = b->nimages, n = c->eng->ndof;
     gn_profile_min *pm = malloc(m * sizeof *pm);
-    minimum *v = calloc(m + 1, sizeof *v);
+    minimum *v = calloc(2 * m + 1, sizeof *v);
     size_t k = 0;
     *out = v;
     if (!pm || !v) {
@@ -189,15 +189,26 @@ static size_t candidates(const core *c, const gn_step *b, minimum **out)
         k++;
     }
     free(pm);
-    if (b->saddle_order == 0) {
-        int ci = saddle_image(b), near = 0;
-        for (size_t q = 0; q < k; q++)
-            near |= fabs(v[q].p - ci) < 1.0; /* the same dip */
-        if (!near && (v[k].x = malloc(2 * n * sizeof *v[k].x))) {
-            v[k].p = ci;
-            point_on_band(c, b, (size_t)ci, 0.0, v[k].x);
-            k++;
-        }
+    /* A climbing image in a minimum says the band jumps over the ridges on both sides of it:
+     * its images are too far apart to show the minima they pass, so every image is a candidate
+     * (each relaxes into the basin the band crosses there; duplicates and the endpoints' basins
+     * are dropped later). Splitting at all of them at once spares the bands of a level of
+     * recursion that would find them one by one. A climbing image left on a ridge (order 2 or
+     * more after refinement) gets the same search: a path off the ridge may pass minima the
+     * band on it cannot show. */
+    size_t kp = k;
+    int all = b->saddle_order == 0 || b->saddle_order >= 2, ci = saddle_image(b);
+    for (size_t i = 1; all && i + 1 < m; i++) {
+        int near = 0;
+        for (size_t q = 0; q < kp; q++)
+            near |= fabs(v[q].p - (double)i) < 1.0; /* the dip is already a candidate */
+        /* a climbing image of order 2 is a stationary point: "relaxing" it would not move */
+        near |= (int)i == ci && b->saddle_order != 0;
+        if (near || !(v[k].x = malloc(2 * n * sizeof *v[k].x)))
+            continue;
+        v[k].p = (double)i;
+        point_on_band(c, b, i, 0.0, v[k].x);
+        k++;
     }
     return k;
 }
