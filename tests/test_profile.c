@@ -1,5 +1,6 @@
 /* Tests of the cubic Hermite energy profile: exact for cubic energies, the maximum found inside a
- * segment, no maxima extrapolated outside a segment. Reaction coordinate Å, energy eV, force eV/Å. */
+ * segment, no maxima extrapolated outside a segment, interior minima with their depth and the
+ * merging of dips that no real maximum separates. Reaction coordinate Å, energy eV, force eV/Å. */
 #include "gn_test.h"
 
 /* E(s) = 3 s^2 - 2 s^3: maximum 1 at s = 1, F = -E' = -6 s + 6 s^2. */
@@ -90,6 +91,58 @@ static void test_sample(void **state)
     assert_int_equal(gn_profile_sample(3, s, e, f, 0, &xs, &ys, &np, &err), GN_EINVAL);
 }
 
+/* E(s) = 1 - cos(2 pi s) on [0, 2], images with exact forces. */
+static void well(int n, double *s, double *e, double *f)
+{
+    for (int i = 0; i < n; i++) {
+        s[i] = 2.0 * i / (n - 1);
+        e[i] = 1 - cos(2 * M_PI * s[i]);
+        f[i] = -2 * M_PI * sin(2 * M_PI * s[i]);
+    }
+}
+
+/* E(s) = 20 max(0, |s - 1| - 0.2)^4 + b exp(-((s - 1) / 0.05)^2): a flat-bottomed well on
+ * [0, 2] with a bump of height b in its middle, so two dips whose separating maximum is b. */
+static void bumped(int n, double b, double *s, double *e, double *f)
+{
+    for (int i = 0; i < n; i++) {
+        double x = 2.0 * i / (n - 1), d = fabs(x - 1) - 0.2, g = exp(-pow((x - 1) / 0.05, 2));
+        double w = d > 0 ? 20 * pow(d, 4) : 0, dw = d > 0 ? 80 * pow(d, 3) * (x > 1 ? 1 : -1) : 0;
+        s[i] = x;
+        e[i] = w + b * g;
+        f[i] = -(dw - b * g * 2 * (x - 1) / 0.0025);
+    }
+}
+
+static void test_minima(void **state)
+{
+    (void)state;
+    double s[201], e[201], f[201];
+    gn_profile_min m[4];
+    /* one interior minimum at s = 1, 2 deep (between maxima of 2 at 0.5 and 1.5), from 10
+     * images none of which is at s = 1: found inside a segment */
+    well(10, s, e, f);
+    assert_int_equal(gn_profile_minima(10, s, e, f, 1.0, m, 4), 1);
+    gn_assert_near(m[0].s, 1.0, 0.02);
+    gn_assert_near(m[0].e, 0.0, 0.02);
+    gn_assert_near(m[0].depth, 2.0, 0.05);
+    assert_true(m[0].f > 0 && m[0].f < 1);
+    gn_assert_near(m[0].s, s[m[0].segment] + m[0].f * (s[m[0].segment + 1] - s[m[0].segment]),
+                   1e-12);
+    assert_int_equal(gn_profile_minima(10, s, e, f, 2.5, m, 4), 0); /* shallower than tol */
+    /* a bump of 0.5 meV splits the well into two dips: one minimum at a tolerance above the
+     * bump, two below it */
+    bumped(201, 5e-4, s, e, f);
+    size_t n1 = gn_profile_minima(201, s, e, f, 1e-3, m, 4);
+    size_t n2 = gn_profile_minima(201, s, e, f, 1e-4, m, 4);
+    assert_int_equal(n1, 1);
+    assert_int_equal(n2, 2);
+    assert_true(m[0].s < 1.0 && m[1].s > 1.0);
+    /* the endpoints are never interior minima */
+    well(10, s, e, f);
+    assert_int_equal(gn_profile_minima(3, s, e, f, 1e-3, m, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -97,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_sine),
         cmocka_unit_test(test_no_extrapolation),
         cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_minima),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,16 @@ static void synthetic(gn_table *t)
     r->prefactor_thz = 52.1;
     r->rate = 1.19e9;
     r->temperature = 300;
+    /* two elementary steps through a minimum 0.2 eV up; the second's order not checked */
+    r->nsteps = 2;
+    r->rate_step = 1;
+    r->saddle_order = 1;
+    r->ea_eff = 0.4312;
+    r->gap_relaxed = 6.0123;
+    r->rate_rev = 1.18e9;
+    const gn_row_step st[2] = {{0.0, 0.2, 0.4312, 0.4312, 0.2312, 1, 1, 1.141, 52.1, 2.4e9, 3e12},
+                               {0.2, -0.0001, 0.4310, 0.2310, 0.4311, -1, 1, NAN, NAN, NAN, NAN}};
+    memcpy(r->steps, st, sizeof st);
 
     r = &t->rows[1];
     r->model = GN_MODEL_E2E;
@@ -78,7 +88,9 @@ static void synthetic(gn_table *t)
     strcpy(r->reason, "band not converged");
 }
 
-static void check_same(const gn_table *a, const gn_table *b, double tol)
+/* steps: compare the steps' energies and rates too (JSON holds the list, TSV only counts and
+ * saddle orders) */
+static void check_same(const gn_table *a, const gn_table *b, double tol, int steps)
 {
     assert_int_equal(a->n, b->n);
     for (size_t i = 0; i < a->n; i++) {
@@ -113,6 +125,28 @@ static void check_same(const gn_table *a, const gn_table *b, double tol)
             assert_true(isinf(y->ref_gap) == isinf(x->ref_gap));
         if (!isnan(x->rate) || !isnan(y->rate))
             gn_assert_near(x->rate, y->rate, 1e-5 * fabs(x->rate));
+        /* the elementary steps: counts and saddle orders in both formats, the list in JSON */
+        assert_int_equal(x->nsteps, y->nsteps);
+        assert_int_equal(x->rate_step, y->rate_step);
+        assert_int_equal(x->saddle_order, y->saddle_order);
+        const double xe[] = {x->ea_eff, x->gap_relaxed}, ye[] = {y->ea_eff, y->gap_relaxed};
+        for (int k = 0; k < 2; k++)
+            if (!(isnan(xe[k]) && isnan(ye[k])))
+                gn_assert_near(xe[k], ye[k], tol * fmax(1.0, fabs(xe[k])));
+        for (int k = 0; k < x->nsteps; k++) {
+            const gn_row_step *p = &x->steps[k], *q = &y->steps[k];
+            assert_int_equal(p->saddle_order, q->saddle_order);
+            if (!steps)
+                continue;
+            assert_int_equal(p->converged, q->converged);
+            const double pv[] = {p->e_from, p->e_to, p->e_saddle, p->barrier_fwd, p->barrier_rev,
+                                 p->imag_freq_thz, p->prefactor_thz, p->rate_fwd, p->rate_rev};
+            const double qv[] = {q->e_from, q->e_to, q->e_saddle, q->barrier_fwd, q->barrier_rev,
+                                 q->imag_freq_thz, q->prefactor_thz, q->rate_fwd, q->rate_rev};
+            for (size_t j = 0; j < sizeof pv / sizeof pv[0]; j++)
+                if (!(isnan(pv[j]) && isnan(qv[j])))
+                    gn_assert_near(pv[j], qv[j], 1e-15 * fmax(1.0, fabs(pv[j])));
+        }
     }
 }
 
@@ -127,10 +161,10 @@ static void test_roundtrip(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/barriers.json", dir);
     gn_assert_ok(gn_table_read_json(path, &back, &err), &err);
-    check_same(&t, &back, 1e-15); /* JSON keeps every digit */
+    check_same(&t, &back, 1e-15, 1); /* JSON keeps every digit */
     snprintf(path, sizeof path, "%s/barriers.tsv", dir);
     gn_assert_ok(gn_table_read_tsv(path, &back, &err), &err);
-    check_same(&t, &back, 1e-6); /* TSV prints energies to 1e-6 eV */
+    check_same(&t, &back, 1e-6, 0); /* TSV prints energies to 1e-6 eV */
     /* the tab inside the reason became a space instead of breaking the row */
     assert_string_equal(back.rows[1].reason, "endpoints collapsed");
     gn_table_clear(&back);
@@ -179,7 +213,14 @@ static void test_reference(void **state)
     gn_reference_apply(&ref, &t);
     gn_assert_near(t.rows[0].ref_barrier, 0.50, 0);
     gn_assert_near(gn_row_deviation(&t.rows[0]), -0.0688, 1e-12);
-    /* a row without a barrier has no deviation */
+    /* the effective barrier counts for a row of elementary steps */
+    t.rows[0].ea_eff = 0.52;
+    gn_assert_near(gn_row_deviation(&t.rows[0]), 0.02, 1e-12);
+    /* a row without a barrier has no deviation (a climbing image in a minimum: NaN) */
+    t.rows[0].ea_eff = NAN;
+    assert_true(isnan(gn_row_deviation(&t.rows[0])));
+    t.rows[0].nsteps = 0; /* an older table: barrier_fwd */
+    gn_assert_near(gn_row_deviation(&t.rows[0]), -0.0688, 1e-12);
     t.rows[0].barrier_fwd = NAN;
     assert_true(isnan(gn_row_deviation(&t.rows[0])));
     gn_table_clear(&t);
@@ -223,11 +264,16 @@ static void test_print(void **state)
     FILE *fp = open_memstream(&buf, &len);
     gn_report_print(fp, &t);
     fclose(fp);
-    /* header, 3 rows, 2 notes for the rows that are not ok */
+    /* header, 3 rows, the steps of the first (a heading and one line each), 2 notes for the
+     * rows that are not ok */
     int lines = 0;
     for (size_t i = 0; i < len; i++)
         lines += buf[i] == '\n';
-    assert_int_equal(lines, 6);
+    assert_int_equal(lines, 9);
+    assert_non_null(strstr(buf, "2 elementary steps"));
+    assert_non_null(strstr(buf, "1 IS -> M1"));
+    assert_non_null(strstr(buf, "(order not checked)"));
+    assert_non_null(strstr(buf, "1,-")); /* the orders column */
     assert_non_null(strstr(buf, "Ea_fwd/eV"));
     assert_non_null(strstr(buf, "dev/eV"));
     assert_non_null(strstr(buf, "+0.031")); /* 0.4312 - 0.40 */
@@ -351,6 +397,29 @@ static void test_crossover_info(void **state)
     gn_crossover_barrier_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "by barriers"));
     assert_non_null(strstr(line, "6.500 Å"));
+    /* transfer barriers only 0.5 meV below the hop's at 5 and 6 Å (one shared saddle, say):
+     * a tie, not a crossover; 2 meV below is one */
+    for (int i = 3; i < 5; i++)
+        t.rows[i].barrier_fwd = 0.4995;
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
+    assert_int_equal(ci.barrier_status, GN_CROSS_NONE);
+    for (int i = 3; i < 5; i++)
+        t.rows[i].barrier_fwd = 0.498;
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
+    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
+    /* the effective barrier of a row of elementary steps is what counts */
+    for (int i = 3; i < 5; i++) {
+        t.rows[i].barrier_fwd = 0.4;
+        t.rows[i].nsteps = 2;
+        t.rows[i].ea_eff = 0.7;
+    }
+    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
+    assert_int_equal(ci.barrier_status, GN_CROSS_NONE);
+    for (int i = 3; i < 5; i++) {
+        t.rows[i].barrier_fwd = 0.4;
+        t.rows[i].nsteps = 0;
+        t.rows[i].ea_eff = NAN;
+    }
     /* all rates known and the hop always faster: "none", not "not determined" */
     for (int i = 3; i < 6; i++) {
         t.rows[i].rate = 1.0;
@@ -524,8 +593,16 @@ static void test_figures(void **state)
     /* two gaps for s2s hop, so that the barrier figure has a curve */
     t.rows[1] = t.rows[0];
     t.rows[1].gap = 8.0;
-    t.rows[1].barrier_fwd = 0.6;
+    t.rows[1].gap_relaxed = 8.26;
+    t.rows[1].barrier_fwd = t.rows[1].ea_eff = 0.6;
     strcpy(t.rows[1].rundir, "runs/s2s-hop-8");
+    /* a third gap whose saddle is not first-order: an open marker, not a point of the line */
+    t.rows[2] = t.rows[0];
+    t.rows[2].gap = 9.0;
+    t.rows[2].gap_relaxed = 9.25;
+    t.rows[2].state = GN_ROW_NOT_FIRST_ORDER;
+    t.rows[2].ea_eff = 0.77;
+    t.rows[2].rundir[0] = '\0';
     write_run(dir, t.rows[0].rundir, 1.0);
     write_run(dir, t.rows[1].rundir, 2.0);
     gn_reference ref;
@@ -545,12 +622,44 @@ static void test_figures(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/figures/barrier-s2s.tsv", dir);
     assert_true(file_contains(path, "8.000000\t0.6"));
+    assert_true(file_contains(path, "saddle not first-order\n# gap_A\tbarrier_eV\n9.000000\t0.77"));
+    char gp[1024];
+    snprintf(gp, sizeof gp, "%s/figures/barrier-s2s.gp", dir);
+    assert_true(file_contains(gp, "pt 6"));
+    assert_true(file_contains(gp, "open: saddle not first-order"));
+    /* the relaxed gap on the x axis */
+    gn_figures_opts fo;
+    gn_figures_opts_default(&fo);
+    gn_assert_ok(gn_gap_axis_parse("relaxed", &fo.gap_axis, &err), &err);
+    assert_int_equal(gn_gap_axis_parse("measured", &fo.gap_axis, &err), GN_EINVAL);
+    gn_assert_ok(gn_figures_write_opts(dir, &t, &ref, "/nonexistent/gnuplot", &fo, &st, &err),
+                 &err);
+    assert_true(file_contains(path, "8.260000\t0.6"));
+    assert_true(file_contains(path, "6.012300\t0.4312"));
+    assert_true(file_contains(gp, "relaxed gap"));
+    fo.gap_axis = GN_GAP_AXIS_NOMINAL;
+    gn_assert_ok(gn_figures_write_opts(dir, &t, &ref, "/nonexistent/gnuplot", &fo, &st, &err),
+                 &err);
     snprintf(path, sizeof path, "%s/figures/barrier-s2s-ref.tsv", dir);
     assert_true(file_contains(path, "6.000000\t0.45"));
     snprintf(path, sizeof path, "%s/figures/barrier-s2s.gp", dir);
     assert_true(file_contains(path, "Single surface ''quoted''")); /* gnuplot quoting */
     snprintf(path, sizeof path, "%s/figures/profile-s2s-hop.tsv", dir);
     assert_true(file_contains(path, "1.00000000\t0.6")); /* the second run's peak, 2 x 0.3 */
+    /* a joined profile of two steps: its intermediate minimum marked */
+    snprintf(path, sizeof path, "%s/%s/profile.tsv", dir, t.rows[0].rundir);
+    gn_assert_ok(gn_file_write_string(path,
+                                      "# image\ts_A\tenergy_eV\tf_tangent_eV_per_A\tstep\tminimum\n"
+                                      "0\t0\t0\t0\t1\t0\n1\t0.5\t0.4\t0\t1\t0\n"
+                                      "2\t1.0\t0.2\t0\t1\t1\n3\t1.5\t0.4\t0\t2\t0\n"
+                                      "4\t2.0\t0\t0\t2\t0\n",
+                                      &err),
+                 &err);
+    gn_assert_ok(gn_figures_write(dir, &t, &ref, "/nonexistent/gnuplot", &st, &err), &err);
+    snprintf(path, sizeof path, "%s/figures/profile-s2s-hop.tsv", dir);
+    assert_true(file_contains(path, "intermediate minima (s_A, energy_eV)\n1.00000000\t0.2\n"));
+    snprintf(path, sizeof path, "%s/figures/profile-s2s-hop.gp", dir);
+    assert_true(file_contains(path, "title 'intermediate minima'"));
 
     /* with gnuplot, when installed */
     if (access("/usr/bin/gnuplot", X_OK) == 0) {

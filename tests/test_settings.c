@@ -336,6 +336,17 @@ static void test_library_defaults(void **state)
     assert_int_equal((int)setting_number("s2s_layers"), s2s.layers);
     assert_int_equal((int)setting_number("e2e_length"), e2e.m);
     gn_assert_near(setting_number("e2e_radius"), e2e.R, 0);
+    /* the split of paths into elementary steps (steps.h) */
+    gn_steps_opts so;
+    gn_steps_opts_default(&so);
+    gn_assert_near(setting_number("split_tol"), so.tol, 0);
+    assert_int_equal((int)setting_number("split_depth"), so.max_depth);
+    gn_job job;
+    gn_error err;
+    gn_assert_ok(gn_job_init(&job, &err), &err);
+    assert_int_equal(job.split, so.split);
+    assert_int_equal(job.saddle_order, so.check_order);
+    gn_job_clear(&job);
 }
 
 static void test_hash(void **state)
