@@ -1,5 +1,6 @@
 /* gapneb: the crossover gap by rates and by barriers (see crossover.h). Units: Å, 1/s, K. */
 #include "gapneb/crossover.h"
+#include "gapneb/units.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -137,10 +138,12 @@ static size_t advantages(const gap_pair *v, size_t n, int rates, double *g, doub
         }
         g[m] = v[i].gap;
         d[m] = rates ? log(x->rate) - log(h->rate) : gn_row_barrier(h) - gn_row_barrier(x);
-        /* barriers closer than the tie tolerance are equal: at a narrow gap the hop and the
-         * transfer can share their highest saddle (one elementary step), and the difference
-         * is then the noise of two converged bands, not a crossover */
-        if (!rates && fabs(d[m]) < GN_CROSS_TIE_EV)
+        /* barriers closer than the tie tolerance are equal, and rates whose ratio is within
+         * the factor that tolerance makes at their temperature: at a narrow gap the hop and
+         * the transfer can share their highest saddle (one elementary step), and the
+         * difference is then the noise of two converged bands, not a crossover */
+        double tie = rates ? GN_CROSS_TIE_EV / (GN_KB_EV * x->temperature) : GN_CROSS_TIE_EV;
+        if (fabs(d[m]) < tie)
             d[m] = 0.0;
         m++;
     }
@@ -227,7 +230,7 @@ void gn_crossover_rate_text(const gn_crossover_info *info, char *buf, size_t cap
         snprintf(buf, cap, "crossover %s %s: transfer faster than hop up to a gap of %.3f Å at "
                  "%g K", m, p, info->gap, T);
     else if (info->status == GN_CROSS_NONE)
-        snprintf(buf, cap, "crossover %s %s: none (the hop is faster at every gap at %g K)", m, p,
+        snprintf(buf, cap, "crossover %s %s: none (the hop is faster at every gap, or as fast, at %g K)", m, p,
                  T);
     else if (info->partial_found)
         snprintf(buf, cap, "crossover %s %s: not determined (%s); among the gaps with rates the "
@@ -244,7 +247,8 @@ void gn_crossover_barrier_text(const gn_crossover_info *info, char *buf, size_t 
         snprintf(buf, cap, "%s %s %s: transfer barrier below hop barrier up to a gap of %.3f Å",
                  head, m, p, info->barrier_gap);
     else if (info->barrier_status == GN_CROSS_NONE)
-        snprintf(buf, cap, "%s %s %s: none (the hop barrier is lower at every gap)", head, m, p);
+        snprintf(buf, cap, "%s %s %s: none (the hop barrier is lower at every gap, or within 1 meV)",
+                 head, m, p);
     else if (isfinite(info->barrier_gap))
         snprintf(buf, cap, "%s %s %s: %.3f Å among the gaps with converged barriers (some are "
                  "missing)", head, m, p, info->barrier_gap);

@@ -171,8 +171,11 @@ static void pool_log(pool *p, int level, const char *fmt, ...)
 static void report_row(pool *p, const gn_table_row *r)
 {
     char res[160];
-    if (isfinite(r->barrier_fwd))
-        snprintf(res, sizeof res, "barrier %.4f eV", r->barrier_fwd);
+    if (r->nsteps > 1 && isfinite(r->ea_eff))
+        snprintf(res, sizeof res, "effective barrier %.4f eV over %d steps", r->ea_eff,
+                 r->nsteps);
+    else if (isfinite(gn_row_barrier(r)))
+        snprintf(res, sizeof res, "barrier %.4f eV", gn_row_barrier(r));
     else
         snprintf(res, sizeof res, "no barrier");
     pool_log(p, 1, "[%zu/%zu] %s %s gap %g Å %s: %s, %s (%lu force calls, %.1f s)%s%s\n",

@@ -11,6 +11,7 @@
 #include "gapneb/fileio.h"
 #include "gapneb/modes.h"
 #include "gapneb/rundir.h"
+#include "gapneb/units.h"
 
 _Static_assert(GN_ROW_MAX_STEPS >= GN_STEPS_MAX, "a row must hold every step of a path");
 
@@ -177,6 +178,12 @@ void gn_table_row_modes(const gn_job *job, gn_table_row *r, gn_steps_result *s,
     r->rate = s->rate_fwd;
     r->rate_rev = s->rate_rev;
     r->temperature = job->temperature;
+    /* several steps: the effective prefactor, rate = nu* exp(-Ea_eff / kB T) (for one step it
+     * is the Vineyard prefactor itself) */
+    if (s->nsteps > 1)
+        r->prefactor_thz = isfinite(r->ea_eff) ? 1e-12 * r->rate *
+                                                     exp(r->ea_eff / (GN_KB_EV * job->temperature))
+                                               : NAN;
     gn_strbuf_printf(log, "chain of %zu step%s: rates %.4g / %.4g 1/s\n", s->nsteps,
                      s->nsteps == 1 ? "" : "s", s->rate_fwd, s->rate_rev);
 }

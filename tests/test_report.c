@@ -348,6 +348,17 @@ static void test_crossover(void **state)
         t.rows[i].rate = 1e7;
     assert_true(rate_crossover(&t, GN_MODEL_S2S, &g));
     gn_assert_near(g, 8.0, 0);
+    /* at 300 K rates within exp(1 meV / kB T) = 1.039 of each other are a tie: 1 % faster is
+     * no crossover, 10 % is */
+    for (int i = 0; i < 8; i++) {
+        t.rows[i].temperature = 300;
+        t.rows[i].rate = i < 4 ? 1e6 : 1.01e6;
+    }
+    assert_false(rate_crossover(&t, GN_MODEL_S2S, &g));
+    for (int i = 4; i < 8; i++)
+        t.rows[i].rate = 1.1e6;
+    assert_true(rate_crossover(&t, GN_MODEL_S2S, &g));
+    gn_assert_near(g, 8.0, 0);
     gn_table_clear(&t);
 }
 

@@ -41,9 +41,10 @@ typedef struct gn_crossover_info {
 /* The crossovers of (model, potential): the rate crossover is the largest gap at which the
  * transfer rate exceeds the hop rate, interpolated linearly in log(rate) between neighbouring
  * gaps (the rate of a row of several elementary steps is the chain's, steps.h); the barrier
- * crossover uses the effective barriers (gn_row_barrier) of ok rows, barriers within 1 meV of
- * each other counting as equal (the transfer is not "below" then). Rows in any other state
- * (not-first-order among them) are left out of both. */
+ * crossover uses the effective barriers (gn_row_barrier) of ok rows. Barriers within 1 meV of
+ * each other are equal, and so are rates within the factor exp(1 meV / kB T) (the transfer is
+ * then not faster). Rows in any other state (not-first-order among them) are left out of
+ * both. */
 void gn_crossover_compute(const gn_table *t, gn_model_kind model, const char *potential,
                           gn_crossover_info *info);
 

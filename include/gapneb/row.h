@@ -85,9 +85,11 @@ typedef struct gn_table_row {
     int has_modes;
     int saddle_verified;                   /* exactly one negative mode at the saddle */
     int n_negative;                        /* negative modes at the saddle */
-    double imag_freq_thz;                  /* THz */
-    double prefactor_thz;                  /* Vineyard prefactor, forward, THz */
-    double rate;                           /* forward rate at temperature, 1/s */
+    double imag_freq_thz;                  /* THz (the rate-limiting step's) */
+    double prefactor_thz;                  /* Vineyard prefactor, forward, THz; for several
+                                              steps the effective one, rate exp(Ea_eff/kB T) */
+    double rate;                           /* forward rate at temperature, 1/s (of the chain
+                                              of steps) */
     double temperature;                    /* K */
 
     /* Elementary steps (steps.h). barrier_fwd above is the first step's forward barrier (out
