@@ -362,6 +362,20 @@ static void test_crossover(void **state)
     gn_table_clear(&t);
 }
 
+/* The barrier crossover status after giving the transfer rows at 5 and 6 Å (rows 3, 4) these
+ * barriers. */
+static int barrier_status_with(gn_table *t, double fwd, int nsteps, double ea_eff)
+{
+    for (int i = 3; i < 5; i++) {
+        t->rows[i].barrier_fwd = fwd;
+        t->rows[i].nsteps = nsteps;
+        t->rows[i].ea_eff = ea_eff;
+    }
+    gn_crossover_info ci;
+    gn_crossover_compute(t, GN_MODEL_S2S, "eam-pt", &ci);
+    return ci.barrier_status;
+}
+
 /* Crossover with rates missing: the rate crossover is "not determined" and says which rows lack
  * a rate and why; the barrier crossover (hop barrier minus transfer barrier: 0.1, 0.1, -0.1 eV
  * at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation) is still given. */
@@ -410,27 +424,11 @@ static void test_crossover_info(void **state)
     assert_non_null(strstr(line, "6.500 Å"));
     /* transfer barriers only 0.5 meV below the hop's at 5 and 6 Å (one shared saddle, say):
      * a tie, not a crossover; 2 meV below is one */
-    for (int i = 3; i < 5; i++)
-        t.rows[i].barrier_fwd = 0.4995;
-    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
-    assert_int_equal(ci.barrier_status, GN_CROSS_NONE);
-    for (int i = 3; i < 5; i++)
-        t.rows[i].barrier_fwd = 0.498;
-    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
-    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
+    assert_int_equal(barrier_status_with(&t, 0.4995, 0, NAN), GN_CROSS_NONE);
+    assert_int_equal(barrier_status_with(&t, 0.498, 0, NAN), GN_CROSS_FOUND);
     /* the effective barrier of a row of elementary steps is what counts */
-    for (int i = 3; i < 5; i++) {
-        t.rows[i].barrier_fwd = 0.4;
-        t.rows[i].nsteps = 2;
-        t.rows[i].ea_eff = 0.7;
-    }
-    gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
-    assert_int_equal(ci.barrier_status, GN_CROSS_NONE);
-    for (int i = 3; i < 5; i++) {
-        t.rows[i].barrier_fwd = 0.4;
-        t.rows[i].nsteps = 0;
-        t.rows[i].ea_eff = NAN;
-    }
+    assert_int_equal(barrier_status_with(&t, 0.4, 2, 0.7), GN_CROSS_NONE);
+    barrier_status_with(&t, 0.4, 0, NAN);
     /* all rates known and the hop always faster: "none", not "not determined" */
     for (int i = 3; i < 6; i++) {
         t.rows[i].rate = 1.0;

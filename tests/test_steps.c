@@ -53,6 +53,23 @@ static double hessian_det(grad_fn f, const double *x)
     return h[0][0] * h[1][1] - h[0][1] * h[1][0];
 }
 
+/* Splits the band from A to B (a linear start) on surface f with o and the default split
+ * settings (so may be NULL). */
+static void run_split(grad_fn f, const double *A, const double *B, const gn_neb_opts *o,
+                      const gn_steps_opts *so, gn_steps_result *r)
+{
+    surf2 s = {f};
+    gn_band_system sys = {.nparticles = 1, .dim = 2, .energy = surf_energy, .ctx = &s};
+    gn_steps_opts def;
+    gn_steps_opts_default(&def);
+    int m = o->nimages + 2;
+    double *path = malloc(2 * (size_t)m * sizeof *path);
+    linear_band(A, B, m, path);
+    gn_error err;
+    gn_assert_ok(gn_steps_band_run(&sys, (size_t)m, path, o, so ? so : &def, r, &err), &err);
+    free(path);
+}
+
 static void mb_opts(gn_neb_opts *o)
 {
     gn_neb_opts_default(o);
@@ -93,18 +110,12 @@ static void test_muller_brown_split(void **state)
     gn_assert_near(e2, -72.24894, 1e-4);
     assert_true(hessian_det(mb, S1) < 0 && hessian_det(mb, S2) < 0 && hessian_det(mb, C) > 0);
 
-    surf2 s = {mb};
-    gn_band_system sys = {.nparticles = 1, .dim = 2, .energy = surf_energy, .ctx = &s};
     gn_neb_opts o;
     mb_opts(&o);
     gn_steps_opts so;
     gn_steps_opts_default(&so);
-    int m = o.nimages + 2;
-    double path[2 * 13];
-    linear_band(A, B, m, path);
     gn_steps_result r;
-    gn_error err;
-    gn_assert_ok(gn_steps_band_run(&sys, (size_t)m, path, &o, &so, &r, &err), &err);
+    run_split(mb, A, B, &o, &so, &r);
     print_message("Muller-Brown: %zu steps, %d candidates, %lu evaluations\n", r.nsteps,
                   r.candidates, r.force_calls);
     assert_int_equal(r.nsteps, 2);
@@ -137,7 +148,7 @@ static void test_muller_brown_split(void **state)
 
     /* without splitting: one band, one step, its climbing image at S1 */
     so.split = 0;
-    gn_assert_ok(gn_steps_band_run(&sys, (size_t)m, path, &o, &so, &r, &err), &err);
+    run_split(mb, A, B, &o, &so, &r);
     assert_int_equal(r.nsteps, 1);
     gn_assert_near(r.ea_eff, e1 - ea, 1e-3);
     gn_steps_result_clear(&r);
@@ -179,8 +190,6 @@ static size_t dip_steps(double delta, gn_steps_result *r)
     double A[2] = {-1.15, 0.4}, B[2] = {1.15, 0.4};
     newton2(dip, A);
     newton2(dip, B);
-    surf2 s = {dip};
-    gn_band_system sys = {.nparticles = 1, .dim = 2, .energy = surf_energy, .ctx = &s};
     gn_neb_opts o;
     gn_neb_opts_default(&o);
     o.nimages = 13;
@@ -189,13 +198,7 @@ static size_t dip_steps(double delta, gn_steps_result *r)
     o.max_move = 0.05;
     o.endpoint_fmax = 1e-5;
     o.endpoint_max_steps = 20000;
-    gn_steps_opts so;
-    gn_steps_opts_default(&so);
-    int m = o.nimages + 2;
-    double path[2 * 15];
-    linear_band(A, B, m, path);
-    gn_error err;
-    gn_assert_ok(gn_steps_band_run(&sys, (size_t)m, path, &o, &so, r, &err), &err);
+    run_split(dip, A, B, &o, NULL, r);
     assert_true(r->converged);
     return r->nsteps;
 }

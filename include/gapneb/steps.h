@@ -5,7 +5,10 @@
  * the ridges on both sides). This module, above the NEB engine, looks at a converged band for
  *   - interior minima of the cubic Hermite profile deeper than a tolerance (profile.h:
  *     gn_profile_minima; images lower than both neighbours are among them), and
- *   - a climbing image whose lowest curvature is positive (saddle order 0),
+ *   - when the climbing image's lowest curvature is positive (saddle order 0: the band is too
+ *     coarse to show the minima it passes) or it stays on a ridge (order 2 or more), every
+ *     interior image (the climbing image itself only when it is a minimum: a stationary point
+ *     of higher order would not move);
  * relaxes each candidate (FIRE, same fixed atoms, the endpoint tolerance) and, when it ends in a
  * minimum distinct from both ends of the band (largest particle displacement > distinct), splits
  * the path there: each piece of the old band (the images between two minima) is resampled to the

@@ -272,7 +272,8 @@ static void print_result(const neb_cli_opts *o, const gn_steps_result *s)
         printf("effective_barrier   %.6f  (highest saddle minus the initial state", s->ea_eff);
         if (s->rate_step >= 0)
             printf(", step %d", s->rate_step + 1);
-        printf(")\n");
+        printf(")%s\n", o->steps.check_order && !s->first_order
+                             ? "; a saddle is not first-order: see step_N below" : "");
         printf("reaction_energy_eV  %.6f\n", r->reaction_energy);
         print_steps(s);
         printf("first_band          barrier %.6f eV at image %d, interpolated maximum %.6f eV at "
