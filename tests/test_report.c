@@ -393,6 +393,12 @@ static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long
     return GN_OK;
 }
 
+/* As the command line does: every finished row saved at once (row.json, barriers.*). */
+static int save_row(void *ctx, const gn_table *t, size_t row, gn_error *err)
+{
+    return gn_table_save_row(ctx, t, row, err);
+}
+
 static void test_pool_and_resume(void **state)
 {
     (void)state;
@@ -405,7 +411,8 @@ static void test_pool_and_resume(void **state)
     job.jobs = 3;
     counter c = {.calls = 0};
     pthread_mutex_init(&c.mu, NULL);
-    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c};
+    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c, .row_done = save_row,
+                            .row_done_ctx = dir};
     gn_table t;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
     assert_int_equal(t.n, 20);
