@@ -38,5 +38,6 @@
 #include "gapneb/model.h"
 #include "gapneb/modes.h"
 #include "gapneb/lowmode.h"
+#include "gapneb/dimer.h"
 
 #endif
