@@ -39,5 +39,6 @@
 #include "gapneb/modes.h"
 #include "gapneb/lowmode.h"
 #include "gapneb/dimer.h"
+#include "gapneb/search.h"
 
 #endif
