@@ -5,8 +5,14 @@
  * start along <100>), with saddle energies equal to the CI-NEB barriers of the same processes,
  * whose endpoints are built here from the lattice, to 1 meV; the same seed gives the same
  * processes on 1 and 2 threads; the adatom is recognised by its coordination; the folder is
- * written and reads back. Units: Å, eV. */
+ * written and reads back. A table row with --search (s2s hop at 8 Å, where crystal B hardly
+ * matters) reports the exchange as the lowest barrier found, below the hop it computes.
+ * Units: Å, eV. */
 #include "gn_test.h"
+#include "gapneb/report.h"
+#include "gapneb/settings.h"
+#include "gapneb/table.h"
+#include "gapneb/table_io.h"
 
 #include <jansson.h>
 
@@ -278,6 +284,59 @@ static void test_folder(void **state)
     free(dir);
 }
 
+static void test_table_column(void **state)
+{
+    fixture *f = *state;
+    const gn_search_process *low = &f->res.processes[0];
+    assert_int_equal(low->nmoved, 2); /* the exchange is the lowest on the bare slab */
+    char *dir = gn_test_tmpdir("search-table");
+    gn_job job;
+    gn_error err;
+    gn_assert_ok(gn_job_init(&job, &err), &err);
+    gn_assert_ok(gn_job_set_models(&job, "s2s", "t", &err), &err);
+    gn_assert_ok(gn_job_set_processes(&job, "hop", "t", &err), &err);
+    gn_assert_ok(gn_job_set_gaps(&job, "8", "t", &err), &err);
+    snprintf(job.out, sizeof job.out, "%s", dir);
+    job.jobs = 1;
+    job.figures = 0;
+    job.search = 6;
+    gn_table t;
+    gn_assert_ok(gn_table_init(&job, &t, &err), &err);
+    gn_assert_ok(gn_table_run(&job, &t, NULL, &err), &err);
+    const gn_table_row *r = &t.rows[0];
+    print_message("s2s hop at 8 Å: Ea %.4f eV; lowest by search %.4f eV (atoms %s), %d "
+                  "processes, %lu force calls\n", r->barrier_fwd, r->search_barrier,
+                  r->search_moved, r->search_processes, r->search_calls);
+    assert_int_equal(r->state, GN_ROW_OK);
+    assert_true(r->has_search);
+    gn_assert_near(r->search_barrier, low->barrier, 2e-3);
+    assert_true(r->search_barrier < r->barrier_fwd - 0.1);
+    assert_non_null(strchr(r->search_moved, ','));       /* two atoms: an exchange */
+    /* the printed table marks it, barriers.json carries it */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    gn_report_print(mem, &t);
+    fclose(mem);
+    assert_non_null(strstr(text, "lowest_by_search/eV"));
+    char mark[32];
+    snprintf(mark, sizeof mark, "<%.4f", r->search_barrier);
+    assert_non_null(strstr(text, mark));
+    free(text);
+    gn_assert_ok(gn_table_write(dir, &t, &err), &err);
+    gn_table t2 = {0};
+    char path[4096];
+    snprintf(path, sizeof path, "%s/barriers.json", dir);
+    gn_assert_ok(gn_table_read_json(path, &t2, &err), &err);
+    assert_true(t2.rows[0].search_barrier == r->search_barrier);
+    assert_string_equal(t2.rows[0].search_moved, r->search_moved);
+    gn_table_clear(&t2);
+    gn_table_clear(&t);
+    gn_job_clear(&job);
+    gn_test_rm_rf(dir);
+    free(dir);
+}
+
 static void test_bad_input(void **state)
 {
     fixture *f = *state;
@@ -303,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_hop_and_exchange),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_folder),
+        cmocka_unit_test(test_table_column),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
