@@ -6,7 +6,8 @@
  *   GAP      Å (ignored for pt100)
  *   VARIANT  what is compared (default dimer): dimer (the defaults), lanczos (the Lanczos routine
  *            as the mode solver at every step), lowmode (initial orientation from Lanczos),
- *            displace=D (Gaussian width, Å), radius=R (Å), rotmax=N, rottol=DEG
+ *            displace=D (Gaussian width, Å), radius=R (Å), rotmax=N, rottol=DEG, fmax=F
+ *            (eV/Å)
  * Prints one TSV line: atoms, searches, converged, first-order and connected (new + duplicate),
  * unique processes, the lowest barrier (eV), median and mean dimer force calls per converged
  * search, force calls per search (all), wall time (s), searches per second; then, with -v as 7th
@@ -39,6 +40,8 @@ static int variant(gn_search_opts *so, const char *v)
         so->radius = atof(v + 7);
     else if (!strncmp(v, "rotmax=", 7))
         so->dimer.rot_max = atoi(v + 7);
+    else if (!strncmp(v, "fmax=", 5))
+        so->dimer.fmax = atof(v + 5);
     else if (!strncmp(v, "rottol=", 7))
         so->dimer.rot_tol = atof(v + 7) * M_PI / 180.0;
     else

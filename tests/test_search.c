@@ -15,6 +15,7 @@
 #include "gapneb/table_io.h"
 
 #include <jansson.h>
+#include <sys/wait.h>
 
 typedef struct fixture {
     gn_potential *pot;
@@ -337,6 +338,46 @@ static void test_table_column(void **state)
     free(dir);
 }
 
+/* The program: gapneb search on a structure file; its exit status for results, for a list of
+ * atoms that does not parse and for an atom that does not exist. */
+static int run_cli(const char *dir, const char *args)
+{
+    char cmd[8192];
+    const char *bd = getenv("GN_BUILDDIR");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/gapneb' --quiet search start.xyz %s > stdout.txt "
+             "2> stderr.txt", dir, bd ? bd : GN_TEST_BUILDDIR, args);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static void test_cli(void **state)
+{
+    fixture *f = *state;
+    char *dir = gn_test_tmpdir("search-cli"), path[4096];
+    gn_error err;
+    snprintf(path, sizeof path, "%s/start.xyz", dir);
+    gn_assert_ok(gn_structure_write(path, f->start, &err), &err);
+    assert_int_equal(run_cli(dir, "--searches 3 --jobs 2 --out out"), 0);
+    snprintf(path, sizeof path, "%s/out/processes.json", dir);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    assert_non_null(root);
+    json_t *atoms = json_object_get(json_object_get(root, "settings"), "atoms");
+    assert_int_equal(json_array_size(atoms), 1);
+    assert_int_equal(json_integer_value(json_array_get(atoms, 0)), (json_int_t)f->adatom);
+    /* the same three searches as the library's first three */
+    json_t *s0 = json_array_get(json_object_get(root, "searches"), 0);
+    assert_int_equal(json_integer_value(json_object_get(s0, "force_calls")),
+                     (json_int_t)f->res.attempts[0].force_calls);
+    json_decref(root);
+    assert_int_equal(run_cli(dir, "--searches 1 --atoms 3x"), 2);
+    assert_int_equal(run_cli(dir, "--searches 1 --atoms 9999"), 2);
+    assert_int_equal(run_cli(dir, "--searches 0"), 2);
+    gn_test_rm_rf(dir);
+    free(dir);
+}
+
 static void test_bad_input(void **state)
 {
     fixture *f = *state;
@@ -363,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_folder),
         cmocka_unit_test(test_table_column),
+        cmocka_unit_test(test_cli),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
