@@ -18,6 +18,7 @@
  * by a fixed step (Henkelman and Jónsson 1999, eq. 6 and the text after it). */
 #include "gapneb/dimer.h"
 #include "gapneb/lowmode.h"
+#include "vec_internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -68,33 +69,10 @@ typedef struct dimer {
     int have_prev;
 } dimer;
 
-static double dot(const double *a, const double *b, size_t n)
-{
-    double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
-static void axpy(double a, const double *x, double *y, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        y[i] += a * x[i];
-}
-
 static void scale(double a, double *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         x[i] *= a;
-}
-
-/* xorshift64* (Vigna 2016): a local stream, no global state. */
-static double dm_uniform(dimer *d)
-{
-    d->rng ^= d->rng >> 12;
-    d->rng ^= d->rng << 25;
-    d->rng ^= d->rng >> 27;
-    return (double)((d->rng * 2685821657736338717ULL) >> 11) * (1.0 / 9007199254740992.0) - 0.5;
 }
 
 static void dm_mask(const dimer *d, double *v)
@@ -109,7 +87,7 @@ static void dm_mask(const dimer *d, double *v)
 static double dm_normalise(const dimer *d, double *v)
 {
     dm_mask(d, v);
-    double nv = sqrt(dot(v, v, d->n));
+    double nv = sqrt(gn_vdot(v, v, d->n));
     if (nv > 0.0)
         scale(1.0 / nv, v, d->n);
     return nv;
@@ -163,10 +141,10 @@ static int dm_rotate_once(dimer *d, int first, int force_trial, int *done, gn_er
      * along N */
     for (size_t k = 0; k < n; k++)
         d->g[k] = d->F1[k] - d->F0[k];
-    axpy(-dot(d->g, d->N, n), d->N, d->g, n);
+    gn_vaxpy(-gn_vdot(d->g, d->N, n), d->N, d->g, n);
     double gamma = 0.0;
     if (!first) { /* Polak-Ribière, restarted when negative */
-        double gg = dot(d->g_old, d->g_old, n);
+        double gg = gn_vdot(d->g_old, d->g_old, n);
         if (gg > 0.0) {
             double num = 0.0;
             for (size_t k = 0; k < n; k++)
@@ -178,11 +156,11 @@ static int dm_rotate_once(dimer *d, int first, int force_trial, int *done, gn_er
         d->dir[k] = d->g[k] + gamma * d->dir[k];
     memcpy(d->g_old, d->g, n * sizeof *d->g);
     memcpy(d->theta, d->dir, n * sizeof *d->theta);
-    axpy(-dot(d->theta, d->N, n), d->N, d->theta, n);
+    gn_vaxpy(-gn_vdot(d->theta, d->N, n), d->N, d->theta, n);
     *done = 1;
     if (!(dm_normalise(d, d->theta) > 0.0))
         return GN_OK;
-    double dC = -2.0 * (dot(d->theta, d->F1, n) - dot(d->theta, d->F0, n)) / sep;
+    double dC = -2.0 * (gn_vdot(d->theta, d->F1, n) - gn_vdot(d->theta, d->F0, n)) / sep;
     double phi1 = -0.5 * atan(dC / (2.0 * fabs(C0)));
     if (fabs(phi1) < d->o->rot_tol) {
         if (!force_trial)
@@ -217,10 +195,10 @@ static int dm_rotate_once(dimer *d, int first, int force_trial, int *done, gn_er
     }
     dm_normalise(d, d->N);
     /* carry the search direction along the rotation (its length kept) for the conjugacy */
-    double ld = sqrt(dot(d->dir, d->dir, n));
+    double ld = sqrt(gn_vdot(d->dir, d->dir, n));
     for (size_t k = 0; k < n; k++)
         d->dir[k] = ld * d->theta[k];
-    axpy(-dot(d->dir, d->N, n), d->N, d->dir, n);
+    gn_vaxpy(-gn_vdot(d->dir, d->N, n), d->N, d->dir, n);
     *done = fabs(phim) < d->o->rot_tol;
     return GN_OK;
 }
@@ -286,19 +264,19 @@ static void lb_direction(dimer *d, const double *fd, double h0, double *out)
     memcpy(out, fd, n * sizeof *out);
     for (int i = 0; i < d->nmem; i++) {
         int slot = (d->head - 1 - i + 2 * d->m) % d->m;
-        d->alpha[slot] = d->rho[slot] * dot(d->S + (size_t)slot * n, out, n);
-        axpy(-d->alpha[slot], d->Y + (size_t)slot * n, out, n);
+        d->alpha[slot] = d->rho[slot] * gn_vdot(d->S + (size_t)slot * n, out, n);
+        gn_vaxpy(-d->alpha[slot], d->Y + (size_t)slot * n, out, n);
     }
     if (d->nmem > 0) {
         int newest = (d->head - 1 + d->m) % d->m;
         const double *y = d->Y + (size_t)newest * n;
-        h0 = 1.0 / (d->rho[newest] * dot(y, y, n));
+        h0 = 1.0 / (d->rho[newest] * gn_vdot(y, y, n));
     }
     scale(h0, out, n);
     for (int i = d->nmem - 1; i >= 0; i--) {
         int slot = (d->head - 1 - i + 2 * d->m) % d->m;
-        double b = d->rho[slot] * dot(d->Y + (size_t)slot * n, out, n);
-        axpy(d->alpha[slot] - b, d->S + (size_t)slot * n, out, n);
+        double b = d->rho[slot] * gn_vdot(d->Y + (size_t)slot * n, out, n);
+        gn_vaxpy(d->alpha[slot] - b, d->S + (size_t)slot * n, out, n);
     }
 }
 
@@ -314,13 +292,13 @@ static void dm_cap(const dimer *d, double *step, double cap)
 static void dm_translate(dimer *d)
 {
     size_t n = d->n;
-    double *step = d->xt, fpar = dot(d->F0, d->N, n);
+    double *step = d->xt, fpar = gn_vdot(d->F0, d->N, n);
     if (!(d->C < 0.0)) { /* convex region: climb along N by a fixed step */
         lb_reset(d);
         double sgn = fpar > 0.0 ? -1.0 : 1.0, big = gn_objective_fmax(d->obj, d->N);
         for (size_t k = 0; k < n; k++)
             step[k] = sgn * d->o->convex_step * d->N[k] / big;
-        axpy(1.0, step, d->x, n);
+        gn_vaxpy(1.0, step, d->x, n);
         return;
     }
     for (size_t k = 0; k < n; k++)
@@ -331,15 +309,15 @@ static void dm_translate(dimer *d)
             s[k] = d->x[k] - d->x_prev[k];
             y[k] = d->fd_prev[k] - d->fd[k];
         }
-        double sy = dot(s, y, n);
-        if (sy > 1e-12 * sqrt(dot(s, s, n) * dot(y, y, n)) && sy > 0.0)
+        double sy = gn_vdot(s, y, n);
+        if (sy > 1e-12 * sqrt(gn_vdot(s, s, n) * gn_vdot(y, y, n)) && sy > 0.0)
             lb_push(d, s, y, sy);
         else
             lb_reset(d);
     }
     double h0 = 1.0 / fmax(fabs(d->C), 1e-12);
     lb_direction(d, d->fd, h0, step);
-    if (!(dot(step, d->fd, n) > 0.0)) { /* not along F+: forget the memory */
+    if (!(gn_vdot(step, d->fd, n) > 0.0)) { /* not along F+: forget the memory */
         lb_reset(d);
         for (size_t k = 0; k < n; k++)
             step[k] = h0 * d->fd[k];
@@ -348,7 +326,7 @@ static void dm_translate(dimer *d)
     memcpy(d->x_prev, d->x, n * sizeof *d->x);
     memcpy(d->fd_prev, d->fd, n * sizeof *d->fd);
     d->have_prev = 1;
-    axpy(1.0, step, d->x, n);
+    gn_vaxpy(1.0, step, d->x, n);
 }
 
 static void dm_free(dimer *d)
@@ -430,7 +408,7 @@ static int dm_init(dimer *d, const gn_objective *obj, double *x, const double *m
         memset(d->N, 0, n * sizeof *d->N);
     if (!(dm_normalise(d, d->N) > 0.0)) {
         for (size_t k = 0; k < n; k++)
-            d->N[k] = dm_uniform(d);
+            d->N[k] = gn_xorshift_centered(&d->rng);
         if (!(dm_normalise(d, d->N) > 0.0))
             return gn_error_set(err, GN_EINVAL, "dimer: no movable components");
     }

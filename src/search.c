@@ -11,6 +11,7 @@
 #include "gapneb/modes.h"
 #include "gapneb/relax.h"
 #include "search_internal.h"
+#include "vec_internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -77,18 +78,10 @@ static void srng_seed(srng *r, unsigned long seed, int index)
     r->have_spare = 0;
 }
 
-static uint64_t srng_next(srng *r)
-{
-    r->s ^= r->s >> 12;
-    r->s ^= r->s << 25;
-    r->s ^= r->s >> 27;
-    return r->s * 2685821657736338717ULL;
-}
-
 /* Uniform in (0, 1]. */
 static double srng_uniform(srng *r)
 {
-    return (double)((srng_next(r) >> 11) + 1) * (1.0 / 9007199254740992.0);
+    return (double)((gn_xorshift_next(&r->s) >> 11) + 1) * (1.0 / 9007199254740992.0);
 }
 
 /* Standard normal (Box-Muller). */
@@ -261,7 +254,7 @@ static int one_search(search_ctx *sc, int i, gn_error *err)
     memset(&dr, 0, sizeof dr);
     if (rc == GN_OK) {
         gn_dimer_opts dopt = sc->o->dimer;
-        dopt.seed = (unsigned long)(srng_next(&r) >> 1) | 1ul;
+        dopt.seed = (unsigned long)(gn_xorshift_next(&r.s) >> 1) | 1ul;
         rc = gn_dimer_search(&ao.obj, x, mode, &dopt, &dr, err);
         att->dimer_steps = dr.steps;
         att->dimer_calls = dr.evals;
