@@ -334,6 +334,8 @@ static int run_pool(int n, int jobs, task_fn fn, void *ctx, gn_error *err)
 static int search_task(void *ctx, int i, gn_error *err)
 {
     search_ctx *sc = ctx;
+    if (sc->o->cancelled && sc->o->cancelled(sc->o->cancel_ctx))
+        return gn_error_set(err, GN_ECANCEL, "search: stopped on request");
     int rc = one_search(sc, i, err);
     pthread_mutex_lock(&sc->lock);
     sc->done++;

@@ -270,12 +270,13 @@ static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
 
 /* job->search dimer searches from the relaxed initial state around the adatom (the last atom of
  * every model): the lowest barrier found, beside the named process's. One thread per row (the
- * rows already run in parallel); seed 1, so a row's column is reproducible. */
-static void row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
-                       const gn_neb_result *res, gn_strbuf *log)
+ * rows already run in parallel); seed 1, so a row's column is reproducible. GN_ECANCEL when the
+ * table's cancel hook stopped it; any other failure is logged, the row keeps its barrier. */
+static int row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
+                      const gn_neb_result *res, const gn_table_compute_ctx *ctx, gn_strbuf *log)
 {
     if (job->search <= 0 || res->nframes < 1 || !res->band[0].atoms)
-        return;
+        return GN_OK;
     const gn_atoms *ini = res->band[0].atoms;
     size_t adatom = ini->n - 1;
     gn_search_opts so;
@@ -284,12 +285,16 @@ static void row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
     so.atoms = &adatom;
     so.natoms = 1;
     so.relax.fmax = job->endpoint_fmax;
+    so.cancelled = ctx->cancelled;
+    so.cancel_ctx = ctx->cancel_ctx;
     gn_search_result sr;
     gn_error e;
-    if (gn_search_run(pd->pot, ini, &so, &sr, &e) != GN_OK) {
-        gn_strbuf_printf(log, "saddle search failed: %s\n", e.msg);
+    int rc = gn_search_run(pd->pot, ini, &so, &sr, &e);
+    if (rc != GN_OK) {
+        if (rc != GN_ECANCEL)
+            gn_strbuf_printf(log, "saddle search failed: %s\n", e.msg);
         gn_search_result_clear(&sr);
-        return;
+        return rc == GN_ECANCEL ? rc : GN_OK;
     }
     r->has_search = 1;
     r->search_processes = (int)sr.nprocesses;
@@ -312,6 +317,7 @@ static void row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
                          moved[0] ? moved : "-", p->count);
     }
     gn_search_result_clear(&sr);
+    return GN_OK;
 }
 
 static void row_fail(gn_table_row *r, const gn_error *e)
@@ -369,7 +375,8 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     }
     r->force_calls = *calls; /* the band, both endpoints and the bare model */
     row_modes(job, pd, r, res, log);
-    row_search(job, pd, r, res, log);
+    if (row_search(job, pd, r, res, rp->ctx, log) == GN_ECANCEL)
+        return gn_error_set(e, GN_ECANCEL, "stopped on request");
     return GN_OK;
 }
 

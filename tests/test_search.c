@@ -378,6 +378,12 @@ static void test_cli(void **state)
     free(dir);
 }
 
+static int cancel_after_one(void *ctx)
+{
+    int *asked = ctx;
+    return (*asked)++ >= 1;
+}
+
 static void test_bad_input(void **state)
 {
     fixture *f = *state;
@@ -393,6 +399,15 @@ static void test_bad_input(void **state)
     gn_search_result_clear(&r);
     search_opts(&so, 0);
     assert_int_equal(gn_search_run(f->pot, f->start, &so, &r, &err), GN_EINVAL);
+    gn_search_result_clear(&r);
+    /* a cancel hook stops the searches: the first runs, the second does not start */
+    int asked = 0;
+    search_opts(&so, 1);
+    so.cancelled = cancel_after_one;
+    so.cancel_ctx = &asked;
+    assert_int_equal(gn_search_run(f->pot, f->start, &so, &r, &err), GN_ECANCEL);
+    assert_int_equal(asked, 2);
+    assert_true(r.attempts[0].force_calls > 0 && r.attempts[1].force_calls == 0);
     gn_search_result_clear(&r);
 }
 

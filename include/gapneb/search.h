@@ -85,6 +85,10 @@ typedef struct gn_search_opts {
     void (*progress)(void *ctx, int search, int done, int total, gn_search_outcome outcome,
                      double barrier);
     void *progress_ctx;
+    /* Asked before each search starts (may be NULL): non-zero starts no further search, and
+     * gn_search_run returns GN_ECANCEL once the running ones end (a table being interrupted). */
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } gn_search_opts;
 
 void gn_search_opts_default(gn_search_opts *o);
