@@ -258,11 +258,21 @@ static int one_search(search_ctx *sc, int i, gn_error *err)
         rc = gn_dimer_search(&ao.obj, x, mode, &dopt, &dr, err);
         att->dimer_steps = dr.steps;
         att->dimer_calls = dr.evals;
+        /* numbers the potential refuses (atoms run onto each other, non-finite forces) end this
+         * search, not the others */
+        if (rc == GN_ERANGE) {
+            rc = GN_OK;
+            dr.converged = 0;
+        }
     }
     if (rc == GN_OK && dr.converged) {
         memcpy(work->pos, x, 3 * work->n * sizeof *x);
         att->e_saddle = dr.energy;
         rc = classify(sc, i, calc, work, mode, err);
+        if (rc == GN_ERANGE) {
+            rc = GN_OK;
+            att->outcome = GN_SEARCH_RELAX_FAILED;
+        }
     }
     att->force_calls = calc ? gn_calc_calls(calc) : 0;
     gn_atoms_objective_clear(&ao);
