@@ -10,7 +10,7 @@
 #include "gapneb/reference.h"
 #include "strbuf_internal.h"
 
-#define PCOLS 24 /* at most 21 columns: 14 always, potential, 2 reference, 5 modes */
+#define PCOLS 24 /* at most 23 columns: 14 always, potential, 2 reference, 5 modes, 2 search */
 #define CELL 48
 
 typedef struct grid {
@@ -28,7 +28,8 @@ static void fmt_num(char *buf, const char *fmt, double v)
         gn_fmt_trunc(buf, CELL, "-");
 }
 
-static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes)
+static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes,
+                     int search)
 {
     char (*c)[CELL] = g->cell[i];
     int k = 0;
@@ -61,15 +62,26 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
         fmt_num(c[k++], "%.3g", r->has_modes ? r->prefactor_thz : NAN);
         fmt_num(c[k++], "%.3g", r->has_modes ? r->rate : NAN);
     }
+    if (search) {
+        /* a '<' marks a searched barrier more than 1 meV below the named process's */
+        int lower = r->has_search && r->search_barrier < r->barrier_fwd - 1e-3;
+        if (r->has_search && isfinite(r->search_barrier))
+            gn_fmt_trunc(c[k++], CELL, "%s%.4f", lower ? "<" : "", r->search_barrier);
+        else
+            gn_fmt_trunc(c[k++], CELL, "%s", r->has_search ? "none" : "-");
+        gn_fmt_trunc(c[k++], CELL, "%s", r->has_search && r->search_moved[0] ? r->search_moved
+                                                                               : "-");
+    }
     g->ncols = k;
 }
 
 void gn_report_print(FILE *fp, const gn_table *t)
 {
-    int pot = gn_table_several_potentials(t), ref = 0, modes = 0;
+    int pot = gn_table_several_potentials(t), ref = 0, modes = 0, search = 0;
     for (size_t i = 0; i < t->n; i++) {
         ref |= t->rows[i].has_ref;
         modes |= t->rows[i].has_modes;
+        search |= t->rows[i].has_search;
     }
     grid g = {.nrows = t->n + 1};
     g.cell = calloc(g.nrows, sizeof *g.cell);
@@ -79,15 +91,17 @@ void gn_report_print(FILE *fp, const gn_table *t)
                                        "Ea_rev/eV", "dE/eV", "Emax_int/eV", "Eads_i/eV",
                                        "Eads_f/eV", "state", "iter", "calls", "time/s",
                                        "ref/eV", "dev/eV", "saddle", "n_neg", "nu_imag/THz",
-                                       "nu*/THz", "rate/s^-1"};
+                                       "nu*/THz", "rate/s^-1", "lowest_by_search/eV",
+                                       "moved"};
     int k = 0;
     for (int h = 0; h < (int)(sizeof head / sizeof head[0]) && k < PCOLS; h++) {
-        if ((h == 3 && !pot) || ((h == 14 || h == 15) && !ref) || (h >= 16 && !modes))
+        if ((h == 3 && !pot) || ((h == 14 || h == 15) && !ref) ||
+            (h >= 16 && h <= 20 && !modes) || (h >= 21 && !search))
             continue;
         gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
     }
     for (size_t i = 0; i < t->n; i++)
-        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes);
+        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes, search);
     size_t w[PCOLS] = {0};
     for (size_t i = 0; i < g.nrows; i++)
         for (int c = 0; c < k; c++) {
@@ -121,6 +135,11 @@ void gn_report_print(FILE *fp, const gn_table *t)
                     gn_process_name(t->rows[i].process),
                     t->rows[i].gap, t->rows[i].potential, gn_row_state_name(t->rows[i].state),
                     t->rows[i].reason[0] ? t->rows[i].reason : "no reason recorded");
+    if (search)
+        fprintf(fp, "# lowest_by_search: the lowest barrier that dimer searches from the row's "
+                    "initial state found (gapneb search; moved: its atoms that move more than "
+                    "0.5 Å, from 0); '<' marks one more than 1 meV below Ea_fwd: another process "
+                    "leaves the initial state more easily than the named one\n");
     if (t->nreused)
         fprintf(fp, "# * taken over from an earlier run with identical settings (--resume)\n");
 }

@@ -78,6 +78,12 @@ static const gn_setting table[] = {
     {"table", "figures", "figures", NULL, GN_SETTING_BOOL, F(figures), 0, 0, 1, "", "yes", NULL,
      NULL, NULL, NULL, "write the figures (PNG, SVG, data and gnuplot scripts)",
      GN_SETTING_NOHASH},
+    {"table", "search", "search", NULL, GN_SETTING_INT, F(search), 0, 0, 100000, "", "0", NULL,
+     NULL, NULL, "N",
+     "automatic saddle search (gapneb search): N dimer searches from each row's initial state "
+     "around the adatom; adds the lowest barrier found, so a named process that is not the "
+     "lowest shows; 0 = off",
+     0},
     {"table", "gap_max", "gap-max", NULL, GN_SETTING_DOUBLE, F(gap_max), 0, 0, 1000, "Å", "50",
      NULL, NULL, NULL, "D", "largest gap accepted (a guard against typing 1e5 for 5)",
      GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},

@@ -69,6 +69,11 @@ static const column columns[] = {
     COL_D("rate_per_s", rate, "%.6g"),
     COL_D("temperature_K", temperature, "%.6g"),
     COL_S("potential_spec", potential_spec),
+    COL_I("has_search", has_search),
+    COL_D("search_barrier_eV", search_barrier, "%.6f"),
+    COL_I("search_processes", search_processes),
+    COL_S("search_moved", search_moved),
+    COL_U("search_force_calls", search_calls),
 };
 #define NCOL (sizeof columns / sizeof columns[0])
 

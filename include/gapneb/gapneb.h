@@ -38,5 +38,7 @@
 #include "gapneb/model.h"
 #include "gapneb/modes.h"
 #include "gapneb/lowmode.h"
+#include "gapneb/dimer.h"
+#include "gapneb/search.h"
 
 #endif

@@ -46,6 +46,7 @@ typedef struct gn_job {
     double temperature;              /* K */
     int figures;
     double gap_max;                  /* Å, largest gap accepted */
+    int search;                      /* dimer searches from each row's initial state; 0 = off */
 
     /* [neb] */
     int images;
