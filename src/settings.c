@@ -45,9 +45,15 @@ static int set_potentials(gn_job *j, const char *v, int first, const char *what,
 static const gn_setting table[] = {
     /* [table]: which rows */
     {"table", "models", "models", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "s2s,e2e", NULL,
-     set_models, NULL, "LIST", "models to compute: s2s, e2e", GN_SETTING_ROW},
-    {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "hop,transfer",
-     NULL, set_processes, NULL, "LIST", "processes of each model: hop, transfer", GN_SETTING_ROW},
+     set_models, NULL, "LIST",
+     "models to compute: s2s, e2e (gap models), pt100, pt111 (terraces: one crystal, no gap, "
+     "computed once)",
+     GN_SETTING_ROW},
+    {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "all", NULL,
+     set_processes, NULL, "LIST",
+     "processes of each model: hop, transfer, exchange, or all (every process a model defines; "
+     "a model skips those it does not define: transfer needs a gap)",
+     GN_SETTING_ROW},
     {"table", "gaps", "gaps", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "5,5.8,8", NULL, set_gaps,
      "sweep", "LIST", "gaps d", GN_SETTING_ROW},
     {"table", "sweep", "sweep", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "", NULL, set_sweep,
@@ -315,6 +321,8 @@ static void format_list(const gn_setting *s, const gn_job *job, char *buf, size_
     if (s->set == set_models)
         for (int i = 0; i < job->nmodels; i++)
             len = append_item(buf, cap, len, gn_model_kind_name(job->models[i]));
+    else if (s->set == set_processes && job->all_processes)
+        len = append_item(buf, cap, len, "all");
     else if (s->set == set_processes)
         for (int i = 0; i < job->nprocesses; i++)
             len = append_item(buf, cap, len, gn_process_name(job->processes[i]));

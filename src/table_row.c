@@ -141,7 +141,8 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
     mo->m = job->e2e_length;
     mo->R = job->e2e_radius;
     const char *reg = r->model == GN_MODEL_S2S ? job->s2s_registry : job->e2e_registry;
-    int rc = gn_model_registry_parse(r->model, reg, &mo->registry, err);
+    int rc = gn_model_has_gap(r->model) ? gn_model_registry_parse(r->model, reg, &mo->registry, err)
+                                        : GN_OK; /* the terraces have no registry */
     return rc ? rc : gn_model_opts_check(mo, err);
 }
 
