@@ -72,10 +72,12 @@ static size_t gap_pairs(const gn_table *t, gn_model_kind model, const char *pot,
 /* Why a row gives no rate: a short phrase, or NULL when it has one (or there is no row). */
 static const char *no_rate_reason(const gn_table_row *r)
 {
-    if (!r || has_rate(r))
+    if (!r)
         return NULL;
     if (r->state != GN_ROW_OK)
         return gn_row_state_name(r->state);
+    if (has_rate(r))
+        return NULL;
     if (!r->has_modes)
         return "no harmonic analysis";
     if (r->n_negative >= 2)

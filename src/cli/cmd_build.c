@@ -25,6 +25,8 @@
 typedef struct build_args {
     gn_model_opts model;
     const char *site;
+    const char *process; /* --process: both endpoints */
+    const char *final;   /* --final FILE: where the final endpoint goes */
     const char *output;
     const char *potential;
     int potential_given;
@@ -37,7 +39,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "Usage: gapneb build s2s|e2e|pt100|pt111 --gap D [--site SITE] [--list-sites]\n"
-            "                    [-o FILE]\n"
+            "                    [-o FILE] [--process P --final FILE]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
             "                    [--potential NAME|FILE] [--a0 A]\n\n"
@@ -71,6 +73,11 @@ static void usage(FILE *fp)
             "                           a0/sqrt2 in the own crystal; gap: within 1.1 a0/sqrt2)\n"
             "  -o, --out FILE           write the structure to FILE instead of stdout (also\n"
             "                           --output)\n"
+            "      --process P          the endpoints of process P (hop, transfer, exchange, as\n"
+            "                           in gapneb table): the initial one to -o FILE (or\n"
+            "                           stdout), the final one to --final FILE; same atoms in\n"
+            "                           the same order, ready for gapneb neb\n"
+            "      --final FILE         where --process writes the final endpoint\n"
             "      --n N                s2s, pt100, pt111: N x N surface cells (default 4)\n"
             "      --layers L           s2s, pt100, pt111: layers per slab, at least 3 (4)\n"
             "      --registry R         s2s: hollow (default), top or bridge;\n"
@@ -94,7 +101,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE };
+       OPT_SINGLE, OPT_PROCESS, OPT_FINAL };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -139,6 +146,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"fix-depth", required_argument, NULL, OPT_FIXDEPTH},
         {"vacuum", required_argument, NULL, OPT_VACUUM},
         {"single", no_argument, NULL, OPT_SINGLE},
+        {"process", required_argument, NULL, OPT_PROCESS},
+        {"final", required_argument, NULL, OPT_FINAL},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
         GN_CLI_COMMON_LONGOPTS,
@@ -163,6 +172,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         case 'p': b->potential = optarg; b->potential_given = 1; break;
         case OPT_REGISTRY: registry = optarg; break;
         case OPT_SINGLE: b->model.single = 1; break;
+        case OPT_PROCESS: b->process = optarg; break;
+        case OPT_FINAL: b->final = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
         default:
             if (!gn_cli_common_opt(cli, opt))
@@ -192,6 +203,14 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
         return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
                                   "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
+    if (!b->process != !b->final)
+        return gn_cli_usage_error(cli, "build", "--process P and --final FILE go together");
+    if (b->process && (b->site || b->list_sites))
+        return gn_cli_usage_error(cli, "build", "--process does not go with --site or "
+                                  "--list-sites");
+    if (b->final && gn_structure_format_from_name(b->final) == GN_FORMAT_UNKNOWN)
+        return gn_cli_usage_error(cli, "build", "--final %s: name it *.xyz, *.extxyz or a POSCAR "
+                                  "name", b->final);
     /* stdout carries the site table then: never mix a structure into it */
     if (b->list_sites && b->site && !b->output)
         return gn_cli_usage_error(cli, "build", "--list-sites with --site needs -o FILE");
@@ -252,6 +271,17 @@ static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err
     return rc;
 }
 
+/* Both endpoints of a process of the table. */
+static int build_process(const build_args *b, gn_atoms **ini, gn_atoms **fin, gn_error *err)
+{
+    gn_process p;
+    int rc = gn_process_parse(b->process, &p, err);
+    if (!rc && !gn_model_has_process(b->model.kind, p))
+        rc = gn_error_set(err, GN_EINVAL, "%s does not define process %s",
+                          gn_model_kind_name(b->model.kind), b->process);
+    return rc ? rc : gn_model_process(&b->model, p, ini, fin, err);
+}
+
 static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *a)
 {
     const gn_model_opts *o = &b->model;
@@ -292,11 +322,20 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
             return GN_EXIT_OK;
         }
     }
-    gn_atoms *a = NULL;
-    rc = b.site ? build_with_site(&b, &a, &err) : gn_model_build(&b.model, &a, &err);
+    gn_atoms *a = NULL, *fin = NULL;
+    if (b.process)
+        rc = build_process(&b, &a, &fin, &err);
+    else
+        rc = b.site ? build_with_site(&b, &a, &err) : gn_model_build(&b.model, &a, &err);
     gn_potential_free(b.pot);
-    if (rc)
+    if (!rc && fin && !(rc = gn_structure_write(b.final, fin, &err)))
+        gn_cli_log(cli, 1, "gapneb build: wrote the final endpoint of %s to %s\n", b.process,
+                   b.final);
+    gn_atoms_free(fin);
+    if (rc) {
+        gn_atoms_free(a);
         return gn_cli_fail(cli, &err);
+    }
     log_summary(cli, &b, a);
     rc = write_structure(&b, a, &err);
     gn_atoms_free(a);
