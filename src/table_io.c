@@ -376,11 +376,14 @@ static json_t *cell_json(const row_ctx *x, const column *c)
     }
 }
 
+/* x->low NULL: a row alone (row.json), without the columns of its (model, gap, potential). */
 static json_t *row_to_json(const row_ctx *x)
 {
     const gn_table_row *r = x->r;
     json_t *o = json_object();
     for (size_t k = 0; o && k < NCOL; k++) {
+        if (!x->low && derived(&columns[k]) && columns[k].kind != C_DEVIATION)
+            continue;
         json_t *v = cell_json(x, &columns[k]);
         if (!v || json_object_set_new(o, columns[k].name, v) != 0) {
             json_decref(o);
@@ -542,7 +545,8 @@ int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
 
 int gn_table_row_write_json(const char *path, const gn_table_row *r, gn_error *err)
 {
-    json_t *o = row_to_json(r);
+    row_ctx x = {r, NULL, NULL};
+    json_t *o = row_to_json(&x);
     if (!o)
         return gn_error_set(err, GN_ENOMEM, "%s: out of memory while writing JSON", path);
     int rc = gn_json_write_file(path, o, err);
