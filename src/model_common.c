@@ -26,6 +26,20 @@ int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, int k
     return GN_OK;
 }
 
+int gn_model_site_push(gn_site **v, size_t *n, size_t *cap, const gn_site *s, gn_error *err)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 64;
+        gn_site *nv = realloc(*v, ncap * sizeof *nv);
+        if (!nv)
+            return gn_error_set(err, GN_ENOMEM, "out of memory for sites");
+        *v = nv;
+        *cap = ncap;
+    }
+    (*v)[(*n)++] = *s;
+    return GN_OK;
+}
+
 double gn_model_mi_dist(const gn_cell *c, const double a[3], const double b[3])
 {
     double d[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};

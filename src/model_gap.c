@@ -81,16 +81,7 @@ static int push_site(search *s, const gn_site *g, gn_error *err)
     for (size_t k = 0; k < s->nfound; k++)
         if (gn_model_mi_dist(&s->m.atoms->cell, s->found[k].pos, g->pos) < s->go->same)
             return GN_OK;
-    if (s->nfound == s->cap) {
-        size_t ncap = s->cap ? 2 * s->cap : 16;
-        gn_site *v = realloc(s->found, ncap * sizeof *v);
-        if (!v)
-            return gn_error_set(err, GN_ENOMEM, "out of memory for mid-gap sites");
-        s->found = v;
-        s->cap = ncap;
-    }
-    s->found[s->nfound++] = *g;
-    return GN_OK;
+    return gn_model_site_push(&s->found, &s->nfound, &s->cap, g, err);
 }
 
 /* The relaxed adatom of a (last atom) with its translates, if it is bonded to both crystals

@@ -27,6 +27,9 @@ typedef struct gn_model_cands {
 int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, int kind,
                         gn_error *err);
 
+/* Appends s to the growing array *v (*n used of *cap). */
+int gn_model_site_push(gn_site **v, size_t *n, size_t *cap, const gn_site *s, gn_error *err);
+
 /* Nearest-neighbour spacing a0/sqrt2 (also the surface and edge-row spacing). */
 double gn_model_spacing(const gn_model_opts *o);
 

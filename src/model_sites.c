@@ -49,20 +49,6 @@ static double site_dist(const gn_model_opts *o, const gn_cell *c, char crystal, 
     return sqrt(r[1] * r[1] + (r[2] - z0) * (r[2] - z0));
 }
 
-static int site_push(gn_site **v, size_t *n, size_t *cap, const gn_site *s, gn_error *err)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 64;
-        gn_site *nv = realloc(*v, ncap * sizeof *nv);
-        if (!nv)
-            return gn_error_set(err, GN_ENOMEM, "out of memory for sites");
-        *v = nv;
-        *cap = ncap;
-    }
-    (*v)[(*n)++] = *s;
-    return GN_OK;
-}
-
 static int candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err)
 {
     switch (o->kind) {
@@ -86,7 +72,7 @@ int gn_model_find_sites(const gn_model_opts *o, const gn_atoms *a, size_t na,
         gn_site s = {.crystal = 'A', .facet = c.v[i].facet, .kind = c.v[i].kind, .nneigh = full};
         memcpy(s.pos, c.v[i].pos, sizeof s.pos);
         gn_model_wrap(&a->cell, s.pos);
-        rc = site_push(&v, &n, &cap, &s, err);
+        rc = gn_model_site_push(&v, &n, &cap, &s, err);
     }
     free(c.v);
     const size_t nA = n;
@@ -94,7 +80,7 @@ int gn_model_find_sites(const gn_model_opts *o, const gn_atoms *a, size_t na,
         gn_site s = v[i];
         s.crystal = 'B';
         image(o, &a->cell, v[i].pos, s.pos);
-        rc = site_push(&v, &n, &cap, &s, err);
+        rc = gn_model_site_push(&v, &n, &cap, &s, err);
     }
     for (size_t i = 0; i < n; i++)
         v[i].dist = site_dist(o, &a->cell, v[i].crystal, v[i].pos);
