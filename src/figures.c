@@ -406,11 +406,13 @@ static int profile_row(const char *outdir, const gn_table *t, const gn_table_row
     gn_fmt_trunc(label, sizeof label, "%s ", r->rundir);
     profile_blocks(data, &p, label);
     gn_rundir_profile_clear(&p);
+    char gap[32] = "one surface"; /* a terrace has no gap */
+    if (isfinite(r->gap))
+        snprintf(gap, sizeof gap, "d = %.2f Å", r->gap);
     if (gn_table_several_potentials(t))
-        gn_fmt_trunc(title, sizeof title, "d = %.2f Å, %s", r->gap, pot_label(r->potential));
+        gn_fmt_trunc(title, sizeof title, "%s, %s", gap, pot_label(r->potential));
     else
-        snprintf(title, sizeof title, "d = %.2f Å%s", r->gap,
-                 r->state == GN_ROW_OK ? "" : " (not converged)");
+        snprintf(title, sizeof title, "%s%s", gap, r->state == GN_ROW_OK ? "" : " (not converged)");
     int color = nblk / 2 + 1;
     gn_strbuf_printf(items, "%s \\\n    '%s' index %d using 1:2 with lines lw 2 lc %d title ",
                      nblk ? "," : "", dataname, nblk + 1, color);

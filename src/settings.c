@@ -129,9 +129,12 @@ static const gn_setting table[] = {
      GN_SETTING_MIN_OPEN},
     /* [model] */
     {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",
-     NULL, NULL, NULL, "N", "s2s: N x N surface cells per layer", 0},
+     NULL, NULL, NULL, "N", "s2s and the terraces pt100, pt111: N x N surface cells per layer", 0},
     {"model", "s2s_layers", "s2s-layers", NULL, GN_SETTING_INT, F(s2s_layers), 0, 3, 1000, "",
-     "4", NULL, NULL, NULL, "L", "s2s: layers per slab (the 2 farthest from the gap are fixed)", 0},
+     "4", NULL, NULL, NULL, "L",
+     "s2s and the terraces pt100, pt111: layers per slab (the 2 farthest from the gap or the "
+     "surface are fixed)",
+     0},
     {"model", "s2s_registry", "s2s-registry", NULL, GN_SETTING_CHOICE, FS(s2s_registry), NOLIM,
      "", "hollow", "hollow|top|bridge", NULL, NULL, "R",
      "s2s: where crystal B's facing atoms sit above A: hollow, top or bridge", 0},
