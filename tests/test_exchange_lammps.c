@@ -5,6 +5,7 @@
  * default (0.002 eV/Å), so the two codes must meet at the same saddle: barriers within 2 meV.
  * Cases: pt100 exchange, and e2e exchange at an 8 Å gap (R = 9 Å keeps it small).
  * Skipped (exit 77) without lmp or mpirun, or when they do not run. */
+#define _XOPEN_SOURCE 700
 #include "config.h"
 #include "gn_test.h"
 
@@ -180,15 +181,12 @@ int main(void)
              GN_LMP_PATH);
     if (system(cmd) != 0) {
         fprintf(stderr, "mpirun %s with partitions does not run: skipped\n", GN_LMP_PATH);
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        return system(cmd) == 0 ? 77 : 77;
+        gn_test_rm_rf(dir);
+        return 77;
     }
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_exchange_lammps)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    if (rc == 0) {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", dir);
-    }
+    if (rc == 0) /* a failure keeps the files to look at */
+        gn_test_rm_rf(dir);
     return rc;
 }
