@@ -2,7 +2,7 @@
  * Units: Å, eV, eV/Å, eV/Å^2, amu; eigenvalues eV/(Å^2 amu); frequencies THz and cm^-1; K; 1/s.
  * See include/gapneb/modes.h. The second half of the file reads NEB run folders and writes the
  * reports (gn_modes_run_dir*). */
-#include "gapneb/modes.h"
+#include "modes_internal.h"
 #include "gapneb/relax.h"
 #include "gapneb/element.h"
 #include "gapneb/fileio.h"
@@ -63,7 +63,7 @@ static int hessian_column(const gn_objective *obj, double *x, size_t k, double s
     return GN_OK;
 }
 
-static double symmetrise(double *H, size_t dim)
+double gn_modes_symmetrise(double *H, size_t dim)
 {
     double asym = 0.0;
     for (size_t i = 0; i < dim; i++)
@@ -101,7 +101,7 @@ int gn_modes_hessian_obj(const gn_objective *obj, const double *x, double step, 
         row++;
     }
     if (rc == GN_OK) {
-        double a = symmetrise(H, dim);
+        double a = gn_modes_symmetrise(H, dim);
         if (asym)
             *asym = a;
     }
@@ -197,7 +197,7 @@ static double *dof_masses(const gn_atoms *a, size_t dim)
     return m;
 }
 
-static void classify(gn_modes_set *s, double tol_thz)
+void gn_modes_set_classify(gn_modes_set *s, double tol_thz)
 {
     s->n_negative = s->n_zero = 0;
     for (size_t i = 0; i < s->dim; i++) {
@@ -238,7 +238,7 @@ int gn_modes_compute(gn_calc *c, const gn_atoms *a, double step, double tol_thz,
         gn_modes_set_clear(out);
         return rc;
     }
-    classify(out, tol_thz);
+    gn_modes_set_classify(out, tol_thz);
     return GN_OK;
 }
 
@@ -249,6 +249,27 @@ void gn_modes_opts_default(gn_modes_opts *o)
     o->zero_tol_thz = GN_MODES_ZERO_TOL_THZ;
     o->temperature = GN_MODES_T_DEFAULT;
     o->write_files = 1;
+    o->hessian = GN_MODES_PARTIAL;
+    o->partial_tol = GN_MODES_PARTIAL_TOL;
+    o->partial_move = GN_MODES_PARTIAL_MOVE;
+    o->partial_shell = 0.0;
+    o->partial_max_radius = 0.0;
+}
+
+int gn_modes_hessian_parse(const char *s, gn_modes_hessian_kind *out, gn_error *err)
+{
+    if (s && !strcmp(s, "partial"))
+        *out = GN_MODES_PARTIAL;
+    else if (s && !strcmp(s, "full"))
+        *out = GN_MODES_FULL;
+    else
+        return gn_error_set(err, GN_EINVAL, "unknown Hessian '%s': partial or full", s ? s : "");
+    return GN_OK;
+}
+
+const char *gn_modes_hessian_name(gn_modes_hessian_kind k)
+{
+    return k == GN_MODES_FULL ? "full" : "partial";
 }
 
 /* Sum of ln(nu / THz) over modes first..dim-1; the caller has checked they are all real. */
@@ -261,7 +282,7 @@ static double sum_log_freq(const gn_modes_set *s, size_t first)
 }
 
 /* Vineyard: nu* = prod nu(min) / prod nu(saddle, real), the unstable mode (lowest) left out. */
-static double vineyard_thz(const gn_modes_set *min, const gn_modes_set *sad)
+double gn_modes_vineyard_thz(const gn_modes_set *min, const gn_modes_set *sad)
 {
     if (min->n_negative || min->n_zero || sad->n_negative != 1 || sad->n_zero ||
         min->dim != sad->dim)
@@ -329,8 +350,8 @@ static void fill_result(gn_modes_result *res, const gn_modes_set s[3], const gn_
     res->imag_freq_cm = gn_modes_thz_to_cm(res->imag_freq_thz);
     for (size_t k = 0; k < 3; k++)
         res->saddle_lowest_thz[k] = k < s[1].dim ? s[1].freq_thz[k] : NAN;
-    res->prefactor_fwd_thz = vineyard_thz(&s[0], &s[1]);
-    res->prefactor_rev_thz = vineyard_thz(&s[2], &s[1]);
+    res->prefactor_fwd_thz = gn_modes_vineyard_thz(&s[0], &s[1]);
+    res->prefactor_rev_thz = gn_modes_vineyard_thz(&s[2], &s[1]);
     res->temperature = o->temperature;
     res->step = o->step;
     res->zero_tol_thz = o->zero_tol_thz;
@@ -351,8 +372,10 @@ static void resolve_opts(const gn_modes_opts *opts, gn_modes_opts *o)
         o->zero_tol_thz = GN_MODES_ZERO_TOL_THZ;
 }
 
+/* Full Hessians of the three structures; *calls counts the force calls. */
 static int analyse_sets(const gn_potential *pot, const gn_atoms *const at[3],
-                        const gn_modes_opts *o, gn_modes_set s[3], gn_error *err)
+                        const gn_modes_opts *o, gn_modes_set s[3], unsigned long *calls,
+                        gn_error *err)
 {
     static const char *const names[3] = {"initial state", "saddle", "final state"};
     int rc = GN_OK;
@@ -362,6 +385,8 @@ static int analyse_sets(const gn_potential *pot, const gn_atoms *const at[3],
         rc = gn_calc_alloc(pot, &calc, err);
         if (rc == GN_OK)
             rc = gn_modes_compute(calc, at[k], o->step, o->zero_tol_thz, k == 1, &s[k], err);
+        if (calc)
+            *calls += gn_calc_calls(calc);
         gn_calc_free(calc);
         if (rc)
             gn_error_prefix(err, "modes of the %s: ", names[k]);
@@ -369,15 +394,44 @@ static int analyse_sets(const gn_potential *pot, const gn_atoms *const at[3],
     return rc;
 }
 
-/* The analysis, keeping the three mode sets (freed by the caller) for the reports. */
+/* The partial analysis: orders and the imaginary frequency from the lowest-mode search over all
+ * movable atoms, zero counts and prefactors from the region's sets (prefactors only when the
+ * orders verify the saddle: a region can miss an unstable mode). */
+static void fill_partial(gn_modes_result *res, const gn_modes_set s[3],
+                         const gn_modes_partial_info *in, const gn_modes_opts *o)
+{
+    fill_result(res, s, o);
+    res->n_negative_initial = in->order[0];
+    res->n_negative_saddle = in->order[1];
+    res->n_negative_final = in->order[2];
+    res->verified = in->order[1] == 1 && in->order[0] == 0 && in->order[2] == 0;
+    res->imag_freq_thz = in->order[1] == 1 ? -in->lowest_thz[0] : NAN;
+    res->imag_freq_cm = gn_modes_thz_to_cm(res->imag_freq_thz);
+    for (int k = 0; k < 3; k++)
+        res->saddle_lowest_thz[k] = in->lowest_thz[k];
+    if (!res->verified)
+        res->prefactor_fwd_thz = res->prefactor_rev_thz = NAN;
+    res->rate_fwd = gn_modes_rate(res, 0, o->temperature);
+    res->rate_rev = gn_modes_rate(res, 1, o->temperature);
+    res->hessian = GN_MODES_PARTIAL;
+    res->hessian_atoms = in->atoms;
+    res->partial_radius = in->radius;
+    res->partial_change = in->change;
+    res->partial_converged = in->converged;
+    res->force_calls = in->force_calls;
+}
+
+/* The analysis, keeping the three mode sets (freed by the caller) for the reports; mode (3n, may
+ * be NULL) receives the saddle's lowest mode as a Cartesian unit vector. */
 static int analyse_core(const gn_potential *pot, const gn_atoms *const at[3], const double e[3],
                         const gn_modes_opts *o, gn_modes_result *res, gn_modes_set s[3],
-                        gn_error *err)
+                        double *mode, gn_error *err)
 {
     memset(s, 0, 3 * sizeof *s);
     memset(res, 0, sizeof *res);
     res->climb_index = -1;
     res->energy_mismatch = NAN;
+    res->partial_radius = res->partial_change = NAN;
     if (!pot || !at[0] || !at[1] || !at[2])
         return gn_error_set(err, GN_EINVAL, "modes: missing potential or structure");
     if (!(o->temperature > 0.0) || !isfinite(o->temperature))
@@ -394,9 +448,27 @@ static int analyse_core(const gn_potential *pot, const gn_atoms *const at[3], co
     res->barrier_fwd = e[1] - e[0];
     res->barrier_rev = e[1] - e[2];
     snprintf(res->potential, sizeof res->potential, "%s", pot->name);
-    rc = analyse_sets(pot, at, o, s, err);
+    if (o->hessian == GN_MODES_FULL) {
+        unsigned long calls = 0;
+        rc = analyse_sets(pot, at, o, s, &calls, err);
+        if (rc == GN_OK) {
+            fill_result(res, s, o);
+            res->hessian = GN_MODES_FULL;
+            res->hessian_atoms = s[1].dim / 3;
+            res->partial_converged = 1;
+            if (mode)
+                cartesian_mode(at[1], &s[1], 0, mode);
+        }
+        res->force_calls = calls;
+        return rc;
+    }
+    gn_modes_partial_info info;
+    rc = gn_modes_partial(pot, at, o, s, &info, mode, err);
     if (rc == GN_OK)
-        fill_result(res, s, o);
+        fill_partial(res, s, &info, o);
+    else
+        gn_error_prefix(err, "modes (partial Hessian): ");
+    res->force_calls = info.force_calls;
     return rc;
 }
 
@@ -410,9 +482,7 @@ int gn_modes_analyse_ex(const gn_potential *pot, const gn_atoms *initial, const 
     const gn_atoms *at[3] = {initial, saddle, final};
     const double e[3] = {e_initial, e_saddle, e_final};
     gn_modes_set s[3];
-    int rc = analyse_core(pot, at, e, &o, res, s, err);
-    if (rc == GN_OK && unstable_mode)
-        cartesian_mode(saddle, &s[1], 0, unstable_mode);
+    int rc = analyse_core(pot, at, e, &o, res, s, unstable_mode, err);
     for (int k = 0; k < 3; k++)
         gn_modes_set_clear(&s[k]);
     return rc;
@@ -514,6 +584,12 @@ static json_t *modes_json(const run_data *rd)
     json_object_set_new(o, "max_hessian_asymmetry", json_real(r->max_asym));
     json_object_set_new(o, "climb_index", json_integer(r->climb_index));
     json_object_set_new(o, "dof", json_integer((json_int_t)r->dof));
+    json_object_set_new(o, "hessian", json_string(gn_modes_hessian_name(r->hessian)));
+    json_object_set_new(o, "hessian_atoms", json_integer((json_int_t)r->hessian_atoms));
+    json_object_set_new(o, "partial_radius_A", num_or_null(r->partial_radius));
+    json_object_set_new(o, "partial_change", num_or_null(r->partial_change));
+    json_object_set_new(o, "partial_converged", json_boolean(r->partial_converged));
+    json_object_set_new(o, "force_calls", json_integer((json_int_t)r->force_calls));
     json_object_set_new(o, "verified", json_boolean(r->verified));
     json_object_set_new(o, "n_negative", json_pack("{s:i,s:i,s:i}", "initial",
                                                    r->n_negative_initial, "saddle",
@@ -557,8 +633,10 @@ static int write_json(const char *path, const run_data *rd, gn_error *err)
 static int write_tsv(FILE *fp, void *ctx, gn_error *err)
 {
     const run_data *rd = ctx;
-    fprintf(fp, "# normal modes of the movable atoms, ascending; THz, negative = imaginary\n"
-                "mode\tnu_initial_thz\tnu_saddle_thz\tnu_final_thz\n");
+    fprintf(fp, "# normal modes of the %s, ascending; THz, negative = imaginary\n"
+                "mode\tnu_initial_thz\tnu_saddle_thz\tnu_final_thz\n",
+            rd->res->hessian == GN_MODES_FULL ? "movable atoms"
+                                              : "atoms of the partial Hessian (the rest frozen)");
     for (size_t i = 0; i < rd->sets[1].dim; i++)
         fprintf(fp, "%zu\t%.6f\t%.6f\t%.6f\n", i + 1, rd->sets[0].freq_thz[i],
                 rd->sets[1].freq_thz[i], rd->sets[2].freq_thz[i]);
@@ -661,16 +739,16 @@ static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
     double e[3];
     rc = run_energies(rd, pot, at, fr, e, err);
     double mismatch = rd->res->energy_mismatch;
-    if (rc == GN_OK)
-        rc = analyse_core(pot, at, e, o, rd->res, rd->sets, err);
     if (rc == GN_OK) {
-        rd->res->energy_mismatch = mismatch;
-        rd->res->climb_index = rd->climb;
         rd->mode = malloc(3 * at[1]->n * sizeof *rd->mode);
         if (!rd->mode)
             rc = gn_error_set(err, GN_ENOMEM, "modes: out of memory");
-        else
-            cartesian_mode(at[1], &rd->sets[1], 0, rd->mode);
+    }
+    if (rc == GN_OK)
+        rc = analyse_core(pot, at, e, o, rd->res, rd->sets, rd->mode, err);
+    if (rc == GN_OK) {
+        rd->res->energy_mismatch = mismatch;
+        rd->res->climb_index = rd->climb;
     }
     gn_potential_free(pot);
     return rc;
