@@ -16,6 +16,16 @@ void gn_modes_set_classify(gn_modes_set *s, double tol_thz);
  * zero mode. */
 double gn_modes_vineyard_thz(const gn_modes_set *min, const gn_modes_set *sad);
 
+/* Options with defaults filled in (opts may be NULL). */
+void gn_modes_resolve_opts(const gn_modes_opts *opts, gn_modes_opts *o);
+
+/* The analysis of three structures (initial, saddle, final) with energies e (eV), keeping the
+ * three mode sets for the reports (freed by the caller, also on error); mode (3n, may be NULL)
+ * receives the saddle's lowest mode as a Cartesian unit vector. */
+int gn_modes_analyse_core(const gn_potential *pot, const gn_atoms *const at[3], const double e[3],
+                          const gn_modes_opts *o, gn_modes_result *res, gn_modes_set s[3],
+                          double *mode, gn_error *err);
+
 /* What the partial analysis found besides the three region sets. */
 typedef struct gn_modes_partial_info {
     int order[3];            /* saddle order of initial, saddle, final (lowest-mode search) */
