@@ -32,7 +32,7 @@
  * 0.05 made only the 5.8 Å s2s transfer first-order, and sent the e2e transfers to other paths
  * or to divergence). The refinement pushes along the unstable mode itself, found by the
  * lowest-mode search (lowmode.h: Lanczos on finite-difference Hessian-vector products, the band
- * tangent as start vector; 30-70 force calls per check whatever the size, no Hessian is
+ * tangent as start vector; 50-90 force calls per check whatever the size, no Hessian is
  * stored), and relaxes again. If the
  * pushed band does not converge (a path off the plane may pass through intermediate minima that
  * the images cannot resolve: the e2e transfer at 5.8 Å does so), the band before the push is
@@ -89,7 +89,7 @@ typedef struct gn_neb_opts {
     int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
                                 rounds of "saddle order of the converged climbing image; if it
                                 has a second negative mode, push the band along it and relax
-                                again" (default 0 = off; each check costs 30-70 force calls,
+                                again" (default 0 = off; each check costs 50-90 force calls,
                                 about independent of the number of atoms: lowmode.h) */
     double refine_step;      /* largest atom displacement of that push at the climbing image, Å
                                 (default 0.3) */

@@ -44,7 +44,7 @@ static void usage(FILE *fp)
             "                            symmetry planes: a seeded random pattern, largest atom\n"
             "                            move A Å at the middle image, endpoints fixed (%g)\n"
             "      --refine N            up to N rounds of saddle refinement: lowest modes of\n"
-            "                            the converged climbing image (Lanczos, about 30-70\n"
+            "                            the converged climbing image (Lanczos, about 50-90\n"
             "                            force calls at any size); if it has a second negative\n"
             "                            mode, push the band along it by --refine-step Å and\n"
             "                            relax again (%d)\n"
