@@ -112,6 +112,61 @@ done:
     return rc;
 }
 
+/* Coordinates displaced per batch by hessian_batched: 32 structures in flight keep a pool of up
+ * to 32 engines busy, and the copies cost 32 structures of memory. */
+#define HESS_CHUNK 16
+
+/* The same Hessian as the objective path (same displacements, same differences), but the
+ * displaced structures of HESS_CHUNK coordinates go to the potential in one batch, so that an
+ * engine pool evaluates them in parallel. */
+static int hessian_batched(gn_calc *c, const gn_atoms *a, double step, double *H, size_t dim,
+                           double *asym, gn_error *err)
+{
+    size_t n3 = 3 * a->n;
+    gn_atoms *w[2 * HESS_CHUNK] = {NULL};
+    gn_calc *cs[2 * HESS_CHUNK];
+    double e[2 * HESS_CHUNK], *fp[2 * HESS_CHUNK];
+    size_t comp[HESS_CHUNK];
+    double *f = malloc(2 * HESS_CHUNK * n3 * sizeof *f);
+    int rc = f ? GN_OK : gn_error_set(err, GN_ENOMEM, "Hessian: out of memory");
+    for (int k = 0; k < 2 * HESS_CHUNK && !rc; k++) {
+        rc = gn_atoms_copy(a, &w[k], err);
+        cs[k] = c;
+        fp[k] = f + (size_t)k * n3;
+    }
+    size_t row = 0, next = 0;
+    while (!rc && row < dim) {
+        size_t nc = 0;
+        for (; next < n3 && nc < HESS_CHUNK; next++)
+            if (!a->fixed[next / 3])
+                comp[nc++] = next;
+        for (size_t j = 0; j < nc; j++)
+            for (int sgn = 0; sgn < 2; sgn++) {
+                gn_atoms *x = w[2 * j + (size_t)sgn];
+                memcpy(x->pos, a->pos, n3 * sizeof *x->pos);
+                x->pos[comp[j]] = a->pos[comp[j]] + (sgn ? -step : step);
+            }
+        rc = gn_calc_compute_batch(cs, 2 * nc, (const gn_atoms *const *)w, e, fp, err);
+        for (size_t j = 0; j < nc && !rc; j++, row++) {
+            const double *fplus = fp[2 * j], *fminus = fp[2 * j + 1];
+            double *col = H + row * dim;
+            size_t q = 0;
+            for (size_t l = 0; l < n3; l++)
+                if (!a->fixed[l / 3])
+                    col[q++] = -(fplus[l] - fminus[l]) / (2.0 * step);
+        }
+    }
+    if (!rc) {
+        double as = symmetrise(H, dim);
+        if (asym)
+            *asym = as;
+    }
+    for (int k = 0; k < 2 * HESS_CHUNK; k++)
+        gn_atoms_free(w[k]);
+    free(f);
+    return rc;
+}
+
 int gn_modes_hessian(gn_calc *c, const gn_atoms *a, double step, double **H, size_t *dim,
                      double *asym, gn_error *err)
 {
@@ -120,6 +175,23 @@ int gn_modes_hessian(gn_calc *c, const gn_atoms *a, double step, double **H, siz
     size_t m = gn_atoms_nmovable(a);
     if (m == 0)
         return gn_error_set(err, GN_EINVAL, "Hessian: the structure has no movable atoms");
+    if (gn_potential_concurrent(gn_calc_potential(c))) {
+        if (!(step > 0.0) || !isfinite(step))
+            return gn_error_set(err, GN_ERANGE, "Hessian: finite-difference step %g is not "
+                                "positive", step);
+        double *h = malloc(9 * m * m * sizeof *h);
+        if (!h)
+            return gn_error_set(err, GN_ENOMEM, "Hessian: out of memory for %zu movable atoms",
+                                m);
+        int rc = hessian_batched(c, a, step, h, 3 * m, asym, err);
+        if (rc) {
+            free(h);
+            return rc;
+        }
+        *H = h;
+        *dim = 3 * m;
+        return GN_OK;
+    }
     gn_atoms *work = NULL;
     int rc = gn_atoms_copy(a, &work, err);
     if (rc)
@@ -648,13 +720,14 @@ static int run_energies(run_data *rd, const gn_potential *pot, const gn_atoms *c
 static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
 {
     const char *name = o->potential ? o->potential : rd->potential;
-    if (!name[0])
+    if (!o->pot && !name[0])
         return gn_error_set(err, GN_EINVAL, "%s/summary.json names no potential: give one",
                             rd->dir);
-    gn_potential *pot = NULL;
-    int rc = gn_potential_alloc(name, &pot, err);
+    gn_potential *own = NULL;
+    int rc = o->pot ? GN_OK : gn_potential_alloc(name, &own, err);
     if (rc)
         return rc;
+    const gn_potential *pot = o->pot ? o->pot : own;
     const gn_frame *fr[3] = {&rd->frames[0], &rd->frames[rd->climb],
                              &rd->frames[rd->nframes - 1]};
     const gn_atoms *at[3] = {fr[0]->atoms, fr[1]->atoms, fr[2]->atoms};
@@ -672,7 +745,18 @@ static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
         else
             cartesian_mode(at[1], &rd->sets[1], 0, rd->mode);
     }
-    gn_potential_free(pot);
+    gn_potential_free(own);
+    return rc;
+}
+
+int gn_modes_run_dir_potential(const char *rundir, char *name, size_t size, gn_error *err)
+{
+    run_data rd;
+    memset(&rd, 0, sizeof rd);
+    rd.dir = rundir;
+    int rc = read_summary(&rd, err);
+    if (!rc)
+        snprintf(name, size, "%s", rd.potential);
     return rc;
 }
 
