@@ -1033,24 +1033,19 @@ static int serve_once(ipi_server *s)
     return 1;
 }
 
-/* The service ends: every job left fails, clients get EXIT, sockets close, the socket file
- * goes. */
+/* The service ends: the socket file goes, clients get EXIT and are closed, then every job left
+ * fails (so a caller that sees its evaluation fail finds everything cleaned up). */
 static void close_service(ipi_server *s)
 {
+    if (s->lfd >= 0)
+        close(s->lfd);
+    s->lfd = -1;
+    struct stat st;
+    if (s->own_file && lstat(s->path, &st) == 0 && st.st_dev == s->sock_dev &&
+        st.st_ino == s->sock_ino)
+        unlink(s->path);
+    s->own_file = 0;
     pthread_mutex_lock(&s->mu);
-    if (!s->failed && !s->stopping)
-        s->stopping = 1;
-    gn_error e;
-    end_error(s, &e);
-    ipi_job *j;
-    while ((j = pop_locked(s, now_s())))
-        complete_locked(s, j, e.code, &e);
-    for (size_t i = 0; i < s->ncl; i++)
-        if (s->cl[i]->job) {
-            complete_locked(s, s->cl[i]->job, e.code, &e);
-            s->cl[i]->job = NULL;
-        }
-    pthread_cond_broadcast(&s->cv);
     size_t ncl = s->ncl;
     pthread_mutex_unlock(&s->mu);
     for (size_t i = 0; i < ncl; i++) {
@@ -1066,14 +1061,21 @@ static void close_service(ipi_server *s)
         s->nconn--;
         pthread_mutex_unlock(&s->mu);
     }
-    if (s->lfd >= 0)
-        close(s->lfd);
-    s->lfd = -1;
-    struct stat st;
-    if (s->own_file && lstat(s->path, &st) == 0 && st.st_dev == s->sock_dev &&
-        st.st_ino == s->sock_ino)
-        unlink(s->path);
-    s->own_file = 0;
+    pthread_mutex_lock(&s->mu);
+    if (!s->failed && !s->stopping)
+        s->stopping = 1;
+    gn_error e;
+    end_error(s, &e);
+    ipi_job *j;
+    while ((j = pop_locked(s, now_s())))
+        complete_locked(s, j, e.code, &e);
+    for (size_t i = 0; i < s->ncl; i++)
+        if (s->cl[i]->job) {
+            complete_locked(s, s->cl[i]->job, e.code, &e);
+            s->cl[i]->job = NULL;
+        }
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void *server_main(void *arg)
