@@ -63,7 +63,10 @@ typedef struct ipi_job {
     struct ipi_job *next;
 } ipi_job;
 
-enum cl_state { CL_IDLE, CL_ASKED, CL_BUSY, CL_GONE };
+/* A client is asked for its status as soon as it connects and again as soon as it has returned
+ * forces (as i-PI does), so that a structure goes out with one round trip less: ASKED (STATUS
+ * sent, no structure), READY (waiting for a structure), BUSY (positions and STATUS sent). */
+enum cl_state { CL_ASKED, CL_READY, CL_BUSY, CL_GONE };
 
 typedef struct ipi_client {
     int fd;
@@ -462,6 +465,8 @@ static void peer_name(ipi_server *s, int fd, const struct sockaddr_storage *ss, 
     snprintf(c->st.peer, sizeof c->st.peer, "%s:%d", addr, port);
 }
 
+static void ask_status(ipi_server *s, ipi_client *c);
+
 static void accept_clients(ipi_server *s)
 {
     for (;;) {
@@ -487,7 +492,7 @@ static void accept_clients(ipi_server *s)
             return;
         }
         c->fd = fd;
-        c->state = CL_IDLE;
+        c->state = CL_ASKED;
         peer_name(s, fd, &ss, c);
         pthread_mutex_lock(&s->mu);
         if (s->ncl == s->capcl) {
@@ -510,6 +515,7 @@ static void accept_clients(ipi_server *s)
         pthread_mutex_unlock(&s->mu);
         char name[160];
         slog(s, "%s connected to %s", client_name(c, name, sizeof name), s->where);
+        ask_status(s, c);
     }
 }
 
@@ -727,10 +733,10 @@ static void collect_forces(ipi_server *s, ipi_client *c)
     c->st.busy_s += t - c->t_sent;
     s->evals++;
     c->job = NULL;
-    c->state = CL_IDLE;
     complete_locked(s, j, GN_OK, NULL);
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
+    ask_status(s, c);
 }
 
 /* A header arrived from a client: the next step of its exchange. */
@@ -748,7 +754,8 @@ static void client_input(ipi_server *s, ipi_client *c)
     switch (c->state) {
     case CL_ASKED:
         if (hdr_is(h, "READY")) {
-            send_positions(s, c);
+            c->state = CL_READY;
+            c->inits = 0;
         } else if (hdr_is(h, "NEEDINIT")) {
             if (c->inits++ >= 2)
                 bad_message(s, c, h, "READY after INIT");
@@ -905,20 +912,20 @@ static void end_children(ipi_server *s)
 
 /* ---- the server thread ------------------------------------------------------------------ */
 
-/* Hands queued structures to idle clients and asks each new one for its status. */
+/* Hands queued structures to ready clients: positions and STATUS in one message. */
 static void dispatch(ipi_server *s, double t)
 {
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < s->ncl && s->head; i++) {
         ipi_client *c = s->cl[i];
-        if (c->state == CL_IDLE && !c->job)
+        if (c->state == CL_READY && !c->job)
             c->job = pop_locked(s, t);
     }
     size_t ncl = s->ncl;
     pthread_mutex_unlock(&s->mu);
     for (size_t i = 0; i < ncl; i++) {
         ipi_client *c = s->cl[i];
-        if (c->state != CL_IDLE || !c->job)
+        if (c->state != CL_READY || !c->job)
             continue;
         gn_error e;
         if (find_box(s, c->job->a, &c->box, &e)) {
@@ -929,15 +936,22 @@ static void dispatch(ipi_server *s, double t)
             pthread_mutex_unlock(&s->mu);
             continue;
         }
-        int r = send_word(c, "STATUS", t + s->msg_timeout);
-        if (r) {
-            io_trouble(s, c, r, "STATUS");
-            continue;
-        }
-        c->state = CL_ASKED;
-        c->inits = 0;
-        c->deadline = t + s->o.timeout;
+        send_positions(s, c);
     }
+}
+
+/* STATUS to a client without a structure; the answer (READY, or NEEDINIT and INIT first) makes
+ * it ready for the next one. */
+static void ask_status(ipi_server *s, ipi_client *c)
+{
+    double t = now_s();
+    int r = send_word(c, "STATUS", t + s->msg_timeout);
+    if (r) {
+        io_trouble(s, c, r, "STATUS");
+        return;
+    }
+    c->state = CL_ASKED;
+    c->deadline = t + s->o.timeout;
 }
 
 /* Time limits: no client while work waits, started clients all gone, clients that do not
