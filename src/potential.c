@@ -102,6 +102,20 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
                         name, list);
 }
 
+int gn_potential_alloc_engine(const char *name, const gn_ipi_opts *opts, gn_potential **out,
+                              gn_error *err)
+{
+    if (gn_ipi_is_spec(name))
+        return gn_ipi_potential_alloc(name, opts, out, err);
+    if (opts && opts->command) {
+        if (out)
+            *out = NULL;
+        return gn_error_set(err, GN_EINVAL, "an engine command needs an engine potential "
+                            "(ipi:unix:NAME or ipi:inet:[HOST:]PORT), not '%s'", name);
+    }
+    return gn_potential_alloc(name, out, err);
+}
+
 void gn_potential_free(gn_potential *p)
 {
     if (!p)
