@@ -8,7 +8,9 @@
  *    fix ipi with pair_style eam on the same file); the socket with CMD-ZERO (LAMMPS with
  *    pair_style zero: the protocol and LAMMPS's per-step machinery, no force field). R repeats
  *    of N evaluations each, the positions jiggled by up to 0.01 Å between evaluations (as in a
- *    relaxation); the median over the repeats of the mean time per evaluation.
+ *    relaxation); the median over the repeats of the mean wall time per evaluation, and the CPU
+ *    time per evaluation of gapneb and the client together (on a shared machine the wall time
+ *    of a socket round trip includes waiting for a processor; the CPU time does not).
  * 2. The band: IS and FS relaxed natively, then a climbing-image NEB of M movable images (fmax
  *    0.01 eV/Å, endpoints as given) natively and through 1, 2 and 4 clients (started together,
  *    all connected before the clock starts); the median of R runs, the speed-up against one
@@ -95,8 +97,50 @@ static gn_potential *engine(const char *cmd, int count, const gn_atoms *warm)
     return p;
 }
 
-/* Median over repeats of the mean µs per evaluation of a jiggled copy of a. */
-static double per_eval_us(const gn_potential *p, const gn_atoms *a, int evals, int repeats)
+/* CPU seconds (user + system) a process has used so far, from /proc (0 if unreadable). */
+static double proc_cpu_s(long pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return 0.0;
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0.0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double self_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The first client's pid (0 for a native potential). */
+static long client_pid(const gn_potential *p)
+{
+    gn_ipi_stats st;
+    gn_error err;
+    long pid = 0;
+    if (gn_ipi_is(p) && !gn_ipi_stats_get(p, &st, &err)) {
+        pid = st.nclients ? st.client[0].pid : 0;
+        gn_ipi_stats_clear(&st);
+    }
+    return pid;
+}
+
+/* Median over repeats of the mean µs per evaluation of a jiggled copy of a (wall time); *cpu_us
+ * receives the CPU time per evaluation over all repeats, gapneb's process (server thread
+ * included) plus the client's (what the machine spends, whatever else runs on it). */
+static double per_eval_us(const gn_potential *p, const gn_atoms *a, int evals, int repeats,
+                          double *cpu_us)
 {
     gn_atoms *w;
     gn_calc *c;
@@ -105,7 +149,13 @@ static double per_eval_us(const gn_potential *p, const gn_atoms *a, int evals, i
         die("per_eval", &err);
     double *f = malloc(3 * a->n * sizeof *f), e, *t = malloc((size_t)repeats * sizeof *t);
     unsigned long long s = 12345;
+    long pid = client_pid(p);
+    double c0 = 0.0, k0 = 0.0;
     for (int r = -1; r < repeats; r++) { /* r = -1: warm-up */
+        if (r == 0) {
+            c0 = self_cpu_s();
+            k0 = pid ? proc_cpu_s(pid) : 0.0;
+        }
         double t0 = now_s();
         for (int k = 0; k < evals; k++) {
             for (size_t i = 0; i < 3 * a->n; i++) {
@@ -118,6 +168,7 @@ static double per_eval_us(const gn_potential *p, const gn_atoms *a, int evals, i
         if (r >= 0)
             t[r] = (now_s() - t0) / evals * 1e6;
     }
+    *cpu_us = (self_cpu_s() - c0 + (pid ? proc_cpu_s(pid) - k0 : 0.0)) / evals / repeats * 1e6;
     double m = median(t, repeats);
     free(t);
     free(f);
@@ -188,17 +239,19 @@ int main(int argc, char **argv)
 
     printf("# per evaluation, %zu atoms: median over %d repeats of %d evaluations (µs)\n",
            ini->n, repeats, evals);
-    double tn = per_eval_us(nat, ini, evals, repeats);
-    printf("native_gapneb_eam_us\t%.1f\n", tn);
+    double cn, cs, cz;
+    double tn = per_eval_us(nat, ini, evals, repeats, &cn);
+    printf("native_gapneb_eam_us\t%.1f\tcpu %.1f\n", tn, cn);
     gn_potential *p = engine(cmd, 1, ini);
-    double ts = per_eval_us(p, ini, evals, repeats);
+    double ts = per_eval_us(p, ini, evals, repeats, &cs);
     gn_potential_free(p);
-    printf("socket_lammps_eam_us\t%.1f\n", ts);
+    printf("socket_lammps_eam_us\t%.1f\tcpu %.1f (gapneb + LAMMPS)\n", ts, cs);
     p = engine(cmd0, 1, ini);
-    double tz = per_eval_us(p, ini, evals, repeats);
+    double tz = per_eval_us(p, ini, evals, repeats, &cz);
     gn_potential_free(p);
-    printf("socket_lammps_zero_us\t%.1f\n", tz);
-    printf("overhead_socket_vs_native_us\t%.1f\t(ratio %.2f)\n", ts - tn, ts / tn);
+    printf("socket_lammps_zero_us\t%.1f\tcpu %.1f (gapneb + LAMMPS)\n", tz, cz);
+    printf("overhead_socket_vs_native_us\t%.1f\t(ratio %.2f); cpu %.1f (ratio %.2f)\n",
+           ts - tn, ts / tn, cs - cn, cs / cn);
 
     gn_fire_result fr;
     if (gn_relax(nat, ini, NULL, &fr, &err) || gn_relax(nat, fin, NULL, &fr, &err))
