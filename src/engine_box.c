@@ -99,12 +99,22 @@ int gn_engine_box_init(gn_engine_box *b, const gn_atoms *a, const double *pos, d
                                 "coordinate", i / 3 + 1);
     const gn_cell *c = &a->cell;
     int per[3];
-    for (int k = 0; k < 3; k++)
+    b->given = 1;
+    for (int k = 0; k < 3; k++) {
         per[k] = c->pbc[k] && dot3(c->h[k], c->h[k]) > 0.0;
+        b->given &= dot3(c->h[k], c->h[k]) > 0.0;
+    }
+    if (b->given)
+        for (int k = 0; k < 3; k++) {
+            per[k] = 1; /* every vector is kept as it is */
+            b->free_dir[k] = !c->pbc[k];
+            b->spacing[k] = gn_cell_plane_spacing(c, k);
+        }
     free_directions(c, per, b->u);
     double v[3][3];
     for (int k = 0; k < 3; k++) {
-        b->free_dir[k] = !per[k];
+        if (!b->given)
+            b->free_dir[k] = !per[k];
         if (per[k]) {
             memcpy(v[k], c->h[k], sizeof v[k]);
             b->len[k] = sqrt(dot3(v[k], v[k]));
@@ -156,8 +166,45 @@ int gn_engine_box_init(gn_engine_box *b, const gn_atoms *a, const double *pos, d
     return GN_OK;
 }
 
+/* A given box: every atom's fractional coordinate along each non-periodic vector keeps margin
+ * Å to the faces. */
+static int fits_given(const gn_engine_box *b, const double *pos, size_t n, double margin)
+{
+    double inv[3][3], det;
+    const double (*h)[3] = b->box;
+    /* the box in gapneb's frame: rot^T box */
+    double g[3][3];
+    for (int k = 0; k < 3; k++)
+        for (int d = 0; d < 3; d++)
+            g[k][d] = b->rot[0][d] * h[k][0] + b->rot[1][d] * h[k][1] + b->rot[2][d] * h[k][2];
+    double c0[3], c1[3], c2[3];
+    cross3(g[1], g[2], c0);
+    cross3(g[2], g[0], c1);
+    cross3(g[0], g[1], c2);
+    det = dot3(g[0], c0);
+    for (int d = 0; d < 3; d++) {
+        inv[d][0] = c0[d] / det;
+        inv[d][1] = c1[d] / det;
+        inv[d][2] = c2[d] / det;
+    }
+    for (int k = 0; k < 3; k++) {
+        if (!b->free_dir[k])
+            continue;
+        double lo = margin / b->spacing[k], hi = 1.0 - lo;
+        for (size_t i = 0; i < n; i++) {
+            const double *r = pos + 3 * i;
+            double s = r[0] * inv[0][k] + r[1] * inv[1][k] + r[2] * inv[2][k];
+            if (!(s >= lo && s <= hi))
+                return 0;
+        }
+    }
+    return 1;
+}
+
 int gn_engine_box_fits(const gn_engine_box *b, const double *pos, size_t n, double margin)
 {
+    if (b->given)
+        return fits_given(b, pos, n, margin);
     for (int k = 0; k < 3; k++) {
         if (!b->free_dir[k])
             continue;

@@ -390,6 +390,19 @@ static void test_box_slab(void **state)
     assert_false(gn_engine_box_fits(&b, a->pos, a->n, 2.5));
     assert_true(gn_engine_box_fits(&b, a->pos, a->n, 1.9));
     assert_int_equal(gn_engine_box_init(&b, a, NULL, 0.0, &err), GN_EINVAL);
+    /* a slab with its own box along the free z (gapneb build --vacuum): kept as it is */
+    const double h[3][3] = {{a->cell.h[0][0], 0, 0}, {0, a->cell.h[1][1], 0}, {0, 0, 20.0}};
+    const int pbc[3] = {1, 1, 0};
+    gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
+    for (size_t i = 0; i < a->n; i++)
+        a->pos[3 * i + 2] += 4.0;
+    gn_assert_ok(gn_engine_box_init(&b, a, NULL, 10.0, &err), &err);
+    assert_true(b.given && b.identity && b.free_dir[2] && !b.free_dir[0]);
+    gn_assert_near(b.box[2][2], 20.0, 0.0);
+    gn_engine_box_positions(&b, a->pos, a->n, r);
+    assert_memory_equal(r, a->pos, 3 * a->n * sizeof *r); /* not shifted */
+    assert_true(gn_engine_box_fits(&b, a->pos, a->n, 3.9));
+    assert_false(gn_engine_box_fits(&b, a->pos, a->n, 4.1)); /* the bottom layer is at z = 4 */
     free(r);
     gn_atoms_free(a);
 }

@@ -9,6 +9,10 @@
  * one follows the first Cartesian axis not parallel to a and the second completes a right-handed
  * set; with none, the Cartesian axes.
  *
+ * A cell whose three vectors are all non-zero (a model built with `--vacuum`, a POSCAR) already is
+ * a box: it is sent as it is, the atoms unshifted, so that a DFT engine can be given one cell for
+ * every run on a model.
+ *
  * The box is then turned into LAMMPS's restricted triclinic form (a = (ax,0,0),
  * b = (bx,by,0), c = (cx,cy,cz), ax, by, cz > 0), the only one LAMMPS `fix ipi` reads (it takes
  * the box from the diagonal and the xy, xz, yz entries of the i-PI cell): engine coordinates are
@@ -41,6 +45,8 @@ typedef struct gn_engine_box {
     double len[3];      /* length of each box vector, Å */
     int free_dir[3];    /* 1 where the model is free (vacuum-padded) */
     int identity;       /* rot is exactly the identity */
+    int given;          /* the cell's own vectors, no padding or shift (see above) */
+    double spacing[3];  /* given: distance between the faces of the box along each vector, Å */
     double vacuum;      /* Å */
 } gn_engine_box;
 

@@ -25,7 +25,8 @@
  *
  * The engine box: free directions of a model are padded with vacuum (engine_box.h). The box of
  * the first structure of a model is kept for later ones as long as every atom stays at least a
- * quarter of the vacuum inside it, so a DFT engine sees one cell for a whole band.
+ * quarter of the vacuum inside it, so a DFT engine sees one cell for a whole band; a model with a
+ * box of its own (three non-zero cell vectors) is sent in that box in every run.
  *
  * Parallel evaluation: one queue of structures served by every connected client, first come
  * first served; gn_calc_compute_batch (potential.h) puts several structures in the queue at once
