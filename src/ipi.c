@@ -166,6 +166,11 @@ static void close_service(ipi_server *s)
         ipi_client *c = s->cl[i];
         if (c->fd < 0)
             continue;
+        /* a client asked for its status answers first: EXIT then finds it reading, not
+         * writing into a closed socket (ASE's client dies of that) */
+        unsigned char h[HDR];
+        if (c->state == CL_ASKED)
+            gn_ipi_recv_all(c->fd, h, HDR, gn_ipi_now() + fmin(1.0, s->msg_timeout));
         gn_ipi_send_word(c->fd, "EXIT", gn_ipi_now() + 1.0);
         close(c->fd);
         c->fd = -1;
