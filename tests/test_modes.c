@@ -165,7 +165,7 @@ static double small_cutoff(const void *self)
     return 1.0;
 }
 
-static const gn_potential_ops pair_ops = {pair_compute, small_cutoff, NULL};
+static const gn_potential_ops pair_ops = {pair_compute, small_cutoff, NULL, NULL};
 
 static gn_potential make_pot(const gn_potential_ops *ops, void *self, const char *name)
 {
@@ -365,7 +365,7 @@ static int field_compute(const void *self, const gn_atoms *a, const struct gn_nl
     return GN_OK;
 }
 
-static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL};
+static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL, NULL};
 
 static void test_vineyard_closed_form(void **state)
 {

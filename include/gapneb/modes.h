@@ -131,6 +131,8 @@ typedef struct gn_modes_opts {
     double zero_tol_thz; /* |nu| below this is zero (default GN_MODES_ZERO_TOL_THZ) */
     double temperature;  /* K (default 300) */
     const char *potential; /* run folders: overrides summary.json's potential; NULL = use it */
+    const gn_potential *pot; /* run folders: a potential made by the caller (an engine started
+                                with its options), used instead of either name; NULL: none */
     int write_files;     /* run folders: write modes.json, modes.tsv, unstable_mode.xyz */
     gn_modes_hessian_kind hessian; /* GN_MODES_PARTIAL (default) or GN_MODES_FULL */
     double partial_tol;  /* relative prefactor change that ends the growth (default 0.01) */
@@ -202,6 +204,9 @@ int gn_modes_analyse(const gn_potential *pot, const gn_atoms *initial, const gn_
  * (each whole or not at all). */
 int gn_modes_run_dir_ex(const char *rundir, const gn_modes_opts *opts, gn_modes_result *res,
                         gn_error *err);
+
+/* The potential summary.json of an NEB run folder names ("" if none), into name (size bytes). */
+int gn_modes_run_dir_potential(const char *rundir, char *name, size_t size, gn_error *err);
 
 /* Defaults, potential from summary.json, writes the files. */
 int gn_modes_run_dir(const char *rundir, double T, gn_modes_result *res, gn_error *err);

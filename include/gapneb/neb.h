@@ -112,6 +112,11 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err);
 /* Energy and true force (-gradient) of one image x (nparticles*dim numbers). */
 typedef int (*gn_image_fn)(void *ctx, int image, const double *x, double *energy, double *force,
                            gn_error *err);
+/* Energies and true forces of count consecutive images first .. first+count-1 at once: x holds
+ * their positions back to back (count * nparticles*dim numbers), energy their count energies,
+ * force their forces back to back. */
+typedef int (*gn_images_fn)(void *ctx, int first, int count, const double *x, double *energy,
+                            double *force, gn_error *err);
 /* d = to - from, with the minimum-image convention where it applies. */
 typedef void (*gn_disp_fn)(void *ctx, const double *from, const double *to, double *d);
 
@@ -122,6 +127,9 @@ typedef struct gn_band_system {
     gn_image_fn energy;
     gn_disp_fn displacement;    /* NULL: plain difference */
     void *ctx;
+    gn_images_fn energies;      /* optional: when set, the band hands all the images it needs
+                                   at once to it (an engine pool evaluates them in parallel);
+                                   NULL: one by one through energy */
 } gn_band_system;
 
 /* The band's state at one set of positions. Arrays have nimages (total, endpoints included)

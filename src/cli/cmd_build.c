@@ -14,6 +14,8 @@
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/io_lammps.h"
+#include "gapneb/engine_box.h"
 #include "gapneb/properties.h"
 
 #include <getopt.h>
@@ -24,6 +26,7 @@
 
 typedef struct build_args {
     gn_model_opts model;
+    double engine_vacuum;
     const char *site;
     const char *process; /* --process: both endpoints */
     const char *final;   /* --final FILE: where the final endpoint goes */
@@ -45,9 +48,11 @@ static void usage(FILE *fp)
             "                    [--potential NAME|FILE] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2), or a terrace (crystal A alone), and writes it as extended\n"
-            "XYZ (to stdout, or to FILE) or as\n"
-            "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
-            "then the adatom if --site is given. Fixed atoms are marked (move_mask in XYZ).\n\n"
+            "XYZ (to stdout, or to FILE), as VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp\n"
+            "or *.poscar) or as a LAMMPS data file (FILE named *.data: atom_style atomic, the\n"
+            "same atom order, the box an i-PI engine is sent, padded with --engine-vacuum; for\n"
+            "a LAMMPS fix ipi client). Atoms: A, then B, then the adatom if --site is given.\n"
+            "Fixed atoms are marked (move_mask in XYZ).\n\n"
             "Models:\n"
             "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
@@ -88,6 +93,8 @@ static void usage(FILE *fp)
             "      --vacuum V           Å of vacuum along the free directions (default 0: zero\n"
             "                           cell vectors there; V > 0 centres the model in a box)\n"
             "      --single             crystal A alone (a single surface or edge)\n"
+            "      --engine-vacuum V    *.data: vacuum between periodic images along free\n"
+            "                           directions, Å (default %g, as gapneb sends engines)\n"
             "  -p, --potential NAME|FILE  potential whose equilibrium lattice constant a0 is used\n"
             "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
             "                           LAMMPS EAM file); it also sets the species and relaxes\n"
@@ -97,7 +104,7 @@ static void usage(FILE *fp)
             "  -v, --verbose            more diagnostics on stderr\n"
             "  -h, --help               this text\n\n"
             "Units: length Å. Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
-            GN_POTENTIAL_DEFAULT);
+            GN_ENGINE_VACUUM_DEFAULT, GN_POTENTIAL_DEFAULT);
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
@@ -120,6 +127,7 @@ static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
     case OPT_RADIUS: dv = &o->R; name = "--radius"; break;
     case OPT_FIXDEPTH: dv = &o->fix_depth; name = "--fix-depth"; break;
     case OPT_VACUUM: dv = &o->vacuum; name = "--vacuum"; break;
+    case GN_OPT_ENGINE_VACUUM: dv = &b->engine_vacuum; name = "--engine-vacuum"; break;
     default: return 0;
     }
     int bad = dv ? gn_cli_parse_double(val, dv) : gn_cli_parse_int(val, iv);
@@ -148,6 +156,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"single", no_argument, NULL, OPT_SINGLE},
         {"process", required_argument, NULL, OPT_PROCESS},
         {"final", required_argument, NULL, OPT_FINAL},
+        {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
         GN_CLI_COMMON_LONGOPTS,
@@ -157,6 +166,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     gn_model_opts_default(&b->model, GN_MODEL_S2S);
     b->model.registry = -1;
     b->potential = GN_POTENTIAL_DEFAULT;
+    b->engine_vacuum = GN_ENGINE_VACUUM_DEFAULT;
     const char *registry = NULL;
     int opt;
     while ((opt = getopt_long(argc, argv, "d:s:lo:p:a:hqv", longopts, NULL)) != -1) {
@@ -201,8 +211,15 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
-        return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
-                                  "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
+        return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ), "
+                                  "POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP) or *.data (LAMMPS)",
+                                  b->output);
+    if (!(b->engine_vacuum > 0.0) || b->engine_vacuum > 1000.0)
+        return gn_cli_usage_error(cli, "build", "--engine-vacuum needs a number of Å in (0, 1000]");
+    if (gn_ipi_is_spec(b->potential))
+        return gn_cli_usage_error(cli, "build", "--potential %s: an engine cannot give the "
+                                  "lattice constant here; give --a0 (and a built-in or EAM "
+                                  "potential for the species, Pt by default)", b->potential);
     if (!b->process != !b->final)
         return gn_cli_usage_error(cli, "build", "--process P and --final FILE go together");
     if (b->process && (b->site || b->list_sites))
@@ -262,6 +279,8 @@ static int build_with_site(const build_args *b, gn_atoms **out, gn_error *err)
 
 static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err)
 {
+    if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_LAMMPS_DATA)
+        return gn_lammps_data_write(b->output, a, b->engine_vacuum, err);
     if (b->output)
         return gn_structure_write(b->output, a, err);
     gn_frame f = {.atoms = (gn_atoms *)a, .energy = 0.0, .has_energy = 0, .forces = NULL};

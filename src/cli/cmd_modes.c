@@ -30,21 +30,23 @@ static void usage(FILE *fp)
             "      --partial-tol F  relative prefactor change that ends the radius growth\n"
             "                       (default %g)\n"
             "  -T, --temperature T  temperature for the rates, K (default %.0f)\n"
-            "  -p, --potential P    potential (name or EAM file) instead of the one recorded\n"
-            "                       in summary.json\n"
+            "  -p, --potential P    potential (name, EAM file or engine spec ipi:...) instead\n"
+            "                       of the one recorded in summary.json\n"
             "      --step H         finite-difference step, Å (default %g)\n"
             "      --zero-tol F     |frequency| below F THz counts as zero, neither real nor\n"
             "                       imaginary (default %g THz = %.1f cm^-1)\n"
             "      --no-write       print only, write no files\n"
             "  -q, --quiet          no progress on stderr\n"
             "  -v, --verbose        more progress on stderr\n"
-            "  -h, --help           this help\n\n"
+            "  -h, --help           this help\n\n%s"
+            "With an engine pool the displaced structures go to the clients in parallel.\n\n"
             "Frequencies: THz (1e12 1/s) and cm^-1; an imaginary frequency is printed as its\n"
             "modulus and flagged. Rates in 1/s, energies in eV.\n"
             "Exit status: 0 saddle verified; 1 not a first-order saddle (or minima unstable);\n"
-            "2 bad usage or bad input; 3 I/O failure.\n",
+            "2 bad usage or bad input; 3 I/O failure (also an engine that fails); 128 + signal\n"
+            "when interrupted.\n",
             GN_MODES_PARTIAL_TOL, GN_MODES_T_DEFAULT, GN_MODES_STEP_DEFAULT, GN_MODES_ZERO_TOL_THZ,
-            gn_modes_thz_to_cm(GN_MODES_ZERO_TOL_THZ));
+            gn_modes_thz_to_cm(GN_MODES_ZERO_TOL_THZ), gn_cli_engine_help);
 }
 
 /* A number, or "-" where it is undefined (NaN: no first-order saddle). */
@@ -91,6 +93,27 @@ static void print_summary(const char *dir, const gn_modes_result *r)
            num(a, sizeof a, "%.4e", r->rate_fwd), num(b, sizeof b, "%.4e", r->rate_rev));
 }
 
+/* Prints the result; the exit status. */
+static int modes_report(const gn_cli *cli, const char *dir, const gn_modes_opts *o,
+                        const gn_modes_result *rp)
+{
+    const gn_modes_result r = *rp;
+    if (isfinite(r.energy_mismatch) && r.energy_mismatch > 1e-3)
+        gn_cli_log(cli, 1, "modes: warning: energies differ from path.xyz by up to %.4f eV (a "
+                   "different potential than the run's?)\n", r.energy_mismatch);
+    gn_cli_log(cli, 2, "modes: largest raw Hessian asymmetry %.2g eV/Å^2\n", r.max_asym);
+    print_summary(dir, &r);
+    if (o->write_files)
+        gn_cli_log(cli, 1, "modes: wrote %s/modes.json, modes.tsv, unstable_mode.xyz\n", dir);
+    if (!r.verified) {
+        gn_cli_log(cli, 1, "modes: the saddle is not verified: %d negative modes at the saddle "
+                   "(1 expected), %d and %d at the minima (0 expected)\n", r.n_negative_saddle,
+                   r.n_negative_initial, r.n_negative_final);
+        return GN_EXIT_FAIL;
+    }
+    return GN_EXIT_OK;
+}
+
 enum { OPT_STEP = 256, OPT_TOL, OPT_NOWRITE, OPT_MODES, OPT_PARTIAL_TOL };
 
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
@@ -103,14 +126,22 @@ int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
         {"no-write", no_argument, NULL, OPT_NOWRITE},
         {"modes", required_argument, NULL, OPT_MODES},
         {"partial-tol", required_argument, NULL, OPT_PARTIAL_TOL},
+        GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     gn_modes_opts o;
     gn_modes_opts_default(&o);
     int opt;
+    gn_cli_engine engine;
+    gn_cli_engine_init(&engine, cli, "modes");
     while ((opt = getopt_long(argc, argv, "T:p:qvh", longopts, NULL)) != -1) {
         if (gn_cli_common_opt(cli, opt))
+            continue;
+        int ex = gn_cli_engine_opt(&engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
             continue;
         switch (opt) {
         case 'h': usage(stdout); return GN_EXIT_OK;
@@ -154,21 +185,20 @@ int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
     gn_modes_result r;
     gn_error err;
     gn_error_clear(&err);
-    int rc = gn_modes_run_dir_ex(dir, &o, &r, &err);
+    /* an engine is started here, with the engine options; other potentials by the library */
+    char name[1024] = "";
+    gn_potential *pot = NULL;
+    if (!o.potential && gn_modes_run_dir_potential(dir, name, sizeof name, &err))
+        name[0] = '\0'; /* gn_modes_run_dir_ex says what is wrong with the folder */
+    const char *pname = o.potential ? o.potential : name;
+    int rc = GN_OK;
+    if (!rc && (gn_ipi_is_spec(pname) || engine.given))
+        rc = gn_cli_potential_alloc(&engine, pname, &pot, &err);
+    o.pot = pot;
+    if (!rc)
+        rc = gn_modes_run_dir_ex(dir, &o, &r, &err);
     if (rc)
-        return gn_cli_fail(cli, &err);
-    if (isfinite(r.energy_mismatch) && r.energy_mismatch > 1e-3)
-        gn_cli_log(cli, 1, "modes: warning: energies differ from path.xyz by up to %.4f eV (a "
-                   "different potential than the run's?)\n", r.energy_mismatch);
-    gn_cli_log(cli, 2, "modes: largest raw Hessian asymmetry %.2g eV/Å^2\n", r.max_asym);
-    print_summary(dir, &r);
-    if (o.write_files)
-        gn_cli_log(cli, 1, "modes: wrote %s/modes.json, modes.tsv, unstable_mode.xyz\n", dir);
-    if (!r.verified) {
-        gn_cli_log(cli, 1, "modes: the saddle is not verified: %d negative modes at the saddle "
-                   "(1 expected), %d and %d at the minima (0 expected)\n", r.n_negative_saddle,
-                   r.n_negative_initial, r.n_negative_final);
-        return GN_EXIT_FAIL;
-    }
-    return GN_EXIT_OK;
+        return gn_cli_potential_free(&engine, pot, gn_cli_fail(cli, &err));
+    int ex = modes_report(cli, dir, &o, &r);
+    return gn_cli_potential_free(&engine, pot, ex);
 }
