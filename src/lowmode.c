@@ -10,6 +10,7 @@
 #include "gapneb/lowmode.h"
 #include "gapneb/modes.h"
 #include "gapneb/relax.h"
+#include "vec_internal.h"
 
 #include <lapacke.h>
 #include <math.h>
@@ -65,6 +66,10 @@ typedef struct lanczos {
     double *lockY;     /* lock_cap x dof: converged Ritz vectors (weighted space), ascending */
     double *lockV;     /* their Ritz values */
     size_t nlock, lock_cap;
+    double *stableY;   /* dof: saddle order: the first stable pair (not locked: only its sign is
+                          settled, so it is no eigenvector to deflate with) */
+    double stableV;
+    int has_stable;
     unsigned long calls;
     int iterations;    /* over all passes */
     uint64_t rng;
@@ -86,29 +91,7 @@ static void lz_free(lanczos *lz)
     free(lz->e);
     free(lz->lockY);
     free(lz->lockV);
-}
-
-/* xorshift64* (Vigna 2016): a deterministic stream per call, no global state. */
-static double lz_uniform(lanczos *lz)
-{
-    lz->rng ^= lz->rng >> 12;
-    lz->rng ^= lz->rng << 25;
-    lz->rng ^= lz->rng >> 27;
-    return (double)((lz->rng * 2685821657736338717ULL) >> 11) * (1.0 / 9007199254740992.0) - 0.5;
-}
-
-static double dot(const double *a, const double *b, size_t n)
-{
-    double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
-static void axpy(double a, const double *x, double *y, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        y[i] += a * x[i];
+    free(lz->stableY);
 }
 
 static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const gn_lowmode_opts *o,
@@ -140,8 +123,9 @@ static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const 
     lz->e = malloc(lz->cap * sizeof *lz->e);
     lz->lockY = malloc(lz->lock_cap * dof * sizeof *lz->lockY);
     lz->lockV = malloc(lz->lock_cap * sizeof *lz->lockV);
+    lz->stableY = malloc(dof * sizeof *lz->stableY);
     if (!lz->idx || !lz->wt || !lz->xw || !lz->fp || !lz->fm || !lz->u || !lz->Q || !lz->alpha ||
-        !lz->beta || !lz->theta || !lz->S || !lz->e || !lz->lockY || !lz->lockV)
+        !lz->beta || !lz->theta || !lz->S || !lz->e || !lz->lockY || !lz->lockV || !lz->stableY)
         return gn_error_set(err, GN_ENOMEM, "lowest modes: out of memory for %zu components x "
                             "%zu vectors", dof, lz->cap);
     size_t j = 0;
@@ -165,7 +149,7 @@ static int lz_apply(lanczos *lz, const double *q, double *out, gn_error *err)
     memset(lz->u, 0, n * sizeof *lz->u);
     for (size_t j = 0; j < dof; j++)
         lz->u[lz->idx[j]] = lz->wt[j] * q[j];
-    double norm = sqrt(dot(lz->u, lz->u, n));
+    double norm = sqrt(gn_vdot(lz->u, lz->u, n));
     if (!(norm > 0.0)) {
         memset(out, 0, dof * sizeof *out);
         return GN_OK;
@@ -200,11 +184,11 @@ static double lz_orthogonalise(const lanczos *lz, double *w, size_t k)
     size_t dof = lz->dof;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < lz->nlock; i++)
-            axpy(-dot(lz->lockY + i * dof, w, dof), lz->lockY + i * dof, w, dof);
+            gn_vaxpy(-gn_vdot(lz->lockY + i * dof, w, dof), lz->lockY + i * dof, w, dof);
         for (size_t i = 0; i < k; i++)
-            axpy(-dot(lz->Q + i * dof, w, dof), lz->Q + i * dof, w, dof);
+            gn_vaxpy(-gn_vdot(lz->Q + i * dof, w, dof), lz->Q + i * dof, w, dof);
     }
-    return sqrt(dot(w, w, dof));
+    return sqrt(gn_vdot(w, w, dof));
 }
 
 /* A random unit vector orthogonal to the locked and the first k Lanczos vectors, into w. */
@@ -212,7 +196,7 @@ static int lz_random(lanczos *lz, double *w, size_t k)
 {
     for (int tries = 0; tries < 8; tries++) {
         for (size_t j = 0; j < lz->dof; j++)
-            w[j] = lz_uniform(lz);
+            w[j] = gn_xorshift_centered(&lz->rng);
         double nw = lz_orthogonalise(lz, w, k);
         if (nw > 1e-8) {
             for (size_t j = 0; j < lz->dof; j++)
@@ -239,7 +223,7 @@ static int lz_start(lanczos *lz, const double *guess)
         return 1;
     for (size_t j = 0; j < lz->dof; j++)
         q[j] = g[j] / ng + LM_GUESS_NOISE * q[j];
-    double nq = sqrt(dot(q, q, lz->dof));
+    double nq = sqrt(gn_vdot(q, q, lz->dof));
     for (size_t j = 0; j < lz->dof; j++)
         q[j] /= nq;
     return 1;
@@ -277,16 +261,21 @@ typedef struct lz_goal {
 /* How many of the lowest Ritz pairs a pass may return now (0: not yet); *all_conv: the lowest
  * min(nwant, k) are all settled. A pair is converged when its residual bound r is below tol times
  * the Ritz spread. With a threshold (saddle order), the search ends at the first pair at or above
- * it whose sign is settled: converged, or theta - r >= threshold (an eigenvalue lies within r of
- * theta, so this one is certainly stable; asking more would only resolve the dense band of slab
- * modes above, which gets denser with the number of atoms). */
+ * it whose sign is settled: r below LM_STABLE_TOL x tol x spread and theta - r at or above the
+ * threshold. Converging that pair fully would resolve the dense band of slab modes it sits in,
+ * which gets denser (and slower to resolve) with the number of atoms; the looser bound still
+ * needs a Krylov space that resolves the bottom of the spectrum to a few 1e-3 of its width, in
+ * which an unstable mode below would have shown (an early stop on a small residual alone missed
+ * one on a Pt slab). */
+#define LM_STABLE_TOL 10.0
 static size_t lz_done(const lanczos *lz, size_t k, double beta, const lz_goal *g, int *all_conv)
 {
     size_t want = g->nwant < k ? g->nwant : k, i = 0;
     for (; i < want; i++) {
         double r = lz_residual(lz, k, i, beta), th = lz->theta[i];
         int conv = r <= g->tol * lz->spread;
-        if (isfinite(g->stop_above) && th >= g->stop_above && (conv || th - r >= g->stop_above)) {
+        if (isfinite(g->stop_above) && th >= g->stop_above &&
+            r <= LM_STABLE_TOL * g->tol * lz->spread && th - r >= g->stop_above) {
             *all_conv = 1;
             return i + 1;
         }
@@ -320,7 +309,7 @@ static int lz_pass(lanczos *lz, const double *guess, const lz_goal *g, size_t *n
         if (rc)
             break;
         lz->iterations++;
-        lz->alpha[k - 1] = dot(q, w, dof);
+        lz->alpha[k - 1] = gn_vdot(q, w, dof);
         double beta = lz_orthogonalise(lz, w, k);
         lz->k = k;
         rc = lz_ritz(lz, k, err);
@@ -360,8 +349,8 @@ static void lz_ritz_vector(const lanczos *lz, size_t i, double *y)
     size_t k = lz->k, dof = lz->dof;
     memset(y, 0, dof * sizeof *y);
     for (size_t l = 0; l < k; l++)
-        axpy(lz->S[l * k + i], lz->Q + l * dof, y, dof);
-    double ny = sqrt(dot(y, y, dof));
+        gn_vaxpy(lz->S[l * k + i], lz->Q + l * dof, y, dof);
+    double ny = sqrt(gn_vdot(y, y, dof));
     for (size_t j = 0; j < dof; j++)
         y[j] /= ny;
 }
@@ -385,58 +374,76 @@ static void lz_lock(lanczos *lz, size_t i)
     lz->nlock = last + 1;
 }
 
-/* The pairs the goal keeps of the locked ones: the lowest nwant, or up to the first one at or
- * above stop_above. */
+/* The pairs the goal keeps of the locked ones: the lowest nwant. */
 static size_t lz_keep(const lanczos *lz, const lz_goal *g)
 {
-    size_t keep = lz->nlock < g->nwant ? lz->nlock : g->nwant;
-    if (isfinite(g->stop_above))
-        for (size_t i = 0; i < keep; i++)
-            if (lz->lockV[i] >= g->stop_above)
-                return i + 1;
-    return keep;
+    return lz->nlock < g->nwant ? lz->nlock : g->nwant;
 }
 
-/* The first pass, then restarts from random vectors orthogonal to the pairs found (deflation):
- * a single Krylov space holds one vector of each eigenspace, so a copy of a degenerate
- * eigenvalue (an adatom at a 4-fold site: x and y) is invisible to the first pass. A restart
- * whose lowest converged pair would change the answer adds it and another restart follows;
- * otherwise the search ends. */
+/* Saddle order: keeps Ritz pair i of the current pass as the first stable one if it is lower
+ * than the one kept. */
+static void lz_keep_stable(lanczos *lz, size_t i)
+{
+    if (lz->has_stable && lz->stableV <= lz->theta[i])
+        return;
+    lz->stableV = lz->theta[i];
+    lz_ritz_vector(lz, i, lz->stableY);
+    lz->has_stable = 1;
+}
+
+/* The first pass, then restarts from random vectors orthogonal to the converged pairs found
+ * (deflation): a single Krylov space holds one vector of each eigenspace, so a copy of a
+ * degenerate eigenvalue (an adatom at a 4-fold site: x and y) is invisible to the first pass. A
+ * restart whose lowest pair would change the answer adds it and another restart follows;
+ * otherwise the search ends. For a saddle order (stop_above finite) the unstable pairs are
+ * locked and the first stable pair is kept aside; a restart also gives a second, independent
+ * random start for finding an unstable mode. */
 static int lz_solve(lanczos *lz, const double *guess, const lz_goal *g, size_t *nret,
                     int *converged, gn_error *err)
 {
+    int order = isfinite(g->stop_above);
     size_t n1;
     int rc = lz_pass(lz, guess, g, &n1, converged, err);
     if (rc)
         return rc;
-    for (size_t i = 0; i < n1; i++)
-        lz_lock(lz, i);
+    for (size_t i = 0; i < n1; i++) {
+        if (order && lz->theta[i] >= g->stop_above)
+            lz_keep_stable(lz, i);
+        else
+            lz_lock(lz, i);
+    }
     double spread = lz->spread;
-    *nret = lz_keep(lz, g);
     for (size_t restart = 0; *converged && restart < g->nwant; restart++) {
+        if (order && lz->nlock >= g->nwant)
+            break;
         lz_goal g1 = {1, g->tol, g->stop_above};
         size_t got;
         int conv1;
         rc = lz_pass(lz, NULL, &g1, &got, &conv1, err);
         if (rc || got == 0 || !conv1)
             break;
-        double v = lz->theta[0], top = lz->lockV[*nret - 1];
-        int matters = isfinite(g->stop_above) ? v < g->stop_above
-                                              : v < top - g->tol * spread;
-        if (!matters)
+        double v = lz->theta[0];
+        if (order) {
+            if (v >= g->stop_above) {
+                lz_keep_stable(lz, 0);
+                break;
+            }
+        } else if (lz->nlock > 0 && !(v < lz->lockV[lz_keep(lz, g) - 1] - g->tol * spread)) {
             break;
+        }
         lz_lock(lz, 0);
-        *nret = lz_keep(lz, g);
     }
+    *nret = lz_keep(lz, g);
+    if (order && lz->has_stable && *nret < g->nwant)
+        (*nret)++;
     return rc;
 }
 
-/* Locked vector i in Cartesian coordinates over all n components: W y_i, normalised, the
+/* Weighted-space vector y in Cartesian coordinates over all n components: W y, normalised, the
  * largest component positive (so repeated runs agree in sign). */
-static void lz_cartesian(const lanczos *lz, size_t i, double *out)
+static void lz_cartesian(const lanczos *lz, const double *y, double *out)
 {
     size_t dof = lz->dof;
-    const double *y = lz->lockY + i * dof;
     memset(out, 0, lz->n * sizeof *out);
     double norm = 0.0, big = 0.0;
     for (size_t j = 0; j < dof; j++) {
@@ -485,9 +492,11 @@ static int fill_result(const lanczos *lz, size_t nret, int converged, int weight
     if (!res->value || !res->freq_thz || !res->mode)
         return gn_error_set(err, GN_ENOMEM, "lowest modes: out of memory");
     for (size_t i = 0; i < nret; i++) {
-        res->value[i] = lz->lockV[i];
-        res->freq_thz[i] = weighted ? gn_modes_freq_thz(lz->lockV[i]) : NAN;
-        lz_cartesian(lz, i, res->mode + i * lz->n);
+        /* the locked pairs, then (saddle order) the first stable one */
+        int st = i >= lz->nlock;
+        res->value[i] = st ? lz->stableV : lz->lockV[i];
+        res->freq_thz[i] = weighted ? gn_modes_freq_thz(res->value[i]) : NAN;
+        lz_cartesian(lz, st ? lz->stableY : lz->lockY + i * lz->dof, res->mode + i * lz->n);
     }
     return GN_OK;
 }

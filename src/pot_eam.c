@@ -608,7 +608,7 @@ static void eam_free(void *self)
     free(e);
 }
 
-static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free};
+static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free, NULL};
 
 int gn_pot_eam_is(const gn_potential *p) { return p && p->ops == &eam_ops; }
 

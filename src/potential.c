@@ -5,12 +5,14 @@
  * thread, so one immutable gn_potential can serve many threads at once.
  */
 #include "gapneb/potential.h"
+#include "gapneb/ipi.h"
 #include "gapneb/neighbor.h"
 #include "gapneb/pot_eam.h"
 #include "gapneb/pot_pair.h"
 #include "pot_pair_internal.h"
 #include "potential_spec_internal.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,21 @@ static int is_regular_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A built-in that takes no parameters, given some (eam-pt:x=1): refused, naming it. */
+static int refuse_params(const char *text, gn_error *err)
+{
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t nl = gn_spec_name_len(text);
+    if (!text[nl])
+        return GN_OK;
+    for (const char *const *b = gn_potential_builtins(); *b; b++)
+        if (strlen(*b) == nl && !strncmp(text, *b, nl))
+            return gn_error_set(err, GN_EINVAL, "potential spec '%s': %s takes no parameters",
+                                text, *b);
+    return GN_OK;
+}
+
 int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
 {
     if (!out)
@@ -54,11 +71,13 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
     *out = NULL;
     if (!name || !*name)
         return gn_error_set(err, GN_EINVAL, "no potential named");
+    if (gn_ipi_is_spec(name))
+        return gn_ipi_potential_alloc(name, NULL, out, err);
     /* Pair potentials with or without KEY=VALUE parameters (pot_pair_spec.c); other built-ins
      * take none. */
     if (gn_pot_pair_spec_claims(name))
         return gn_pot_pair_spec_alloc(name, out, err);
-    int rc = gn_spec_refuse_params(name, err);
+    int rc = refuse_params(name, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < NBUILTIN; i++)
@@ -78,8 +97,23 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
         strncat(list, builtins[i].name, sizeof list - strlen(list) - 1);
     }
     return gn_error_set(err, GN_EINVAL,
-                        "unknown potential '%s': not a built-in (%s) and not an existing file",
+                        "unknown potential '%s': not a built-in (%s), not an existing file and "
+                        "not an engine (ipi:unix:NAME, ipi:inet:[HOST:]PORT)",
                         name, list);
+}
+
+int gn_potential_alloc_engine(const char *name, const gn_ipi_opts *opts, gn_potential **out,
+                              gn_error *err)
+{
+    if (gn_ipi_is_spec(name))
+        return gn_ipi_potential_alloc(name, opts, out, err);
+    if (opts && opts->command) {
+        if (out)
+            *out = NULL;
+        return gn_error_set(err, GN_EINVAL, "an engine command needs an engine potential "
+                            "(ipi:unix:NAME or ipi:inet:[HOST:]PORT), not '%s'", name);
+    }
+    return gn_potential_alloc(name, out, err);
 }
 
 void gn_potential_free(gn_potential *p)
@@ -122,7 +156,7 @@ int gn_calc_alloc(const gn_potential *p, gn_calc **out, gn_error *err)
     if (!c)
         return gn_error_set(err, GN_ENOMEM, "out of memory for a calculator");
     double rc = gn_potential_cutoff(p);
-    int st = gn_nlist_alloc(&c->nl, rc, skin_for(rc), err);
+    int st = rc > 0.0 ? gn_nlist_alloc(&c->nl, rc, skin_for(rc), err) : GN_OK;
     if (st) {
         free(c);
         return gn_error_prefix(err, "potential %s: ", p->name);
@@ -146,7 +180,7 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
     if (!c || !a || !energy)
         return gn_error_set(err, GN_EINVAL, "gn_calc_compute: NULL argument");
     c->calls++;
-    int rc = gn_nlist_update(c->nl, a, err);
+    int rc = c->nl ? gn_nlist_update(c->nl, a, err) : GN_OK;
     if (rc)
         return rc;
     rc = c->pot->ops->compute(c->pot->self, a, c->nl, energy, forces, peratom, err);
@@ -158,6 +192,51 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
     return GN_OK;
 }
 
+int gn_potential_concurrent(const gn_potential *p)
+{
+    return p && p->ops && p->ops->compute_batch;
+}
+
+int gn_calc_compute_batch(gn_calc *const *c, size_t k, const gn_atoms *const *a, double *energy,
+                          double *const *forces, gn_error *err)
+{
+    if (k == 0)
+        return GN_OK;
+    if (!c || !a || !energy || !c[0])
+        return gn_error_set(err, GN_EINVAL, "gn_calc_compute_batch: NULL argument");
+    const gn_potential *p = c[0]->pot;
+    for (size_t i = 0; i < k; i++)
+        if (!c[i] || c[i]->pot != p || !a[i])
+            return gn_error_set(err, GN_EINVAL, "gn_calc_compute_batch: structure %zu has no "
+                                "calculator of the batch's potential", i);
+    if (!gn_potential_concurrent(p)) {
+        for (size_t i = 0; i < k; i++) {
+            int rc = gn_calc_compute(c[i], a[i], &energy[i], forces ? forces[i] : NULL, NULL,
+                                     err);
+            if (rc)
+                return gn_error_prefix(err, "structure %zu of %zu: ", i, k);
+        }
+        return GN_OK;
+    }
+    for (size_t i = 0; i < k; i++)
+        c[i]->calls++;
+    return p->ops->compute_batch(p->self, k, a, energy, forces, err);
+}
+
 unsigned long gn_calc_calls(const gn_calc *c) { return c->calls; }
 
 const gn_potential *gn_calc_potential(const gn_calc *c) { return c->pot; }
+
+int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error *err)
+{
+    if (!spec || !out || !cap)
+        return gn_error_set(err, GN_EINVAL, "gn_potential_spec_resolve: NULL argument");
+    if (gn_pot_pair_spec_claims(spec))
+        return gn_pot_pair_spec_resolve(spec, out, cap, err);
+    int rc = refuse_params(spec, err);
+    if (rc)
+        return rc;
+    if (gn_spec_copy_trimmed(spec, strlen(spec), out, cap))
+        return gn_error_set(err, GN_ERANGE, "potential spec '%s' is too long", spec);
+    return GN_OK;
+}

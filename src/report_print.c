@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "gapneb/crossover.h"
+#include "gapneb/mechanism.h"
 #include "gapneb/reference.h"
 #include "strbuf_internal.h"
 
-#define PCOLS 28 /* at most 24 columns: 17 always, potential, 2 reference, 5 modes */
+#define PCOLS 28 /* at most 26 columns: 17 always, potential, 2 reference, 5 modes, 2 search */
 #define CELL 48
 
 typedef struct grid {
@@ -28,13 +29,58 @@ static void fmt_num(char *buf, const char *fmt, double v)
         gn_fmt_trunc(buf, CELL, "-");
 }
 
-static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes)
+/* A terrace has no gap: inf (the wide-gap limit), never "-" (unknown). */
+static void fmt_gap(char *buf, double gap)
+{
+    if (isinf(gap))
+        gn_fmt_trunc(buf, CELL, "inf");
+    else
+        fmt_num(buf, "%.2f", gap);
+}
+
+/* Width in characters, counting UTF-8 continuation bytes as nothing (Å). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Prints the grid in aligned columns, columns whose bit is set in left left-aligned, the others
+ * right-aligned; prefix starts every line. */
+static void grid_print(FILE *fp, const grid *g, int ncols, unsigned left, const char *prefix)
+{
+    size_t w[PCOLS] = {0};
+    for (size_t i = 0; i < g->nrows; i++)
+        for (int c = 0; c < ncols; c++)
+            if (text_width(g->cell[i][c]) > w[c])
+                w[c] = text_width(g->cell[i][c]);
+    for (size_t i = 0; i < g->nrows; i++) {
+        fputs(prefix, fp);
+        for (int c = 0; c < ncols; c++) {
+            size_t n = text_width(g->cell[i][c]);
+            int l = (left >> c) & 1u;
+            if (!l)
+                fprintf(fp, "%*s", (int)(w[c] - n), "");
+            fputs(g->cell[i][c], fp);
+            if (l && c + 1 < ncols)
+                fprintf(fp, "%*s", (int)(w[c] - n), "");
+            if (c + 1 < ncols)
+                fputs("  ", fp);
+        }
+        fputc('\n', fp);
+    }
+}
+
+static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes,
+                     int search)
 {
     char (*c)[CELL] = g->cell[i];
     int k = 0;
     gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
     gn_fmt_trunc(c[k++], CELL, "%s", gn_process_name(r->process));
-    fmt_num(c[k++], "%.2f", r->gap);
+    fmt_gap(c[k++], r->gap);
     if (pot)
         gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
     fmt_num(c[k++], "%.4f", gn_row_barrier(r));
@@ -68,6 +114,16 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
         fmt_num(c[k++], "%.3f", r->has_modes ? r->imag_freq_thz : NAN);
         fmt_num(c[k++], "%.3g", r->has_modes ? r->prefactor_thz : NAN);
         fmt_num(c[k++], "%.3g", r->has_modes ? r->rate : NAN);
+    }
+    if (search) {
+        /* a '<' marks a searched barrier more than 1 meV below the named process's */
+        int lower = r->has_search && r->search_barrier < r->barrier_fwd - 1e-3;
+        if (r->has_search && isfinite(r->search_barrier))
+            gn_fmt_trunc(c[k++], CELL, "%s%.4f", lower ? "<" : "", r->search_barrier);
+        else
+            gn_fmt_trunc(c[k++], CELL, "%s", r->has_search ? "none" : "-");
+        gn_fmt_trunc(c[k++], CELL, "%s", r->has_search && r->search_moved[0] ? r->search_moved
+                                                                               : "-");
     }
     g->ncols = k;
 }
@@ -107,58 +163,36 @@ static void print_steps(FILE *fp, const gn_table *t)
 
 void gn_report_print(FILE *fp, const gn_table *t)
 {
-    int pot = gn_table_several_potentials(t), ref = 0, modes = 0;
+    int pot = gn_table_several_potentials(t), ref = 0, modes = 0, search = 0;
     for (size_t i = 0; i < t->n; i++) {
         ref |= t->rows[i].has_ref;
         modes |= t->rows[i].has_modes;
+        search |= t->rows[i].has_search;
     }
     grid g = {.nrows = t->n + 1};
     g.cell = calloc(g.nrows, sizeof *g.cell);
     if (!g.cell)
         return;
-    /* each heading with its group: 0 always, 1 several potentials, 2 reference, 3 modes */
+    /* each heading with its group: 0 always, 1 several potentials, 2 reference, 3 modes,
+     * 4 search */
     static const struct {
         const char *text;
         int group;
-    } head[] = {{"model", 0},       {"process", 0},    {"gap/Å", 0},       {"potential", 1},
-                {"Ea_eff/eV", 0},   {"Ea_fwd/eV", 0},  {"Ea_rev/eV", 0},   {"dE/eV", 0},
-                {"Emax_int/eV", 0}, {"Eads_i/eV", 0},  {"Eads_f/eV", 0},   {"steps", 0},
-                {"order", 0},       {"state", 0},      {"iter", 0},        {"calls", 0},
-                {"time/s", 0},      {"ref/eV", 2},     {"dev/eV", 2},      {"saddle", 3},
-                {"n_neg", 3},       {"nu_imag/THz", 3}, {"nu*/THz", 3},    {"rate/s^-1", 3}};
-    const int shown[4] = {1, pot, ref, modes};
+    } head[] = {{"model", 0},       {"process", 0},     {"gap/Å", 0},       {"potential", 1},
+                {"Ea_eff/eV", 0},   {"Ea_fwd/eV", 0},   {"Ea_rev/eV", 0},   {"dE/eV", 0},
+                {"Emax_int/eV", 0}, {"Eads_i/eV", 0},   {"Eads_f/eV", 0},   {"steps", 0},
+                {"order", 0},       {"state", 0},       {"iter", 0},        {"calls", 0},
+                {"time/s", 0},      {"ref/eV", 2},      {"dev/eV", 2},      {"saddle", 3},
+                {"n_neg", 3},       {"nu_imag/THz", 3}, {"nu*/THz", 3},     {"rate/s^-1", 3},
+                {"lowest_by_search/eV", 4},             {"moved", 4}};
+    const int shown[5] = {1, pot, ref, modes, search};
     int k = 0;
     for (int h = 0; h < (int)(sizeof head / sizeof head[0]) && k < PCOLS; h++)
         if (shown[head[h].group])
             gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h].text);
     for (size_t i = 0; i < t->n; i++)
-        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes);
-    size_t w[PCOLS] = {0};
-    for (size_t i = 0; i < g.nrows; i++)
-        for (int c = 0; c < k; c++) {
-            /* width in characters, counting UTF-8 continuation bytes as nothing (Å) */
-            size_t n = 0;
-            for (const char *p = g.cell[i][c]; *p; p++)
-                n += ((unsigned char)*p & 0xC0) != 0x80;
-            if (n > w[c])
-                w[c] = n;
-        }
-    for (size_t i = 0; i < g.nrows; i++) {
-        for (int c = 0; c < k; c++) {
-            size_t n = 0;
-            for (const char *p = g.cell[i][c]; *p; p++)
-                n += ((unsigned char)*p & 0xC0) != 0x80;
-            int left = c < 2 || (pot && c == 3);
-            if (!left)
-                fprintf(fp, "%*s", (int)(w[c] - n), "");
-            fputs(g.cell[i][c], fp);
-            if (left && c + 1 < k)
-                fprintf(fp, "%*s", (int)(w[c] - n), "");
-            if (c + 1 < k)
-                fputs("  ", fp);
-        }
-        fputc('\n', fp);
-    }
+        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes, search);
+    grid_print(fp, &g, k, pot ? 0xBu : 0x3u, "");
     free(g.cell);
     print_steps(fp, t);
     for (size_t i = 0; i < t->n; i++)
@@ -167,8 +201,85 @@ void gn_report_print(FILE *fp, const gn_table *t)
                     gn_process_name(t->rows[i].process),
                     t->rows[i].gap, t->rows[i].potential, gn_row_state_name(t->rows[i].state),
                     t->rows[i].reason[0] ? t->rows[i].reason : "no reason recorded");
+    if (search)
+        fprintf(fp, "# lowest_by_search: the lowest barrier that dimer searches from the row's "
+                    "initial state found (gapneb search; moved: its atoms that move more than "
+                    "0.5 Å, from 0); '<' marks one more than 1 meV below Ea_fwd: another process "
+                    "leaves the initial state more easily than the named one\n");
     if (t->nreused)
         fprintf(fp, "# * taken over from an earlier run with identical settings (--resume)\n");
+    gn_report_print_mechanisms(fp, t);
+}
+
+static int several_processes(const gn_mechanisms *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (gn_mechanisms_informative(m, i))
+            return 1;
+    return 0;
+}
+
+static void lowest_cells(char (*c)[CELL], int *k, const gn_lowest *l)
+{
+    if (l->nrows == 0) {
+        gn_fmt_trunc(c[(*k)++], CELL, "-");
+        gn_fmt_trunc(c[(*k)++], CELL, "-");
+        return;
+    }
+    fmt_num(c[(*k)++], "%.4f", l->barrier);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s%s", l->row ? gn_process_name(l->row->process) : "none",
+                 gn_lowest_complete(l) ? "" : "*");
+}
+
+void gn_report_print_mechanisms(FILE *fp, const gn_table *t)
+{
+    gn_mechanisms m;
+    gn_error e;
+    if (gn_mechanisms_compute(t, &m, &e) != GN_OK)
+        return;
+    if (!several_processes(&m)) {
+        gn_mechanisms_clear(&m);
+        return;
+    }
+    int pot = gn_table_several_potentials(t), incomplete = 0;
+    grid g = {.nrows = 1};
+    g.cell = calloc(t->n + 1, sizeof *g.cell);
+    if (!g.cell) {
+        gn_mechanisms_clear(&m);
+        return;
+    }
+    static const char *const head[] = {"model", "gap/Å", "potential", "within/eV", "mechanism",
+                                       "across/eV", "mechanism"};
+    int k = 0;
+    for (int h = 0; h < 7; h++)
+        if (h != 2 || pot)
+            gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!m.first[i])
+            continue;
+        const gn_table_row *r = &t->rows[i];
+        char (*c)[CELL] = g.cell[g.nrows++];
+        k = 0;
+        gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
+        fmt_gap(c[k++], r->gap);
+        if (pot)
+            gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
+        for (int route = 0; route < GN_ROUTE_COUNT; route++)
+            lowest_cells(c, &k, &m.per_row[i][route]);
+        incomplete |= m.note[i][0] != '\0';
+    }
+    fprintf(fp, "# lowest barrier for leaving the initial site: within the crystal (hop, "
+                "exchange) and across the gap (transfer); first-order saddles of ok rows only\n");
+    grid_print(fp, &g, k, pot ? 0x55u : 0x29u, "# ");
+    for (size_t i = 0; incomplete && i < t->n; i++)
+        if (m.first[i] && m.note[i][0]) {
+            char gap[CELL];
+            fmt_gap(gap, t->rows[i].gap);
+            fprintf(fp, "# * %s %s Å %s: not counted: %s\n", gn_model_kind_name(t->rows[i].model),
+                    gap, t->rows[i].potential, m.note[i]);
+        }
+    free(g.cell);
+    gn_mechanisms_clear(&m);
 }
 
 static void print_crossover(void *ctx, const gn_crossover_info *info)

@@ -32,6 +32,7 @@ void gn_table_row_clear(gn_table_row *r)
     r->e_ads_initial = r->e_ads_final = r->a0 = r->wall_time = NAN;
     r->ref_barrier = r->ref_gap = NAN;
     r->imag_freq_thz = r->prefactor_thz = r->rate = r->temperature = NAN;
+    r->search_barrier = NAN;
     r->saddle_order = -1;
     r->ea_eff = r->rate_rev = r->gap_relaxed = NAN;
     for (int k = 0; k < GN_ROW_MAX_STEPS; k++) {

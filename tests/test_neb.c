@@ -7,40 +7,6 @@
 #include "gn_test.h"
 #include "gn_surfaces.h"
 
-/* ---- LEPS (Jonsson, Mills and Jacobsen 1998 review parameters), x = (r_AB, r_BC) ---- */
-static const double la = 0.05, lb = 0.30, lc = 0.05, ldAB = 4.746, ldBC = 4.746, ldAC = 3.445,
-                    lr0 = 0.742, lal = 1.942;
-
-static void leps_qj(double r, double d, double *q, double *dq, double *j, double *dj)
-{
-    double e1 = exp(-lal * (r - lr0)), e2 = e1 * e1;
-    *q = d / 2 * (1.5 * e2 - e1);
-    *dq = d / 2 * (-3 * lal * e2 + lal * e1);
-    *j = d / 4 * (e2 - 6 * e1);
-    *dj = d / 4 * (-2 * lal * e2 + 6 * lal * e1);
-}
-
-static void leps(const double *x, double *e, double *g)
-{
-    double r[3] = {x[0], x[1], x[0] + x[1]}, d[3] = {ldAB, ldBC, ldAC}, w[3] = {1 + la, 1 + lb, 1 + lc};
-    double q[3], dq[3], j[3], dj[3];
-    for (int k = 0; k < 3; k++) {
-        leps_qj(r[k], d[k], &q[k], &dq[k], &j[k], &dj[k]);
-        j[k] /= w[k];
-        dj[k] /= w[k];
-    }
-    double s = j[0] * j[0] + j[1] * j[1] + j[2] * j[2] - j[0] * j[1] - j[1] * j[2] - j[0] * j[2];
-    double rs = sqrt(s);
-    *e = q[0] / w[0] + q[1] / w[1] + q[2] / w[2] - rs;
-    double ds[3] = {(2 * j[0] - j[1] - j[2]) * dj[0], (2 * j[1] - j[0] - j[2]) * dj[1],
-                    (2 * j[2] - j[0] - j[1]) * dj[2]};
-    double dv[3];
-    for (int k = 0; k < 3; k++)
-        dv[k] = dq[k] / w[k] - ds[k] / (2 * rs);
-    g[0] = dv[0] + dv[2];
-    g[1] = dv[1] + dv[2];
-}
-
 /* ---- symmetric double well embedded in 12 dimensions ----
  * In rotated coordinates u = Q x: V = (u0^2 - 1)^2 + sum_j c_j (u_j - g_j (1 - u0^2))^2. Minima at
  * u = (+-1, 0...), V = 0; the saddle at u0 = 0, u_j = g_j, V = 1 exactly; the MEP is curved. */

@@ -370,6 +370,7 @@ static int barrier_status_with(gn_table *t, double fwd, int nsteps, double ea_ef
         t->rows[i].barrier_fwd = fwd;
         t->rows[i].nsteps = nsteps;
         t->rows[i].ea_eff = ea_eff;
+        t->rows[i].n_negative = 1; /* first-order: the barrier counts */
     }
     gn_crossover_info ci;
     gn_crossover_compute(t, GN_MODEL_S2S, "eam-pt", &ci);
@@ -377,8 +378,10 @@ static int barrier_status_with(gn_table *t, double fwd, int nsteps, double ea_ef
 }
 
 /* Crossover with rates missing: the rate crossover is "not determined" and says which rows lack
- * a rate and why; the barrier crossover (hop barrier minus transfer barrier: 0.1, 0.1, -0.1 eV
- * at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation) is still given. */
+ * a rate and why; so is the barrier crossover, since only first-order saddles count
+ * (mechanism.h); once every saddle is first-order the barrier crossover (hop barrier minus
+ * transfer barrier: 0.1, 0.1, -0.1 eV at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation)
+ * is found. */
 static void test_crossover_info(void **state)
 {
     (void)state;
@@ -417,13 +420,15 @@ static void test_crossover_info(void **state)
     char line[2600];
     gn_crossover_rate_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "not determined (transfer saddle not first-order at 5, 6 Å)"));
-    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
-    gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
+    assert_non_null(strstr(line, "across the gap (transfer) is faster up to 7.000 Å"));
+    /* only at 7 Å do both barriers count, and there the hop's is the lower */
+    assert_int_equal(ci.barrier_status, GN_CROSS_UNDETERMINED);
+    assert_true(isnan(ci.barrier_gap));
     gn_crossover_barrier_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "by barriers"));
-    assert_non_null(strstr(line, "6.500 Å"));
-    /* transfer barriers only 0.5 meV below the hop's at 5 and 6 Å (one shared saddle, say):
-     * a tie, not a crossover; 2 meV below is one */
+    assert_non_null(strstr(line, "not first-order"));
+    /* first-order transfer saddles only 0.5 meV below the hop's at 5 and 6 Å (one shared
+     * saddle, say): a tie, not a crossover; 2 meV below is one */
     assert_int_equal(barrier_status_with(&t, 0.4995, 0, NAN), GN_CROSS_NONE);
     assert_int_equal(barrier_status_with(&t, 0.498, 0, NAN), GN_CROSS_FOUND);
     /* the effective barrier of a row of elementary steps is what counts */
@@ -437,6 +442,12 @@ static void test_crossover_info(void **state)
     gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
     assert_int_equal(ci.status, GN_CROSS_NONE);
     assert_string_equal(ci.missing, "");
+    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
+    gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
+    gn_crossover_barrier_text(&ci, line, sizeof line);
+    assert_non_null(strstr(line, "6.500 Å"));
+    assert_non_null(strstr(line, "across the gap (transfer) is below the lowest within the crystal "
+                                 "(hop)"));
     /* a failed hop row at 7 Å is named with its state */
     t.rows[2].state = GN_ROW_NOCONV;
     gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
@@ -481,6 +492,12 @@ static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long
     return GN_OK;
 }
 
+/* As the command line does: every finished row saved at once (row.json, barriers.*). */
+static int save_row(void *ctx, const gn_table *t, size_t row, gn_error *err)
+{
+    return gn_table_save_row(ctx, t, row, err);
+}
+
 static void test_pool_and_resume(void **state)
 {
     (void)state;
@@ -489,11 +506,13 @@ static void test_pool_and_resume(void **state)
     gn_error err;
     gn_assert_ok(gn_job_init(&job, &err), &err);
     gn_assert_ok(gn_job_set_gaps(&job, "4,5,6,7,8", "t", &err), &err);
+    gn_assert_ok(gn_job_set_processes(&job, "hop,transfer", "t", &err), &err);
     snprintf(job.out, sizeof job.out, "%s", dir);
     job.jobs = 3;
     counter c = {.calls = 0};
     pthread_mutex_init(&c.mu, NULL);
-    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c};
+    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c, .row_done = save_row,
+                            .row_done_ctx = dir};
     gn_table t;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
     assert_int_equal(t.n, 20);

@@ -37,7 +37,13 @@
 #include "gapneb/steps.h"
 #include "gapneb/rundir.h"
 #include "gapneb/model.h"
+#include "gapneb/model_gap.h"
 #include "gapneb/modes.h"
 #include "gapneb/lowmode.h"
+#include "gapneb/dimer.h"
+#include "gapneb/search.h"
+#include "gapneb/engine_box.h"
+#include "gapneb/ipi.h"
+#include "gapneb/io_lammps.h"
 
 #endif

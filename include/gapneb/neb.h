@@ -32,7 +32,7 @@
  * 0.05 made only the 5.8 Å s2s transfer first-order, and sent the e2e transfers to other paths
  * or to divergence). The refinement pushes along the unstable mode itself, found by the
  * lowest-mode search (lowmode.h: Lanczos on finite-difference Hessian-vector products, the band
- * tangent as start vector; 30-70 force calls per check whatever the size, no Hessian is
+ * tangent as start vector; 50-90 force calls per check whatever the size, no Hessian is
  * stored), and relaxes again. If the
  * pushed band does not converge (a path off the plane may pass through intermediate minima that
  * the images cannot resolve: the e2e transfer at 5.8 Å does so), the band before the push is
@@ -89,7 +89,7 @@ typedef struct gn_neb_opts {
     int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
                                 rounds of "saddle order of the converged climbing image; if it
                                 has a second negative mode, push the band along it and relax
-                                again" (default 0 = off; each check costs 30-70 force calls,
+                                again" (default 0 = off; each check costs 50-90 force calls,
                                 about independent of the number of atoms: lowmode.h) */
     double refine_step;      /* largest atom displacement of that push at the climbing image, Å
                                 (default 0.3) */
@@ -112,6 +112,11 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err);
 /* Energy and true force (-gradient) of one image x (nparticles*dim numbers). */
 typedef int (*gn_image_fn)(void *ctx, int image, const double *x, double *energy, double *force,
                            gn_error *err);
+/* Energies and true forces of count consecutive images first .. first+count-1 at once: x holds
+ * their positions back to back (count * nparticles*dim numbers), energy their count energies,
+ * force their forces back to back. */
+typedef int (*gn_images_fn)(void *ctx, int first, int count, const double *x, double *energy,
+                            double *force, gn_error *err);
 /* d = to - from, with the minimum-image convention where it applies. */
 typedef void (*gn_disp_fn)(void *ctx, const double *from, const double *to, double *d);
 
@@ -122,6 +127,9 @@ typedef struct gn_band_system {
     gn_image_fn energy;
     gn_disp_fn displacement;    /* NULL: plain difference */
     void *ctx;
+    gn_images_fn energies;      /* optional: when set, the band hands all the images it needs
+                                   at once to it (an engine pool evaluates them in parallel);
+                                   NULL: one by one through energy */
 } gn_band_system;
 
 /* The band's state at one set of positions. Arrays have nimages (total, endpoints included)

@@ -106,6 +106,12 @@ typedef struct gn_table_row {
     double rate_rev;                       /* 1/s: the chain's reverse rate (--modes) */
     double gap_relaxed;                    /* Å: the gap after relaxing the initial state */
     gn_row_step steps[GN_ROW_MAX_STEPS];   /* the first nsteps */
+    /* Automatic saddle search from the row's initial state (search.h), when asked for. */
+    int has_search;
+    double search_barrier;                 /* eV, the lowest barrier found (NaN: none) */
+    int search_processes;                  /* unique connected processes found */
+    char search_moved[64];                 /* atoms the lowest moves > 0.5 Å ("63,128"), from 0 */
+    unsigned long search_calls;            /* force calls of the searches */
 } gn_table_row;
 
 typedef struct gn_table {

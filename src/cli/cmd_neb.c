@@ -19,6 +19,7 @@ typedef struct neb_cli_opts {
     const char *initial, *final, *potential, *out, *restart;
     gn_neb_opts neb;
     gn_steps_opts steps;
+    gn_cli_engine engine;
 } neb_cli_opts;
 
 static void usage(FILE *fp)
@@ -50,7 +51,7 @@ static void usage(FILE *fp)
             "                            symmetry planes: a seeded random pattern, largest atom\n"
             "                            move A Å at the middle image, endpoints fixed (%g)\n"
             "      --refine N            up to N rounds of saddle refinement: lowest modes of\n"
-            "                            the converged climbing image (Lanczos, about 30-70\n"
+            "                            the converged climbing image (Lanczos, about 50-90\n"
             "                            force calls at any size); if it has a second negative\n"
             "                            mode, push the band along it by --refine-step Å and\n"
             "                            relax again (%d)\n"
@@ -69,18 +70,21 @@ static void usage(FILE *fp)
             "      --dt T                FIRE initial time step, optimiser units (%g)\n"
             "      --max-move D          largest move of an atom per step, Å (%g)\n"
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
+            GN_CLI_POTENTIAL_ENGINE_HELP
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
             "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept)\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
             "Progress (iteration, band max force, barrier estimate, climbing image) goes to\n"
             "stderr; the results to stdout.\n"
+            "With an engine pool the images of the band (and the two endpoint relaxations) are\n"
+            "evaluated in parallel, one structure per connected client.\n\n%s\n"
             "Units: length Å, energy eV, force eV/Å, spring constant eV/Å^2, time s.\n"
             "Exit status: 0 converged, every saddle first-order (when checked); 1 not converged,\n"
             "collapsed or a saddle not first-order (the band so far is written); 2 bad usage or\n"
-            "bad input; 3 I/O failure.\n",
+            "bad input; 3 I/O failure (also an engine that fails); 128 + signal when interrupted.\n",
             d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
             sd.tol, sd.max_depth, d.fmax, d.max_steps,
-            d.endpoint_fmax, d.dt, d.max_move);
+            d.endpoint_fmax, d.dt, d.max_move, gn_cli_engine_help);
 }
 
 enum {
@@ -193,6 +197,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         {"potential", required_argument, NULL, 'p'},
         {"out", required_argument, NULL, 'o'},
         {"restart", required_argument, NULL, OPT_RESTART},
+        GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -200,8 +205,14 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
     gn_neb_opts_default(&o->neb);
     gn_steps_opts_default(&o->steps);
     int opt;
+    gn_cli_engine_init(&o->engine, cli, "neb");
     while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
-        int ex = parse_one(cli, opt, o);
+        int ex = gn_cli_engine_opt(&o->engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
+            continue;
+        ex = parse_one(cli, opt, o);
         if (ex >= 0)
             return ex;
     }
@@ -362,7 +373,7 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
     gn_potential *pot = NULL;
     gn_steps_result r;
     memset(&r, 0, sizeof r);
-    int rc = gn_potential_alloc(o.potential, &pot, &err);
+    int rc = gn_cli_potential_alloc(&o.engine, o.potential, &pot, &err);
     if (!rc)
         rc = run(cli, &o, pot, &r, &err);
     if (!rc)
@@ -382,6 +393,5 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
         ex = run_status(&o, &r);
     }
     gn_steps_result_clear(&r);
-    gn_potential_free(pot);
-    return ex;
+    return gn_cli_potential_free(&o.engine, pot, ex);
 }
