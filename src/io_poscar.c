@@ -142,12 +142,20 @@ static int read_species(poscar_ctx *c, species_list *sp, gn_error *err)
             return gn_error_set(err, GN_EPARSE, "%s:%zu: unknown element '%s'", c->name, c->at,
                                 c->tok[i]);
     }
+    size_t species_line = c->at;
     rc = next_line(c, "the atom counts", err);
     if (rc)
         return rc;
-    if (c->ntok < sp->n)
-        return gn_error_set(err, GN_EPARSE, "%s:%zu: expected %zu atom counts, found %zu",
-                            c->name, c->at, sp->n, c->ntok);
+    /* One count per species, exactly (ASE refuses a mismatch too): "Pt / 64 65" is not 64 atoms.
+     * A '!' starts a comment, as ASE reads it. */
+    size_t ncount = 0;
+    while (ncount < c->ntok && c->tok[ncount][0] != '!')
+        ncount++;
+    if (ncount != sp->n)
+        return gn_error_set(err, GN_EPARSE,
+                            "%s:%zu: expected %zu atom count%s (one per species on line %zu), "
+                            "found %zu",
+                            c->name, c->at, sp->n, sp->n == 1 ? "" : "s", species_line, ncount);
     sp->total = 0;
     size_t avail = c->ls->n - c->at;
     for (size_t i = 0; i < sp->n; i++) {
@@ -242,7 +250,7 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
         gn_atoms_free(a);
         return gn_error_prefix(err, "%s:3: ", c->name);
     }
-    size_t i = 0;
+    size_t i = 0, first = c->at + 1; /* line of the first atom */
     for (size_t s = 0; s < sp.n && !rc; s++)
         for (size_t k = 0; k < sp.count[s] && !rc; k++, i++) {
             a->z[i] = sp.z[s];
@@ -250,7 +258,14 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
             rc = read_atom(c, a, i, cart, selective, scale, err);
         }
     if (!rc)
-        rc = gn_atoms_validate(a, c->name, POSCAR_MIN_DIST, err);
+        rc = gn_atoms_validate(a, c->name, 0.0, err);
+    size_t p, q;
+    double r;
+    if (!rc && gn_atoms_close_pair(a, POSCAR_MIN_DIST, &p, &q, &r))
+        rc = gn_error_set(err, GN_EINVAL,
+                          "%s:%zu: atom %zu is %.3f Å from atom %zu (line %zu): closer than "
+                          "%.2f Å (a duplicated line?)",
+                          c->name, first + q, q + 1, r, p + 1, first + p, POSCAR_MIN_DIST);
     if (rc) {
         gn_atoms_free(a);
         return rc;
