@@ -195,6 +195,37 @@ int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_e
     return GN_OK;
 }
 
+/* Atoms listed in another order (or a fixed atom that moved) make a band between two unrelated
+ * set-ups, and a barrier that means nothing: say where, and what. */
+static int fixed_atoms_match(const gn_atoms *a, const gn_atoms *b, gn_error *err)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        if (!a->fixed[i] != !b->fixed[i])
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints: order/species differs at atom %zu: it is %s in the "
+                                "initial and %s in the final structure (both must list the same "
+                                "atoms in the same order, with the same atoms fixed)",
+                                i + 1, a->fixed[i] ? "fixed" : "free",
+                                b->fixed[i] ? "fixed" : "free");
+        if (!a->fixed[i])
+            continue;
+        double d[3];
+        for (int k = 0; k < 3; k++)
+            d[k] = b->pos[3 * i + k] - a->pos[3 * i + k];
+        gn_cell_min_image(&a->cell, d);
+        double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+        if (!(r <= GN_ATOMS_FIXED_TOL))
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints: fixed atom %zu moves %.4g Å between the initial and "
+                                "the final structure (fixed atoms must stay within %g Å)%s",
+                                i + 1, r, GN_ATOMS_FIXED_TOL,
+                                r > 1.0 ? ": order/species differs? both must list the same "
+                                          "atoms in the same order"
+                                        : "");
+    }
+    return GN_OK;
+}
+
 int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err)
 {
     if (a->n != b->n)
@@ -203,12 +234,13 @@ int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err)
     for (size_t i = 0; i < a->n; i++)
         if (a->z[i] != b->z[i])
             return gn_error_set(err, GN_EINVAL,
-                                "endpoints differ in species at atom %zu (%s and %s): atom order "
-                                "must be the same in both",
+                                "endpoints: order/species differs at atom %zu (%s in the initial, "
+                                "%s in the final structure): both must list the same atoms in "
+                                "the same order",
                                 i + 1, gn_element_symbol(a->z[i]), gn_element_symbol(b->z[i]));
     if (!gn_cell_equal(&a->cell, &b->cell, 1e-6))
         return gn_error_set(err, GN_EINVAL, "endpoints have different cells or periodicity");
-    return GN_OK;
+    return fixed_atoms_match(a, b, err);
 }
 
 void gn_frames_free(gn_frame *f, size_t n)

@@ -474,30 +474,15 @@ static int prepare_endpoints(atoms_band *ab, const gn_atoms *final,
     return GN_OK;
 }
 
-/* The band moves the atoms the initial endpoint lets move; an endpoint pair that disagrees on
- * which atoms are fixed is almost always two different set-ups, so it is refused. */
-static int same_fixed(const gn_atoms *a, const gn_atoms *b, gn_error *err)
-{
-    for (size_t i = 0; i < a->n; i++)
-        if (!a->fixed[i] != !b->fixed[i])
-            return gn_error_set(err, GN_EINVAL,
-                                "endpoints differ in fixed atoms: atom %zu is %s in the initial "
-                                "and %s in the final structure",
-                                i + 1, a->fixed[i] ? "fixed" : "free",
-                                b->fixed[i] ? "fixed" : "free");
-    return GN_OK;
-}
-
 int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *final,
                const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
 {
     double t0 = now_seconds();
     result_init(res);
     int rc = gn_neb_opts_check(o, err);
+    /* the band moves the atoms the initial endpoint lets move: the two must agree on them */
     if (!rc)
         rc = gn_atoms_compatible(initial, final, err);
-    if (!rc)
-        rc = same_fixed(initial, final, err);
     if (!rc)
         rc = gn_atoms_validate(initial, "initial endpoint", 0.5, err);
     if (!rc)

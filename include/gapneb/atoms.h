@@ -56,7 +56,9 @@ int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_e
 int gn_atoms_close_pair(const gn_atoms *a, double min_dist, size_t *i, size_t *j, double *dist);
 
 /* Checks that b can be the other end of a path from a: same count, same species per index, same
- * cell (within 1e-6 Å). The message names the first mismatch. */
+ * cell (within 1e-6 Å), the same atoms fixed, and every fixed atom at the same place (minimum
+ * image, within GN_ATOMS_FIXED_TOL Å). The message names the first mismatch and its atom. */
+#define GN_ATOMS_FIXED_TOL 1e-3
 int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err);
 
 /* Minimum-image displacement r_j - r_i in Å. */
