@@ -414,7 +414,7 @@ int gn_poscar_fwrite(FILE *fp, const gn_atoms *a, const char *comment, gn_error 
         fputc('\n', fp);
     }
     if (ferror(fp))
-        return gn_error_set(err, GN_EIO, "write failed");
+        return gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno ? errno : EIO));
     return GN_OK;
 }
 

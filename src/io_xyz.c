@@ -649,7 +649,7 @@ int gn_xyz_fwrite(FILE *fp, const gn_frame *frames, size_t nframes, gn_error *er
         write_atoms(fp, &frames[k]);
     }
     if (ferror(fp))
-        return gn_error_set(err, GN_EIO, "write failed");
+        return gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno ? errno : EIO));
     return GN_OK;
 }
 

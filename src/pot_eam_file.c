@@ -509,7 +509,9 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
     char desc[512];
     snprintf(desc, sizeof desc, "LAMMPS %s EAM file %s: %.200s", setfl ? "setfl" : "funcfl",
              base_name(path), comment);
-    return gn_eam_wrap(e, path, desc, e->tab.z[0], out, err);
+    /* models are of Pt unless the caller chooses (gn_potential_select_element): a file without
+     * Pt has no default element rather than a silent first one */
+    return gn_eam_wrap(e, path, desc, e->zmap[GN_Z_PT] >= 0 ? GN_Z_PT : -1, out, err);
 }
 
 int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err)

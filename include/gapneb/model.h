@@ -64,6 +64,11 @@ enum {
     GN_REG_STAGGERED = 11
 };
 
+/* Widest gap a model may have, Å: beyond ~3 cutoffs the crystals no longer see each other (the
+ * wide-gap limit is the single crystal, `single`), and a mistyped 1e5 would only build a box of
+ * vacuum. gn_model_opts_check refuses d outside (0, GN_MODEL_GAP_MAX]. */
+#define GN_MODEL_GAP_MAX 50.0
+
 typedef struct gn_model_opts {
     gn_model_kind kind;
     double gap;       /* Å: s2s nuclei plane to nuclei plane; e2e edge row to edge row (z) */

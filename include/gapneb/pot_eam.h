@@ -44,6 +44,10 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
 /* 1 if p is an EAM potential made by this module. */
 int gn_pot_eam_is(const gn_potential *p);
 
+/* The elements of an EAM potential in file order (up to max written to zs); returns their count,
+ * 0 if p is not an EAM potential. */
+int gn_pot_eam_elements(const gn_potential *p, int *zs, int max);
+
 /* The functions of an EAM potential, for element z (atomic number), as the potential evaluates
  * them (interpolated for files): embedding F(rho) (eV) and dF/drho; density f(r) of an atom of z
  * and df/dr (1/Å); pair phi(r) (eV) between zi and zj and dphi/dr (eV/Å). GN_EINVAL if p is not an

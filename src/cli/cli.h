@@ -36,6 +36,11 @@ int gn_cli_usage_error(const gn_cli *cli, const char *sub, const char *fmt, ...)
 #endif
     ;
 
+/* Flushes stdout and returns status, or GN_EXIT_IO (with a message naming the reason, unless
+ * status already is GN_EXIT_IO) if anything written to stdout was lost: results printed to a full
+ * disk or a closed pipe must not end in exit 0. main() calls it after every subcommand. */
+int gn_cli_finish_stdout(const gn_cli *cli, int status);
+
 /* Progress on stderr, shown when cli->verbosity >= level (1 normal, 2 verbose). */
 void gn_cli_log(const gn_cli *cli, int level, const char *fmt, ...)
 #if defined(__GNUC__)

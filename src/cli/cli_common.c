@@ -79,3 +79,17 @@ int gn_cli_finish_stdout(const gn_cli *cli)
     }
     return GN_EXIT_OK;
 }
+
+int gn_cli_finish_stdout(const gn_cli *cli, int status)
+{
+    /* errno as the failed flush left it, or as the earlier failed write left it */
+    int bad = fflush(stdout) != 0, e = errno;
+    if (!bad && ferror(stdout))
+        bad = 1;
+    if (!bad)
+        return status;
+    if (status != GN_EXIT_IO)
+        fprintf(stderr, "%s: error: cannot write the results to standard output: %s\n",
+                cli->prog, strerror(e ? e : EIO));
+    return GN_EXIT_IO;
+}

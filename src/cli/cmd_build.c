@@ -7,12 +7,14 @@
 #include "cli.h"
 
 #include "gapneb/atoms.h"
+#include "gapneb/element.h"
 #include "gapneb/model.h"
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/properties.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@ typedef struct build_args {
     const char *site;
     const char *output;
     const char *potential;
+    const char *element; /* NULL: Pt (or the potential's own element) */
     int potential_given;
     int a0_given;
     int list_sites;
@@ -35,7 +38,7 @@ static void usage(FILE *fp)
             "Usage: gapneb build s2s|e2e --gap D [--site SITE] [--list-sites] [-o FILE]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
-            "                    [--potential NAME|FILE] [--a0 A]\n\n"
+            "                    [--potential NAME|FILE] [--element EL] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2) and writes it as extended XYZ (to stdout, or to FILE) or as\n"
             "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
@@ -47,7 +50,8 @@ static void usage(FILE *fp)
             "        m spacings of a0/sqrt2); atoms within R of the edge line, fixed beyond R - F\n\n"
             "Options:\n"
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
-            "                           between the edge rows (required unless --single)\n"
+            "                           between the edge rows, 0 < D <= %g (required unless\n"
+            "                           --single)\n"
             "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2 (index 0 is the\n"
             "                           site nearest the cell centre (s2s) or the edge (e2e))\n"
             "  -l, --list-sites         print the sites: name, x y z (Å), distance to the cell\n"
@@ -68,16 +72,19 @@ static void usage(FILE *fp)
             "  -p, --potential NAME|FILE  potential whose equilibrium lattice constant a0 is used\n"
             "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
             "                           LAMMPS EAM file); it also sets the species\n"
+            "      --element EL         element of the crystals and the adatom, one the\n"
+            "                           potential describes (default Pt; a multi-element\n"
+            "                           LAMMPS setfl is used for that element only)\n"
             "  -a, --a0 A               lattice constant a0 (Å) instead of the potential's\n"
             "  -q, --quiet              no diagnostics on stderr\n"
             "  -v, --verbose            more diagnostics on stderr\n"
             "  -h, --help               this text\n\n"
             "Units: length Å. Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
-            GN_POTENTIAL_DEFAULT);
+            GN_MODEL_GAP_MAX, GN_POTENTIAL_DEFAULT);
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE };
+       OPT_SINGLE, OPT_ELEMENT };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -124,6 +131,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"single", no_argument, NULL, OPT_SINGLE},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
+        {"element", required_argument, NULL, OPT_ELEMENT},
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -146,6 +154,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         case 'p': b->potential = optarg; b->potential_given = 1; break;
         case OPT_REGISTRY: registry = optarg; break;
         case OPT_SINGLE: b->model.single = 1; break;
+        case OPT_ELEMENT: b->element = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
         default:
             if (!gn_cli_common_opt(cli, opt))
@@ -166,6 +175,9 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         return gn_cli_usage_error(cli, "build", "--registry: %s", e.msg);
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
+    if (!b->model.single && !(b->model.gap > 0.0 && b->model.gap <= GN_MODEL_GAP_MAX))
+        return gn_cli_usage_error(cli, "build", "--gap %g: must be > 0 and at most %g Å",
+                                  b->model.gap, GN_MODEL_GAP_MAX);
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
         return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
                                   "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
@@ -178,12 +190,20 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
 /* a0 and the species from the potential unless --a0 was given without --potential. */
 static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
 {
-    if (b->a0_given && !b->potential_given)
+    if (b->a0_given && !b->potential_given) {
+        if (b->element && (b->model.z = gn_element_z(b->element)) < 0)
+            return gn_error_set(err, GN_EINVAL, "--element: '%s' is not an element symbol",
+                                b->element);
         return GN_OK;
+    }
     gn_potential *pot;
     int rc = gn_potential_alloc(b->potential, &pot, err);
-    if (rc)
+    if (!rc && (rc = gn_potential_select_element(pot, b->element, err)))
+        gn_error_prefix(err, "--element: ");
+    if (rc) {
+        gn_potential_free(pot);
         return rc;
+    }
     b->model.z = pot->z;
     if (!b->a0_given) {
         rc = gn_lattice_constant(pot, pot->z, &b->model.a0, err);
@@ -213,8 +233,8 @@ static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err
     gn_frame f = {.atoms = (gn_atoms *)a, .energy = 0.0, .has_energy = 0, .forces = NULL};
     int rc = gn_xyz_fwrite(stdout, &f, 1, err);
     if (!rc && fflush(stdout) != 0)
-        rc = gn_error_set(err, GN_EIO, "writing to stdout failed");
-    return rc;
+        rc = gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno));
+    return rc ? gn_error_prefix(err, "standard output: ") : rc;
 }
 
 static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *a)
