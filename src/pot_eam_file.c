@@ -478,26 +478,21 @@ static int has_suffix(const char *s, const char *suf)
     return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err)
+int gn_pot_eam_parse(const char *text, size_t len, const char *path, int setfl,
+                     gn_potential **out, gn_error *err)
 {
     *out = NULL;
-    char *buf;
-    size_t len;
-    int rc = gn_file_read_all(path, &buf, &len, err);
-    if (rc)
-        return rc;
+    if (!path)
+        path = "<memory>";
     gn_eam *e = eam_new();
-    if (!e) {
-        free(buf);
+    if (!e)
         return gn_error_set(err, GN_ENOMEM, "out of memory");
-    }
-    reader r = {path, buf, buf + len, 1};
+    reader r = {path, text, text + len, 1};
     char comment[200];
-    rc = setfl ? setfl_read(&r, e, comment, sizeof comment, err)
-               : funcfl_read(&r, e, comment, sizeof comment, err);
+    int rc = setfl ? setfl_read(&r, e, comment, sizeof comment, err)
+                   : funcfl_read(&r, e, comment, sizeof comment, err);
     if (!rc)
         rc = check_end(&r, err);
-    free(buf);
     if (rc) {
         eam_discard(e);
         return rc;
@@ -512,6 +507,19 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
     /* models are of Pt unless the caller chooses (gn_potential_select_element): a file without
      * Pt has no default element rather than a silent first one */
     return gn_eam_wrap(e, path, desc, e->zmap[GN_Z_PT] >= 0 ? GN_Z_PT : -1, out, err);
+}
+
+int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err)
+{
+    *out = NULL;
+    char *buf;
+    size_t len;
+    int rc = gn_file_read_all(path, &buf, &len, err);
+    if (rc)
+        return rc;
+    rc = gn_pot_eam_parse(buf, len, path, setfl, out, err);
+    free(buf);
+    return rc;
 }
 
 int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err)
