@@ -150,7 +150,10 @@ static inline int grid_index(int n, double rdx, double x, double *p)
 {
     double q = x * rdx + 1.0;
     int m;
-    if (q >= (double)n)
+    /* written so that a NaN or huge x (densities of a broken table) never reaches the int */
+    if (!(q >= 1.0))
+        m = 1;
+    else if (q >= (double)n)
         m = n - 1;
     else
         m = (int)q;

@@ -186,6 +186,21 @@ static int parse_grid(const reader *r, const char *s, int line, int min_n, grid_
     return GN_OK;
 }
 
+/* The tables announced (count values in all) must fit in the rest of the file, each value taking
+ * at least two bytes: a header that claims 1e9 points is a truncated or corrupt file, found before
+ * gigabytes are allocated for it. (Small tables are left to the reader, whose message says where
+ * the file ends.) */
+static int tables_fit(const reader *r, int line, double count, gn_error *err)
+{
+    double avail = (double)(r->end - r->pos);
+    if (count > 1e5 && count * 2.0 > avail + 1.0)
+        return gn_error_set(err, GN_EPARSE,
+                            "%s:%d: the table sizes announce %.0f values, more than the %.0f bytes "
+                            "that follow can hold (truncated file?)",
+                            r->path, line, count, avail);
+    return GN_OK;
+}
+
 /* "Z mass a0 lattice": returns Z and a0 (0 if absent). */
 static int parse_element(const reader *r, const char *s, int line, int *z, double *a0,
                          gn_error *err)
@@ -302,6 +317,8 @@ static int funcfl_read(reader *r, gn_eam *e, char *comment, size_t comment_len, 
     /* 6 file points give LAMMPS's common grid the 5 its slopes need. */
     if (!rc)
         rc = parse_grid(r, l3, n3, 6, &g, err);
+    if (!rc)
+        rc = tables_fit(r, n3, (double)g.nrho + 2.0 * g.nr, err);
     if (!rc) {
         F = malloc(g.nrho * sizeof *F);
         Z = malloc(g.nr * sizeof *Z);
@@ -429,6 +446,10 @@ static int setfl_read(reader *r, gn_eam *e, char *comment, size_t comment_len, g
         rc = next_line(r, "'nrho drho nr dr cutoff'", &l[4], &n[4], err);
     if (!rc)
         rc = parse_grid(r, l[4], n[4], 5, &g, err);
+    if (!rc) {
+        double nel = e->tab.nel;
+        rc = tables_fit(r, n[4], nel * (g.nrho + g.nr) + 0.5 * nel * (nel + 1.0) * g.nr, err);
+    }
     if (!rc) {
         e->cut = g.cut;
         e->tab.nrho = g.nrho;
