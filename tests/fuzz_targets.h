@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include "gapneb/gapneb.h"
+#include "gapneb/job.h"
+#include "gapneb/reference.h"
+#include "gapneb/settings.h"
 
 enum { GN_FUZZ_XYZ, GN_FUZZ_POSCAR, GN_FUZZ_FUNCFL, GN_FUZZ_SETFL, GN_FUZZ_INI, GN_FUZZ_CSV,
        GN_FUZZ_N };

@@ -36,11 +36,6 @@ int gn_cli_usage_error(const gn_cli *cli, const char *sub, const char *fmt, ...)
 #endif
     ;
 
-/* Flushes stdout and returns status, or GN_EXIT_IO (with a message naming the reason, unless
- * status already is GN_EXIT_IO) if anything written to stdout was lost: results printed to a full
- * disk or a closed pipe must not end in exit 0. main() calls it after every subcommand. */
-int gn_cli_finish_stdout(const gn_cli *cli, int status);
-
 /* Progress on stderr, shown when cli->verbosity >= level (1 normal, 2 verbose). */
 void gn_cli_log(const gn_cli *cli, int level, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -93,7 +88,9 @@ enum { OPT_DRY_RUN = 900 };
 int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
 
 /* Flushes stdout and checks it: 0, or 3 (I/O) with a message when writing failed (a full disk,
- * a closed pipe). Call it last in a subcommand that printed results. */
+ * a closed pipe). main() calls it after every subcommand that did not already end in 3, so no
+ * subcommand ends in 0 with its results lost; a subcommand may call it itself to report the loss
+ * before it goes on (table does, before its figures). */
 int gn_cli_finish_stdout(const gn_cli *cli);
 
 /* `gapneb table` (job_file 0) and `gapneb run JOB.ini` (job_file 1): options from the settings
