@@ -259,13 +259,8 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
         }
     if (!rc)
         rc = gn_atoms_validate(a, c->name, 0.0, err);
-    size_t p, q;
-    double r;
-    if (!rc && gn_atoms_close_pair(a, POSCAR_MIN_DIST, &p, &q, &r))
-        rc = gn_error_set(err, GN_EINVAL,
-                          "%s:%zu: atom %zu is %.3f Å from atom %zu (line %zu): closer than "
-                          "%.2f Å (a duplicated line?)",
-                          c->name, first + q, q + 1, r, p + 1, first + p, POSCAR_MIN_DIST);
+    if (!rc)
+        rc = close_atoms_check(a, c->name, first, POSCAR_MIN_DIST, err);
     if (rc) {
         gn_atoms_free(a);
         return rc;

@@ -458,16 +458,8 @@ static int finish_frame(frame_ctx *f, gn_atoms *a, gn_error *err)
     char where[512];
     snprintf(where, sizeof where, "%s:%zu", f->name, f->lineno);
     rc = gn_atoms_validate(a, where, 0.0, err);
-    size_t i, j;
-    double r;
-    /* atom i is on line lineno + 1 + i: point at the atoms, not at the comment line */
-    if (!rc && gn_atoms_close_pair(a, XYZ_MIN_DIST, &i, &j, &r))
-        rc = gn_error_set(err, GN_EINVAL,
-                          "%s:%zu: atom %zu is %.3f Å from atom %zu (line %zu): closer than "
-                          "%.2f Å (a duplicated line?)",
-                          f->name, f->lineno + 1 + j, j + 1, r, i + 1, f->lineno + 1 + i,
-                          XYZ_MIN_DIST);
-    return rc;
+    /* the atoms follow the comment line */
+    return rc ? rc : close_atoms_check(a, f->name, f->lineno + 1, XYZ_MIN_DIST, err);
 }
 
 /* Parses the frame whose count line is ls->v[*at]; advances *at past it. */

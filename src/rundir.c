@@ -242,15 +242,20 @@ static void summary_potential(json_t *root, char *out, size_t size)
         snprintf(out, size, "%s", json_string_value(p));
 }
 
+/* dir/summary.json into *root (its path into path, 4096 bytes). */
+static int read_summary_json(const char *dir, char *path, json_t **root, gn_error *err)
+{
+    int rc = gn_path_join(path, 4096, dir, "summary.json", err);
+    return rc ? rc : gn_json_read_file(path, root, err);
+}
+
 int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
 {
     memset(s, 0, sizeof *s);
     s->climb_index = -1;
     char path[4096];
     json_t *root;
-    int rc = gn_path_join(path, sizeof path, dir, "summary.json", err);
-    if (!rc)
-        rc = gn_json_read_file(path, &root, err);
+    int rc = read_summary_json(dir, path, &root, err);
     if (rc)
         return rc;
     /* the outcome is under "results"; accepted at the top level too */
@@ -287,9 +292,7 @@ int gn_rundir_read_settings(const char *dir, gn_neb_opts *o, gn_error *err)
 {
     char path[4096];
     json_t *root;
-    int rc = gn_path_join(path, sizeof path, dir, "summary.json", err);
-    if (!rc)
-        rc = gn_json_read_file(path, &root, err);
+    int rc = read_summary_json(dir, path, &root, err);
     if (rc)
         return rc;
     const json_t *set = json_object_get(root, "settings");
