@@ -715,6 +715,17 @@ int gn_pot_eam_pair(const gn_potential *p, int zi, int zj, double r, double *phi
     return GN_OK;
 }
 
+int gn_pot_eam_elements(const gn_potential *p, int *zs, int max)
+{
+    if (!gn_pot_eam_is(p))
+        return 0;
+    const gn_eam *e = p->self;
+    int n = e->analytic ? 1 : e->tab.nel;
+    for (int k = 0; k < n && k < max; k++)
+        zs[k] = e->analytic ? GN_Z_PT : e->tab.z[k];
+    return n;
+}
+
 /* ---- setfl output ---- */
 
 typedef struct setfl_ctx {

@@ -543,17 +543,6 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
     return rc;
 }
 
-int gn_pot_eam_elements(const gn_potential *p, int *zs, int max)
-{
-    if (!gn_pot_eam_is(p))
-        return 0;
-    const gn_eam *e = p->self;
-    int n = e->analytic ? 1 : e->tab.nel;
-    for (int k = 0; k < n && k < max; k++)
-        zs[k] = e->analytic ? GN_Z_PT : e->tab.z[k];
-    return n;
-}
-
 int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err)
 {
     if (has_suffix(path, ".fs")) {
