@@ -157,8 +157,6 @@ static inline int grid_index(int n, double rdx, double x, double *p)
         m = n - 1;
     else
         m = (int)q;
-    if (m < 1)
-        m = 1;
     q -= m;
     *p = q < 1.0 ? q : 1.0;
     return m - 1;
