@@ -62,12 +62,15 @@ static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
     return rc;
 }
 
-static int prepare_potential(pot_data *pd, const char *name, gn_error *err)
+static int prepare_potential(pot_data *pd, const char *name, const char *element,
+                             gn_error *err)
 {
     int rc = gn_potential_alloc(name, &pd->pot, err);
     if (rc != GN_OK)
         return rc;
-    rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
+    rc = gn_potential_select_element(pd->pot, element[0] ? element : NULL, err);
+    if (rc == GN_OK)
+        rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
     if (rc == GN_OK)
         rc = isolated_atom_energy(pd->pot, &pd->e_atom, err);
     if (rc != GN_OK)
@@ -98,7 +101,7 @@ int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_ta
         d->npot = i + 1;
         if (!needed(t, job->potentials[i]))
             continue;
-        int rc = prepare_potential(&d->pots[i], job->potentials[i], err);
+        int rc = prepare_potential(&d->pots[i], job->potentials[i], job->element, err);
         if (rc != GN_OK) {
             gn_table_compute_ctx_free(d);
             return rc;
@@ -249,9 +252,15 @@ static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
     size_t last = res->nframes - 1, ci = (size_t)res->climb_index;
     gn_modes_result mr;
     gn_error e;
-    int rc = gn_modes_analyse(pd->pot, res->band[0].atoms, res->band[ci].atoms,
-                              res->band[last].atoms, res->band[0].energy, res->band[ci].energy,
-                              res->band[last].energy, job->temperature, &mr, &e);
+    gn_modes_opts mo;
+    gn_modes_opts_default(&mo);
+    mo.temperature = job->temperature;
+    int rc = gn_modes_hessian_parse(job->modes_hessian, &mo.hessian, &e);
+    if (rc == GN_OK)
+        rc = gn_modes_analyse_ex(pd->pot, res->band[0].atoms, res->band[ci].atoms,
+                                 res->band[last].atoms, res->band[0].energy,
+                                 res->band[ci].energy, res->band[last].energy, &mo, &mr, NULL,
+                                 &e);
     if (rc != GN_OK) {
         gn_strbuf_printf(log, "harmonic analysis failed: %s\n", e.msg);
         return;
