@@ -2,6 +2,7 @@
  * of a structure, whose displaced structures go to the potential in batches when it evaluates
  * them concurrently (an engine pool, ipi.h). Units: Å, eV/Å, Hessian eV/Å^2. */
 #include "gapneb/modes.h"
+#include "modes_internal.h"
 #include "gapneb/relax.h"
 
 #include <math.h>
@@ -40,7 +41,7 @@ static int hessian_column(const gn_objective *obj, double *x, size_t k, double s
     return GN_OK;
 }
 
-static double symmetrise(double *H, size_t dim)
+double gn_modes_symmetrise(double *H, size_t dim)
 {
     double asym = 0.0;
     for (size_t i = 0; i < dim; i++)
@@ -78,7 +79,7 @@ int gn_modes_hessian_obj(const gn_objective *obj, const double *x, double step, 
         row++;
     }
     if (rc == GN_OK) {
-        double a = symmetrise(H, dim);
+        double a = gn_modes_symmetrise(H, dim);
         if (asym)
             *asym = a;
     }
@@ -134,7 +135,7 @@ static int hessian_batched(gn_calc *c, const gn_atoms *a, double step, double *H
         }
     }
     if (!rc) {
-        double as = symmetrise(H, dim);
+        double as = gn_modes_symmetrise(H, dim);
         if (asym)
             *asym = as;
     }

@@ -237,13 +237,14 @@ static int run_energies(run_data *rd, const gn_potential *pot, const gn_atoms *c
 static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
 {
     const char *name = o->potential ? o->potential : rd->potential;
-    if (!name[0])
+    if (!o->pot && !name[0])
         return gn_error_set(err, GN_EINVAL, "%s/summary.json names no potential: give one",
                             rd->dir);
-    gn_potential *pot = NULL;
-    int rc = gn_potential_alloc(name, &pot, err);
+    gn_potential *own = NULL;
+    int rc = o->pot ? GN_OK : gn_potential_alloc(name, &own, err);
     if (rc)
         return rc;
+    const gn_potential *pot = o->pot ? o->pot : own;
     const gn_frame *fr[3] = {&rd->frames[0], &rd->frames[rd->climb],
                              &rd->frames[rd->nframes - 1]};
     const gn_atoms *at[3] = {fr[0]->atoms, fr[1]->atoms, fr[2]->atoms};
@@ -261,7 +262,18 @@ static int analyse_run(run_data *rd, const gn_modes_opts *o, gn_error *err)
         rd->res->energy_mismatch = mismatch;
         rd->res->climb_index = rd->climb;
     }
-    gn_potential_free(pot);
+    gn_potential_free(own);
+    return rc;
+}
+
+int gn_modes_run_dir_potential(const char *rundir, char *name, size_t size, gn_error *err)
+{
+    run_data rd;
+    memset(&rd, 0, sizeof rd);
+    rd.dir = rundir;
+    int rc = read_summary(&rd, err);
+    if (!rc)
+        snprintf(name, size, "%s", rd.potential);
     return rc;
 }
 

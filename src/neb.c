@@ -433,6 +433,9 @@ typedef struct band_obj {
     double *work;
     int climb_on;
     int ends_pending; /* endpoint energies still to come (with the first band evaluation) */
+    int nevals;           /* band evaluations so far */
+    double fmax_start;    /* band fmax at the first one */
+    int climb_start;      /* climbing was on at the first one */
     unsigned long evals;
     int iter;
     int stopped;
@@ -447,14 +450,26 @@ static int band_eval(void *ctx, const double *x, double *energy, double *force, 
     if (rc)
         return rc;
     b->ends_pending = 0;
+    const double threshold = fmax(b->o->climb_fmax, b->o->fmax);
+    if (b->o->climb && !b->climb_on && b->o->climb_at_start && b->nevals == 0) {
+        /* a band that was climbing (a restart): it climbs again at once if, climbing, it is
+         * already as far along as climbing needs */
+        band_project(b->sys, b->path, b->o, highest_image(b->ev), b->ev, b->work);
+        if (b->ev->fmax < threshold)
+            b->climb_on = 1;
+    }
     if (b->o->climb && !b->climb_on) {
         band_project(b->sys, b->path, b->o, -1, b->ev, b->work);
         /* never let the band converge before climbing has been switched on */
-        if (b->ev->fmax < fmax(b->o->climb_fmax, b->o->fmax))
+        if (b->ev->fmax < threshold)
             b->climb_on = 1;
     }
     band_project(b->sys, b->path, b->o, b->climb_on ? highest_image(b->ev) : -1, b->ev, b->work);
     memcpy(force, b->ev->neb_force + n, (m - 2) * n * sizeof *force);
+    if (b->nevals++ == 0) {
+        b->fmax_start = b->ev->fmax;
+        b->climb_start = b->climb_on;
+    }
     double e = 0.0;
     for (size_t i = 1; i + 1 < m; i++)
         e += b->ev->energy[i];
@@ -538,6 +553,8 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
             /* the last evaluation was at the final x, so ev describes path as it is now */
             memcpy(path + n, x, (m - 2) * n * sizeof *x);
             res->converged = fr.converged && (!o->climb || b.climb_on) && !b.stopped;
+            res->fmax_start = b.fmax_start;
+            res->converged_start = b.fmax_start < o->fmax && (!o->climb || b.climb_start);
             res->iterations = fr.steps;
             res->fmax = ev->fmax;
             res->climb_index = ev->climb_index;

@@ -249,9 +249,10 @@ static void result_barriers(gn_neb_result *res, const gn_band_eval *ev)
 
 /* --- the band with a potential ------------------------------------------------------------- */
 
-/* Relaxes the band in path (m images) and fills res. ab already holds the calculators. */
-static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
-                    gn_neb_result *res, gn_error *err)
+/* Relaxes the band in path (m images) and fills res (and *out, if not NULL). ab already holds
+ * the calculators. */
+static int run_band_ex(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                       gn_neb_result *res, gn_band_result *out, gn_error *err)
 {
     size_t m = ab->m, n = tmpl->n;
     unsigned char *mask = malloc(3 * n);
@@ -267,6 +268,8 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     if (!rc) {
         gn_band_result br;
         rc = gn_band_relax(&sys, m, path, o, &ev, &br, err);
+        if (!rc && out)
+            *out = br;
         if (!rc) {
             res->converged = br.converged && (res->endpoints_converged || !o->relax_endpoints);
             res->iterations = br.iterations;
@@ -281,6 +284,12 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     gn_band_eval_clear(&ev);
     free(mask);
     return rc;
+}
+
+static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                    gn_neb_result *res, gn_error *err)
+{
+    return run_band_ex(ab, tmpl, path, o, res, NULL, err);
 }
 
 /* --- saddle refinement ------------------------------------------------------------------------ */
@@ -526,30 +535,15 @@ static int prepare_endpoints(atoms_band *ab, const gn_atoms *final,
     return GN_OK;
 }
 
-/* The band moves the atoms the initial endpoint lets move; an endpoint pair that disagrees on
- * which atoms are fixed is almost always two different set-ups, so it is refused. */
-static int same_fixed(const gn_atoms *a, const gn_atoms *b, gn_error *err)
-{
-    for (size_t i = 0; i < a->n; i++)
-        if (!a->fixed[i] != !b->fixed[i])
-            return gn_error_set(err, GN_EINVAL,
-                                "endpoints differ in fixed atoms: atom %zu is %s in the initial "
-                                "and %s in the final structure",
-                                i + 1, a->fixed[i] ? "fixed" : "free",
-                                b->fixed[i] ? "fixed" : "free");
-    return GN_OK;
-}
-
 int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *final,
                const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
 {
     double t0 = now_seconds();
     result_init(res);
     int rc = gn_neb_opts_check(o, err);
+    /* the band moves the atoms the initial endpoint lets move: the two must agree on them */
     if (!rc)
         rc = gn_atoms_compatible(initial, final, err);
-    if (!rc)
-        rc = same_fixed(initial, final, err);
     if (!rc)
         rc = gn_atoms_validate(initial, "initial endpoint", 0.5, err);
     if (!rc)
@@ -592,6 +586,36 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
     return rc;
 }
 
+/* A restart relaxes the band it is given and keeps the result only if it is not worse: a band
+ * that was converged must not come back unconverged (say after a few capped steps), nor one with a
+ * larger force. Worse: not converged where the start was, or (both unconverged) a larger fmax. */
+static int keep_better_band(atoms_band *ab, const gn_atoms *tmpl, double *path,
+                            const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
+{
+    size_t len = ab->m * 3 * tmpl->n;
+    double *saved = malloc(len * sizeof *saved);
+    if (!saved)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    memcpy(saved, path, len * sizeof *saved);
+    gn_band_result br;
+    int rc = run_band_ex(ab, tmpl, path, o, res, &br, err);
+    int worse = !res->converged && (br.converged_start || !(res->fmax <= br.fmax_start));
+    if (!rc && worse) {
+        /* the starting band again, evaluated and not moved (and not pushed again) */
+        gn_neb_opts so = *o;
+        so.max_steps = 0;
+        so.perturb = 0.0;
+        int iters = res->iterations;
+        memcpy(path, saved, len * sizeof *saved);
+        result_drop_frames(res);
+        rc = run_band(ab, tmpl, path, &so, res, err);
+        res->iterations += iters;
+        res->restart_kept = 1;
+    }
+    free(saved);
+    return rc;
+}
+
 int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
                    const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
 {
@@ -629,7 +653,8 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
     res->endpoint_distance = max_displacement(a0, path, path + (m - 1) * 3 * n);
     gn_neb_opts ro = *o;
     ro.relax_endpoints = 0;
-    rc = run_band(&ab, a0, path, &ro, res, err);
+    ro.climb_at_start = 1;
+    rc = keep_better_band(&ab, a0, path, &ro, res, err);
     if (!rc && ro.refine > 0)
         rc = refine_saddle(&ab, a0, path, &ro, res, err);
     res->force_calls = atoms_band_calls(&ab);

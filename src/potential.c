@@ -5,6 +5,7 @@
  * thread, so one immutable gn_potential can serve many threads at once.
  */
 #include "gapneb/potential.h"
+#include "gapneb/element.h"
 #include "gapneb/ipi.h"
 #include "gapneb/neighbor.h"
 #include "gapneb/pot_eam.h"
@@ -14,6 +15,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -126,6 +128,62 @@ void gn_potential_free(gn_potential *p)
 }
 
 double gn_potential_cutoff(const gn_potential *p) { return p->ops->cutoff(p->self); }
+
+/* ---- elements ---- */
+
+int gn_potential_elements(const gn_potential *p, int *zs, int max)
+{
+    if (gn_pot_eam_is(p))
+        return gn_pot_eam_elements(p, zs, max);
+    if (max > 0)
+        zs[0] = p->z;
+    return 1;
+}
+
+int gn_potential_has_element(const gn_potential *p, int z)
+{
+    int zs[GN_Z_MAX + 1];
+    int n = gn_potential_elements(p, zs, GN_Z_MAX + 1);
+    for (int k = 0; k < n && k <= GN_Z_MAX; k++)
+        if (zs[k] == z)
+            return 1;
+    return 0;
+}
+
+void gn_potential_elements_text(const gn_potential *p, char *buf, size_t size)
+{
+    int zs[GN_Z_MAX + 1];
+    int n = gn_potential_elements(p, zs, GN_Z_MAX + 1);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n && k <= GN_Z_MAX && len < size; k++) {
+        const char *sym = gn_element_symbol(zs[k]);
+        int w = snprintf(buf + len, size - len, "%s%s", k ? " " : "", sym ? sym : "?");
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+int gn_potential_select_element(gn_potential *p, const char *symbol, gn_error *err)
+{
+    if (!p)
+        return gn_error_set(err, GN_EINVAL, "gn_potential_select_element: no potential");
+    char have[256];
+    gn_potential_elements_text(p, have, sizeof have);
+    if (!symbol || !*symbol) {
+        if (p->z >= 0)
+            return GN_OK;
+        return gn_error_set(err, GN_EINVAL, "potential %s has no Pt (it describes %s): choose "
+                            "one of its elements", p->name, have);
+    }
+    int z = gn_element_z(symbol);
+    if (z < 0)
+        return gn_error_set(err, GN_EINVAL, "'%s' is not an element symbol", symbol);
+    if (!gn_potential_has_element(p, z))
+        return gn_error_set(err, GN_EINVAL, "potential %s does not describe %s (it describes %s)",
+                            p->name, symbol, have);
+    p->z = z;
+    return GN_OK;
+}
 
 /* ---- calculators ---- */
 

@@ -81,6 +81,10 @@ static const gn_setting table[] = {
      NULL, NULL, "verify each saddle and add harmonic (HTST) rates", 0},
     {"table", "temperature", "temperature", NULL, GN_SETTING_DOUBLE, F(temperature), 0, 0, 1e5,
      "K", "300", NULL, NULL, NULL, "T", "temperature of the rates", GN_SETTING_MIN_OPEN},
+    {"table", "modes_hessian", "modes-hessian", NULL, GN_SETTING_CHOICE, FS(modes_hessian),
+     NOLIM, "", "partial", "partial|full", NULL, NULL, "H",
+     "Hessian of the prefactors: partial (the atoms near those that move, the radius grown "
+     "until the prefactor changes by less than 1 %) or full (every movable atom)", 0},
     {"table", "figures", "figures", NULL, GN_SETTING_BOOL, F(figures), 0, 0, 1, "", "yes", NULL,
      NULL, NULL, NULL, "write the figures (PNG, SVG, data and gnuplot scripts)",
      GN_SETTING_NOHASH},
@@ -168,6 +172,10 @@ static const gn_setting table[] = {
     {"model", "e2e_registry", "e2e-registry", NULL, GN_SETTING_CHOICE, FS(e2e_registry), NOLIM,
      "", "aligned", "aligned|staggered", NULL, NULL, "R",
      "e2e: edge rows aligned or staggered by half a spacing", 0},
+    {"model", "element", "element", NULL, GN_SETTING_STRING, FS(element), NOLIM, "", "", NULL,
+     NULL, NULL, "EL",
+     "element of the crystals and the adatoms, one the potential describes (a multi-element "
+     "setfl is used for it alone); empty: Pt, or the potential's only element", 0},
 };
 #define NSET (sizeof table / sizeof table[0])
 

@@ -62,12 +62,15 @@ static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
     return rc;
 }
 
-static int prepare_potential(pot_data *pd, const char *name, gn_error *err)
+static int prepare_potential(pot_data *pd, const char *name, const char *element,
+                             gn_error *err)
 {
     int rc = gn_potential_alloc(name, &pd->pot, err);
     if (rc != GN_OK)
         return rc;
-    rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
+    rc = gn_potential_select_element(pd->pot, element[0] ? element : NULL, err);
+    if (rc == GN_OK)
+        rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
     if (rc == GN_OK)
         rc = isolated_atom_energy(pd->pot, &pd->e_atom, err);
     if (rc != GN_OK)
@@ -98,7 +101,7 @@ int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_ta
         d->npot = i + 1;
         if (!needed(t, job->potentials[i]))
             continue;
-        int rc = prepare_potential(&d->pots[i], job->potentials[i], err);
+        int rc = prepare_potential(&d->pots[i], job->potentials[i], job->element, err);
         if (rc != GN_OK) {
             gn_table_compute_ctx_free(d);
             return rc;

@@ -127,7 +127,8 @@ static int step_modes(const gn_job *job, const gn_table_row *r, const char *dir,
     mo.temperature = job->temperature;
     mo.potential = r->potential;
     mo.write_files = 1; /* modes.json, modes.tsv, unstable_mode.xyz beside the band */
-    return gn_modes_run_dir_ex(dir, &mo, mr, e);
+    int rc = gn_modes_hessian_parse(job->modes_hessian, &mo.hessian, e);
+    return rc ? rc : gn_modes_run_dir_ex(dir, &mo, mr, e);
 }
 
 void gn_table_row_modes(const gn_job *job, gn_table_row *r, gn_steps_result *s,

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include "gn_test.h"
 
-/* A LAMMPS data file (atom_style atomic, one Pt type) of a: periodic directions span the cell
+/* A LAMMPS data file (atom_style atomic) of a, with ntypes atom types: type k + 1 is the element
+ * type_z[k] (every atom's element must be one of them). Periodic directions span the cell
  * (LAMMPS wraps the atoms into it), free ones reach 20 Å beyond the atoms; an orthogonal box
  * unless every direction is periodic. */
-static inline void gn_lmp_write_data(const gn_atoms *a, const char *path)
+static inline void gn_lmp_write_data(const gn_atoms *a, const char *path, int ntypes,
+                                     const int *type_z)
 {
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
@@ -21,7 +23,7 @@ static inline void gn_lmp_write_data(const gn_atoms *a, const char *path)
             hi[k] = fmax(hi[k], a->pos[3 * i + k]);
         }
     const double (*h)[3] = a->cell.h;
-    fprintf(fp, "gapneb test structure\n\n%zu atoms\n1 atom types\n\n", a->n);
+    fprintf(fp, "gapneb test structure\n\n%zu atoms\n%d atom types\n\n", a->n, ntypes);
     const char *ax[3] = {"x", "y", "z"};
     for (int k = 0; k < 3; k++) {
         /* periodic: the cell (LAMMPS wraps the atoms into it); free: 20 Å of vacuum */
@@ -31,10 +33,18 @@ static inline void gn_lmp_write_data(const gn_atoms *a, const char *path)
     }
     if (a->cell.pbc[0] && a->cell.pbc[1] && a->cell.pbc[2])
         fprintf(fp, "%.16g %.16g %.16g xy xz yz\n", h[1][0], h[2][0], h[2][1]);
-    fprintf(fp, "\nMasses\n\n1 195.08\n\nAtoms # atomic\n\n");
-    for (size_t i = 0; i < a->n; i++)
-        fprintf(fp, "%zu 1 %.16g %.16g %.16g\n", i + 1, a->pos[3 * i], a->pos[3 * i + 1],
+    fprintf(fp, "\nMasses\n\n");
+    for (int t = 0; t < ntypes; t++)
+        fprintf(fp, "%d %.4f\n", t + 1, gn_element_mass(type_z[t]));
+    fprintf(fp, "\nAtoms # atomic\n\n");
+    for (size_t i = 0; i < a->n; i++) {
+        int t = 0;
+        while (t + 1 < ntypes && type_z[t] != a->z[i])
+            t++;
+        assert_int_equal(type_z[t], a->z[i]);
+        fprintf(fp, "%zu %d %.16g %.16g %.16g\n", i + 1, t + 1, a->pos[3 * i], a->pos[3 * i + 1],
                 a->pos[3 * i + 2]);
+    }
     fclose(fp);
 }
 

@@ -19,6 +19,9 @@
 #define PT_U3 "/usr/share/lammps/potentials/Pt_u3.eam"
 
 static char dir[64];
+/* LAMMPS atom types by atomic number (type k + 1 is type_z[k]), and whether make() turns every
+ * third atom into Au */
+static int type_z[2] = {PT, 0}, ntypes = 1, mix_au = 0;
 
 /* ---- structures (fcc Pt, a0 = 3.92 Å, jiggled so that forces are not zero by symmetry) ---- */
 
@@ -76,6 +79,10 @@ static gn_atoms *make(int kind)
         gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
     }
     jiggle(a, 0.12, 42 + kind);
+    for (size_t i = 0; mix_au && i < a->n; i += 3) {
+        a->z[i] = GN_TEST_AU;
+        a->mass[i] = gn_element_mass(GN_TEST_AU);
+    }
     return a;
 }
 
@@ -94,7 +101,7 @@ static int run_lammps(const gn_atoms *a, const char *pair_style, const char *pai
 {
     char path[256], cmd[512];
     snprintf(path, sizeof path, "%s/data.lmp", dir);
-    gn_lmp_write_data(a, path);
+    gn_lmp_write_data(a, path, ntypes, type_z);
     snprintf(path, sizeof path, "%s/in.lmp", dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
@@ -204,6 +211,29 @@ static void test_setfl(void **state)
     gn_potential_free(p);
 }
 
+/* A two-element setfl (Au listed first) on structures with Au and Pt mixed: every element's
+ * functions and the cross pair are read and used as LAMMPS eam/alloy uses them. */
+static void test_setfl_two_elements(void **state)
+{
+    (void)state;
+    char path[128], coeff[256];
+    snprintf(path, sizeof path, "%s/AuPt.eam.alloy", dir);
+    gn_test_write_aupt_setfl(path, 1);
+    gn_potential *q;
+    gn_error err;
+    gn_assert_ok(gn_pot_eam_file_alloc(path, &q, &err), &err);
+    snprintf(coeff, sizeof coeff, "* * %s Au Pt", path);
+    type_z[0] = GN_TEST_AU;
+    type_z[1] = PT;
+    ntypes = 2;
+    mix_au = 1;
+    compare(q, "eam/alloy", coeff, 4, 1e-6, 1e-5);
+    type_z[0] = PT;
+    ntypes = 1;
+    mix_au = 0;
+    gn_potential_free(q);
+}
+
 int main(void)
 {
     if (!GN_LMP_PATH[0] || access(GN_LMP_PATH, X_OK) != 0 || access(PT_U3, R_OK) != 0) {
@@ -225,6 +255,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_funcfl),
         cmocka_unit_test(test_setfl),
+        cmocka_unit_test(test_setfl_two_elements),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0) {

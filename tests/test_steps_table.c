@@ -145,7 +145,8 @@ static void lmp_add(lmp_batch *b, const gn_atoms *a, const char *setfl)
 {
     char path[2100];
     snprintf(path, sizeof path, "%s/d%d.lmp", b->dir, b->n);
-    gn_lmp_write_data(a, path);
+    static const int pt[1] = {GN_Z_PT};
+    gn_lmp_write_data(a, path, 1, pt);
     fprintf(b->in,
             "units metal\natom_style atomic\natom_modify map array\nboundary %s %s %s\n"
             "read_data d%d.lmp\npair_style eam/alloy\npair_coeff * * %s Pt\n"

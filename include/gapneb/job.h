@@ -48,6 +48,7 @@ typedef struct gn_job {
     int figures;
     double gap_max;                  /* Å, largest gap accepted */
     char gap_axis[GN_JOB_NAME_MAX];  /* figures: "nominal" or "relaxed" gap on the x axis */
+    char modes_hessian[GN_JOB_NAME_MAX]; /* "partial" or "full" (modes.h) */
     int search;                      /* dimer searches from each row's initial state; 0 = off */
 
     /* [neb] */
@@ -73,6 +74,7 @@ typedef struct gn_job {
     int e2e_length;
     double e2e_radius; /* Å */
     char e2e_registry[GN_JOB_NAME_MAX];
+    char element[GN_JOB_NAME_MAX];   /* "" = Pt, or the potential's only element */
 } gn_job;
 
 /* A job is made with gn_job_init (settings.h: every setting at the default of the settings

@@ -86,6 +86,11 @@ typedef struct gn_neb_opts {
                                 see gn_band_perturb; applied by gn_band_relax, so also to a
                                 restarted band */
     unsigned long perturb_seed; /* seed of the perturbation (default 1): same seed, same band */
+    int climb_at_start;      /* 1: climbing is on from the first iteration if the band, with its
+                                highest image climbing, already has fmax below climb_fmax (how
+                                gn_neb_restart continues a band that was climbing: without it a
+                                converged band loses its climbing image for the first steps and
+                                slides off the saddle); default 0 */
     int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
                                 rounds of "saddle order of the converged climbing image; if it
                                 has a second negative mode, push the band along it and relax
@@ -162,6 +167,8 @@ typedef struct gn_band_result {
     unsigned long evals;   /* image energy evaluations (endpoints included) */
     double fmax;
     int climb_index;       /* -1 if climbing never switched on */
+    double fmax_start;     /* band fmax at the first evaluation (after the perturbation) */
+    int converged_start;   /* the band met the criteria at its first evaluation */
 } gn_band_result;
 
 /* Displaces the movable images of path (endpoints untouched) by one pseudo-random pattern
@@ -204,6 +211,9 @@ typedef struct gn_neb_result {
                                check (-1: not checked) */
     int refine_failed;      /* a pushed band did not converge: the band before the push (with
                                saddle_negative modes) is what the result describes */
+    int restart_kept;       /* gn_neb_restart: the relaxation ended worse (not converged where
+                               the band it started from was, or with a larger fmax) than it
+                               started, so the starting band is what the result describes */
     double wall_time;       /* s */
     size_t nframes;         /* images incl. endpoints (2 if collapsed) */
     gn_frame *band;         /* all images, with energies (eV) and NEB forces (eV/Å) */
@@ -219,7 +229,10 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
                const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
 
 /* Continues a band (e.g. read from a run's path.xyz): the first and last frames are the
- * endpoints and are not relaxed again; o->nimages is ignored. */
+ * endpoints and are not relaxed again; o->nimages is ignored. A band that was climbing climbs
+ * again from the first step (o->climb_at_start is implied), and the result is never worse than
+ * the band given: if the relaxation ends worse than it started (see restart_kept), the starting
+ * band is re-evaluated and returned instead. */
 int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
                    const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
 

@@ -39,7 +39,9 @@ typedef struct gn_potential {
     void *self;
     char name[256];         /* registry name or file path */
     char description[512];  /* one line with the reference */
-    int z;                  /* element it is meant for (78 for Pt, GN_Z_DUMMY for lj) */
+    int z;                  /* element the models are built of: the built-ins' own (78 for
+                               Pt, GN_Z_DUMMY for lj); for an EAM file Pt if the file has it,
+                               else -1 (none) until gn_potential_select_element chooses one */
     char spec[GN_POTENTIAL_SPEC_MAX]; /* canonical spec, all parameters resolved ("" = name) */
 } gn_potential;
 
@@ -83,6 +85,21 @@ int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error 
  * list and advances; the next spec, blanks trimmed, is copied into buf (cap bytes). Returns 1 for
  * a spec, 0 at the end of the list, -1 if a spec does not fit in buf. */
 int gn_potential_spec_split(const char **cursor, char *buf, size_t cap);
+/* 1 if p describes element z: the elements of an EAM file, the one element a pair potential is
+ * made for (it would give numbers for any species, but they are not that species'). */
+int gn_potential_has_element(const gn_potential *p, int z);
+
+/* The elements p describes, in file order (up to max of them written to zs); returns their count. */
+int gn_potential_elements(const gn_potential *p, int *zs, int max);
+
+/* "Au Pt": the symbols of the elements p describes, for messages. */
+void gn_potential_elements_text(const gn_potential *p, char *buf, size_t size);
+
+/* Chooses the element models are built of (sets p->z): symbol ("Pt", "Au") must be one p
+ * describes, else GN_EINVAL naming the elements it has. symbol NULL or "" keeps p's default (Pt
+ * for a file that has it) and fails the same way if there is none, so that a file without Pt is
+ * never silently used for a Pt model. Changes p: call it before p is shared between threads. */
+int gn_potential_select_element(gn_potential *p, const char *symbol, gn_error *err);
 
 typedef struct gn_calc gn_calc;
 

@@ -144,7 +144,9 @@ enum { OPT_DRY_RUN = 900 };
 int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
 
 /* Flushes stdout and checks it: 0, or 3 (I/O) with a message when writing failed (a full disk,
- * a closed pipe). Call it last in a subcommand that printed results. */
+ * a closed pipe). main() calls it after every subcommand that did not already end in 3, so no
+ * subcommand ends in 0 with its results lost; a subcommand may call it itself to report the loss
+ * before it goes on (table does, before its figures). */
 int gn_cli_finish_stdout(const gn_cli *cli);
 
 /* `gapneb table` (job_file 0) and `gapneb run JOB.ini` (job_file 1): options from the settings

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "gapneb/atoms.h"
+#include "gapneb/element.h"
 #include "gapneb/model.h"
 #include "gapneb/model_gap.h"
 #include "gapneb/potential.h"
@@ -18,6 +19,7 @@
 #include "gapneb/engine_box.h"
 #include "gapneb/properties.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@ typedef struct build_args {
     const char *final;   /* --final FILE: where the final endpoint goes */
     const char *output;
     const char *potential;
+    const char *element; /* NULL: Pt (or the potential's own element) */
     int potential_given;
     int a0_given;
     int list_sites;
@@ -45,7 +48,7 @@ static void usage(FILE *fp)
             "                    [-o FILE] [--process P --final FILE]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
-            "                    [--potential NAME|FILE] [--a0 A]\n\n"
+            "                    [--potential NAME|FILE] [--element EL] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2), or a terrace (crystal A alone), and writes it as extended\n"
             "XYZ (to stdout, or to FILE), as VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp\n"
@@ -67,8 +70,8 @@ static void usage(FILE *fp)
             "only at gaps where they exist). Index 0 is nearest the cell centre or the edge.\n\n"
             "Options:\n"
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
-            "                           between the edge rows (required unless --single or a\n"
-            "                           terrace)\n"
+            "                           between the edge rows, 0 < D <= %g (required unless\n"
+            "                           --single or a terrace)\n"
             "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2, A111h:0, G:0\n"
             "                           (index 0 is the site nearest the cell centre (s2s, pt100,\n"
             "                           pt111) or the edge (e2e))\n"
@@ -99,16 +102,19 @@ static void usage(FILE *fp)
             "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
             "                           LAMMPS EAM file); it also sets the species and relaxes\n"
             "                           the adatoms that find the mid-gap sites\n"
+            "      --element EL         element of the crystals and the adatom, one the\n"
+            "                           potential describes (default Pt; a multi-element\n"
+            "                           LAMMPS setfl is used for that element only)\n"
             "  -a, --a0 A               lattice constant a0 (Å) instead of the potential's\n"
             "  -q, --quiet              no diagnostics on stderr\n"
             "  -v, --verbose            more diagnostics on stderr\n"
             "  -h, --help               this text\n\n"
             "Units: length Å. Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
-            GN_ENGINE_VACUUM_DEFAULT, GN_POTENTIAL_DEFAULT);
+            GN_MODEL_GAP_MAX, GN_ENGINE_VACUUM_DEFAULT, GN_POTENTIAL_DEFAULT);
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE, OPT_PROCESS, OPT_FINAL };
+       OPT_SINGLE, OPT_PROCESS, OPT_FINAL, OPT_ELEMENT };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -159,6 +165,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
+        {"element", required_argument, NULL, OPT_ELEMENT},
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -184,6 +191,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         case OPT_SINGLE: b->model.single = 1; break;
         case OPT_PROCESS: b->process = optarg; break;
         case OPT_FINAL: b->final = optarg; break;
+        case OPT_ELEMENT: b->element = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
         default:
             if (!gn_cli_common_opt(cli, opt))
@@ -210,6 +218,9 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         b->model.gap = INFINITY;
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
+    if (!b->model.single && !(b->model.gap > 0.0 && b->model.gap <= GN_MODEL_GAP_MAX))
+        return gn_cli_usage_error(cli, "build", "--gap %g: must be > 0 and at most %g Å",
+                                  b->model.gap, GN_MODEL_GAP_MAX);
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
         return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ), "
                                   "POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP) or *.data (LAMMPS)",
@@ -239,8 +250,18 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
 static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
 {
     int rc = gn_potential_alloc(b->potential, &b->pot, err);
-    if (rc || (b->a0_given && !b->potential_given))
+    int own_species = !(b->a0_given && !b->potential_given);
+    if (!rc && own_species && (rc = gn_potential_select_element(b->pot, b->element, err)))
+        gn_error_prefix(err, "--element: ");
+    if (rc)
         return rc;
+    if (!own_species) {
+        /* --a0 alone: the species is Pt, or the element named */
+        if (b->element && (b->model.z = gn_element_z(b->element)) < 0)
+            return gn_error_set(err, GN_EINVAL, "--element: '%s' is not an element symbol",
+                                b->element);
+        return GN_OK;
+    }
     b->model.z = b->pot->z;
     if (!b->a0_given) {
         rc = gn_lattice_constant(b->pot, b->pot->z, &b->model.a0, err);
@@ -286,8 +307,8 @@ static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err
     gn_frame f = {.atoms = (gn_atoms *)a, .energy = 0.0, .has_energy = 0, .forces = NULL};
     int rc = gn_xyz_fwrite(stdout, &f, 1, err);
     if (!rc && fflush(stdout) != 0)
-        rc = gn_error_set(err, GN_EIO, "writing to stdout failed");
-    return rc;
+        rc = gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno));
+    return rc ? gn_error_prefix(err, "standard output: ") : rc;
 }
 
 /* Both endpoints of a process of the table. */

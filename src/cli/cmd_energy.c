@@ -83,16 +83,19 @@ static int parse_args(gn_cli *cli, int argc, char **argv, energy_opts *o)
 }
 
 /* A pair potential made for one element gives numbers for any species; say so rather than
- * silently treating, say, Au as Pt. */
+ * silently treating, say, Au as Pt. (Species an EAM file lacks are refused by the potential;
+ * species it has, in any mix, are what it is for: no warning.) */
 static void warn_species(const gn_cli *cli, const gn_atoms *a, const gn_potential *p)
 {
     if (gn_ipi_is(p))
         return; /* the engine's clients know their species */
     for (size_t i = 0; i < a->n; i++)
-        if (a->z[i] != p->z) {
+        if (!gn_potential_has_element(p, a->z[i])) {
+            char have[256];
+            gn_potential_elements_text(p, have, sizeof have);
             gn_cli_log(cli, 1,
                        "gapneb energy: warning: atom %zu is %s but potential %s is made for %s\n",
-                       i + 1, gn_element_symbol(a->z[i]), p->name, gn_element_symbol(p->z));
+                       i + 1, gn_element_symbol(a->z[i]), p->name, have);
             return;
         }
 }
@@ -182,9 +185,7 @@ int gn_cmd_energy(gn_cli *cli, int argc, char **argv)
     if (!rc) {
         print_summary(o.structure, a, p, e, f);
         if (o.forces || o.per_atom)
-            print_table(a, f, pe, &o);
-        if (fflush(stdout) != 0 || ferror(stdout))
-            rc = gn_error_set(&err, GN_EIO, "could not write the results to standard output");
+            print_table(a, f, pe, &o); /* a lost stdout is caught by gn_cli_finish_stdout */
     }
     int status = rc ? gn_cli_fail(cli, &err) : GN_EXIT_OK;
     free(f);

@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct neb_cli_opts {
     const char *initial, *final, *potential, *out, *restart;
+    char run_potential[1024]; /* --restart: the potential summary.json names */
     gn_neb_opts neb;
     gn_steps_opts steps;
     gn_cli_engine engine;
@@ -72,7 +74,11 @@ static void usage(FILE *fp)
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
             GN_CLI_POTENTIAL_ENGINE_HELP
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
-            "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept)\n"
+            "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept) with\n"
+            "                            the settings and potential in DIR/summary.json (options\n"
+            "                            given override them; --perturb is not carried over); a\n"
+            "                            climbing band climbs on, and a restart that ends worse\n"
+            "                            than it began keeps the band it began from\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
             "Progress (iteration, band max force, barrier estimate, climbing image) goes to\n"
             "stderr; the results to stdout.\n"
@@ -164,46 +170,44 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
     }
 }
 
-/* Returns -1 to go on, otherwise the exit status. */
-static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+static const struct option longopts[] = {
+    {"images", required_argument, NULL, 'i'},
+    {"spring", required_argument, NULL, 'k'},
+    {"k", required_argument, NULL, 'k'},
+    {"energy-weighted", no_argument, NULL, OPT_EW},
+    {"k-min", required_argument, NULL, OPT_KMIN},
+    {"k-max", required_argument, NULL, OPT_KMAX},
+    {"climb", no_argument, NULL, OPT_CLIMB},
+    {"no-climb", no_argument, NULL, OPT_NOCLIMB},
+    {"climb-threshold", required_argument, NULL, OPT_CLIMBF},
+    {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
+    {"interpolation", required_argument, NULL, OPT_INTERP},
+    {"interp", required_argument, NULL, OPT_INTERP},
+    {"perturb", required_argument, NULL, OPT_PERTURB},
+    {"refine", required_argument, NULL, OPT_REFINE},
+    {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
+    {"no-split", no_argument, NULL, OPT_NOSPLIT},
+    {"split-tol", required_argument, NULL, OPT_SPLIT_TOL},
+    {"split-depth", required_argument, NULL, OPT_SPLIT_DEPTH},
+    {"no-saddle-order", no_argument, NULL, OPT_NOORDER},
+    {"fmax", required_argument, NULL, 'f'},
+    {"max-steps", required_argument, NULL, 'n'},
+    {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
+    {"endpoint-fmax", required_argument, NULL, OPT_EPF},
+    {"fire", required_argument, NULL, OPT_FIRE},
+    {"dt", required_argument, NULL, OPT_DT},
+    {"max-move", required_argument, NULL, OPT_MAXMOVE},
+    {"potential", required_argument, NULL, 'p'},
+    {"out", required_argument, NULL, 'o'},
+    {"restart", required_argument, NULL, OPT_RESTART},
+    GN_CLI_ENGINE_LONGOPTS,
+    GN_CLI_COMMON_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+
+/* One pass over the options; returns -1 to go on, otherwise the exit status. */
+static int parse_options(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 {
-    static const struct option longopts[] = {
-        {"images", required_argument, NULL, 'i'},
-        {"spring", required_argument, NULL, 'k'},
-        {"k", required_argument, NULL, 'k'},
-        {"energy-weighted", no_argument, NULL, OPT_EW},
-        {"k-min", required_argument, NULL, OPT_KMIN},
-        {"k-max", required_argument, NULL, OPT_KMAX},
-        {"climb", no_argument, NULL, OPT_CLIMB},
-        {"no-climb", no_argument, NULL, OPT_NOCLIMB},
-        {"climb-threshold", required_argument, NULL, OPT_CLIMBF},
-        {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
-        {"interpolation", required_argument, NULL, OPT_INTERP},
-        {"interp", required_argument, NULL, OPT_INTERP},
-        {"perturb", required_argument, NULL, OPT_PERTURB},
-        {"refine", required_argument, NULL, OPT_REFINE},
-        {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
-        {"no-split", no_argument, NULL, OPT_NOSPLIT},
-        {"split-tol", required_argument, NULL, OPT_SPLIT_TOL},
-        {"split-depth", required_argument, NULL, OPT_SPLIT_DEPTH},
-        {"no-saddle-order", no_argument, NULL, OPT_NOORDER},
-        {"fmax", required_argument, NULL, 'f'},
-        {"max-steps", required_argument, NULL, 'n'},
-        {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
-        {"endpoint-fmax", required_argument, NULL, OPT_EPF},
-        {"fire", required_argument, NULL, OPT_FIRE},
-        {"dt", required_argument, NULL, OPT_DT},
-        {"max-move", required_argument, NULL, OPT_MAXMOVE},
-        {"potential", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},
-        {"restart", required_argument, NULL, OPT_RESTART},
-        GN_CLI_ENGINE_LONGOPTS,
-        GN_CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    o->potential = GN_POTENTIAL_DEFAULT;
-    gn_neb_opts_default(&o->neb);
-    gn_steps_opts_default(&o->steps);
     int opt;
     gn_cli_engine_init(&o->engine, cli, "neb");
     while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
@@ -216,6 +220,44 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         if (ex >= 0)
             return ex;
     }
+    return -1;
+}
+
+/* A restart goes on with the run's own settings and potential (summary.json), then the options
+ * given now are applied again on top of them. */
+static int restart_settings(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.json", o->restart);
+    if (access(path, F_OK) != 0) {
+        gn_cli_log(cli, 1, "neb: %s not found: default settings\n", path);
+        return -1;
+    }
+    gn_error err;
+    gn_rundir_summary sum;
+    gn_neb_opts_default(&o->neb);
+    if (gn_rundir_read_settings(o->restart, &o->neb, &err) ||
+        gn_rundir_read_summary(o->restart, &sum, &err))
+        return gn_cli_fail(cli, &err);
+    if (sum.potential[0]) {
+        snprintf(o->run_potential, sizeof o->run_potential, "%s", sum.potential);
+        o->potential = o->run_potential;
+    }
+    optind = 0; /* glibc: full reinitialisation for the second pass */
+    return parse_options(cli, argc, argv, o);
+}
+
+/* Returns -1 to go on, otherwise the exit status. */
+static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+{
+    o->potential = GN_POTENTIAL_DEFAULT;
+    gn_neb_opts_default(&o->neb);
+    gn_steps_opts_default(&o->steps);
+    int ex = parse_options(cli, argc, argv, o);
+    if (ex < 0 && o->restart)
+        ex = restart_settings(cli, argc, argv, o);
+    if (ex >= 0)
+        return ex;
     int npos = argc - optind;
     if (o->restart) {
         if (npos > 0)
@@ -289,6 +331,9 @@ static void print_result(const neb_cli_opts *o, const gn_steps_result *s)
         print_steps(s);
         printf("first_band          barrier %.6f eV at image %d, interpolated maximum %.6f eV at "
                "s = %.4f Å\n", r->barrier_fwd, r->climb_index, r->interp_max, r->interp_max_s);
+        if (r->restart_kept)
+            printf("restart             the relaxation ended worse than it began: the starting "
+                   "band kept\n");
         if (r->saddle_negative >= 0)
             printf("saddle_check        %d negative mode%s at the first band's climbing image, "
                    "%d push%s along a second one%s\n",
