@@ -36,20 +36,12 @@ static void linear_band(const double *a, const double *b, int m, double *path)
             path[2 * i + k] = a[k] + (b[k] - a[k]) * i / (m - 1.0);
 }
 
-/* Hessian determinant sign of a 2D stationary point by central differences of the gradient:
- * negative at a first-order saddle. */
+/* Hessian determinant of a 2D stationary point (gn_surfaces.h): negative at a first-order
+ * saddle, positive at a minimum. */
 static double hessian_det(grad_fn f, const double *x)
 {
-    double h[2][2], gp[2], gm[2], e;
-    for (int k = 0; k < 2; k++) {
-        double xp[2] = {x[0], x[1]}, xm[2] = {x[0], x[1]};
-        xp[k] += 1e-5;
-        xm[k] -= 1e-5;
-        f(xp, &e, gp);
-        f(xm, &e, gm);
-        h[0][k] = (gp[0] - gm[0]) / 2e-5;
-        h[1][k] = (gp[1] - gm[1]) / 2e-5;
-    }
+    double h[2][2];
+    hess2(f, x, h);
     return h[0][0] * h[1][1] - h[0][1] * h[1][0];
 }
 
