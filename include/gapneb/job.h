@@ -70,6 +70,13 @@ typedef struct gn_job {
     double e2e_radius; /* Å */
     char e2e_registry[GN_JOB_NAME_MAX];
     char element[GN_JOB_NAME_MAX];   /* "" = Pt, or the potential's only element */
+    double a0;                       /* Å, lattice constant; 0 = the potential's equilibrium */
+
+    /* [engine]: external force engines (ipi.h), for potentials ipi:... */
+    char engine_command[GN_JOB_PATH_MAX]; /* "" = the user starts the clients */
+    int engine_count;
+    double engine_timeout;           /* s */
+    double engine_vacuum;            /* Å */
 } gn_job;
 
 /* A job is made with gn_job_init (settings.h: every setting at the default of the settings
