@@ -51,6 +51,9 @@ static int prepare_engine(pot_data *pd, const gn_job *job, const char *name, gn_
         return gn_error_set(err, GN_EINVAL, "potential %s is an external engine, which cannot "
                             "give the lattice constant: set a0 (option --a0, [model] a0) in Å",
                             name);
+    if (job->nmodels > 1)
+        return gn_error_set(err, GN_EINVAL, "potential %s is an external engine, whose clients "
+                            "serve one structure size: give one model per table", name);
     pd->a0 = job->a0;
     pd->e_atom = NAN;
     return GN_OK;
