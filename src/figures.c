@@ -11,6 +11,7 @@
 #include "gapneb/fileio.h"
 #include "gapneb/mechanism.h"
 #include "gapneb/rundir.h"
+#include "figures_internal.h"
 #include "gnuplot_internal.h"
 
 #define MAX_SERIES 64
@@ -538,6 +539,10 @@ int gn_figures_write(const char *outdir, const gn_table *t, const gn_reference *
     script_list l = {0};
     for (size_t i = 0; rc == GN_OK && i < t->n; i++)
         rc = row_figures(outdir, figdir, t, i, ref, &l, err);
+    int drawn_ref = 0;
+    if (rc == GN_OK && ref && ref->n && !(rc = gn_figure_reference(figdir, t, ref, &drawn_ref, err)) &&
+        drawn_ref)
+        rc = add_script(&l, figdir, "reference.gp", err);
     st->scripts = (int)l.n;
     if (rc == GN_OK)
         gn_gnuplot_draw_all(l.v, l.n, gnuplot, figdir, st);

@@ -74,8 +74,11 @@ static const gn_setting table[] = {
      "keep the rows of OUT/barriers.json computed with identical settings", GN_SETTING_NOHASH},
     {"table", "reference", "reference", NULL, GN_SETTING_STRING, FS(reference), NOLIM, "", "",
      NULL, NULL, NULL, "FILE",
-     "CSV of published barriers (model,process,gap_A,barrier_eV,source): adds reference and "
-     "deviation columns and overlays the points on the figures",
+     "CSV of published barriers (model,process,mechanism,direction,gap_A,barrier_eV,method,"
+     "source; the old model,process,gap_A,barrier_eV,source is read too): compares each value "
+     "with the rows of the same model, process and mechanism only (deviations, and the reason "
+     "for every value not compared, on stdout, in OUT/reference.tsv and barriers.json) and "
+     "draws figures/reference.png",
      GN_SETTING_NOHASH},
     {"table", "modes", "modes", NULL, GN_SETTING_BOOL, F(modes), 0, 0, 1, "", "no", NULL, NULL,
      NULL, NULL, "verify each saddle and add harmonic (HTST) rates", 0},

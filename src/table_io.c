@@ -13,7 +13,9 @@
 #include "gapneb/fileio.h"
 #include "gapneb/mechanism.h"
 #include "gapneb/reference.h"
+#include "gapneb/reference_io.h"
 #include "json_internal.h"
+#include "reference_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -444,10 +446,13 @@ static json_t *table_json(const gn_table *t, const gn_mechanisms *mech)
         json_t *r = row_to_json(&x);
         ok = r && json_array_append_new(rows, r) == 0;
     }
-    if (ok) {
+    json_t *ref = t->reference ? gn_reference_json(t->reference, t) : NULL;
+    if (ok && (!t->reference || ref)) {
         gn_crossover_each(t, crossover_json, cross);
         json_object_set_new(root, "rows", rows);
         json_object_set_new(root, "crossover", cross);
+        if (ref)
+            json_object_set_new(root, "reference", ref);
         return root;
     }
     json_decref(rows);
@@ -538,6 +543,9 @@ int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
         rc = gn_table_write_tsv(path, t, err);
     if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, outdir, "barriers.json", err)))
         rc = gn_table_write_json(path, t, err);
+    if (rc == GN_OK && t->reference &&
+        !(rc = gn_path_join(path, sizeof path, outdir, "reference.tsv", err)))
+        rc = gn_reference_write_tsv(path, t->reference, t, err);
     return rc;
 }
 

@@ -59,7 +59,7 @@ typedef struct gn_table_row {
     int has_ref;
     double ref_barrier;                    /* eV */
     double ref_gap;                        /* Å, INFINITY for a single surface */
-    char ref_source[256];
+    char ref_source[512];                  /* GN_REF_SOURCE_MAX (reference.h) */
 
     /* Harmonic analysis (modes.h), when asked for. */
     int has_modes;
@@ -78,11 +78,16 @@ typedef struct gn_table_row {
     unsigned long search_calls;            /* force calls of the searches */
 } gn_table_row;
 
+struct gn_reference;
+
 typedef struct gn_table {
     gn_table_row *rows;
     size_t n;
     unsigned long new_force_calls;  /* force calls made by this run (reused rows count 0) */
     size_t nreused;
+    /* Published values the table is compared with (reference.h; not owned, NULL: none): the
+     * table's files and the printed table then carry the comparison. */
+    const struct gn_reference *reference;
 } gn_table;
 
 /* Sets a row to "nothing known": NaN numbers, pending. */

@@ -12,6 +12,7 @@
 #include "gapneb/figures.h"
 #include "gapneb/fileio.h"
 #include "gapneb/reference.h"
+#include "gapneb/reference_io.h"
 #include "gapneb/table_io.h"
 
 static void usage(FILE *fp)
@@ -25,8 +26,9 @@ static void usage(FILE *fp)
             "gnuplot is taken from $GNUPLOT or PATH; without it only data and scripts are\n"
             "written.\n\n"
             "Options:\n"
-            "  --reference FILE   CSV model,process,gap_A,barrier_eV,source to overlay (default:\n"
-            "                     the reference columns stored in barriers.json)\n"
+            "  --reference FILE   CSV of published barriers to compare with (reference.h: model,\n"
+            "                     process,mechanism,direction,gap_A,barrier_eV,method,source;\n"
+            "                     default: the published values stored in barriers.json)\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
             "Exit status: 0 drawn; 1 gnuplot failed or is missing; 2 bad usage or input;\n"
             "3 I/O failure.\n");
@@ -53,7 +55,10 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
             status = gn_cli_fail(cli, &e);
         else
             gn_reference_apply(&ref, &t);
-    } else if (gn_reference_from_table(&t, &ref, &e) != GN_OK) {
+    } else if (gn_reference_read_json(json, &ref, &e) != GN_OK) {
+        status = gn_cli_fail(cli, &e);
+    } else if (!ref.n && gn_reference_from_table(&t, &ref, &e) != GN_OK) {
+        /* a barriers.json from before the comparison list: the rows' own columns */
         status = gn_cli_fail(cli, &e);
     }
     gn_figure_status st;

@@ -197,6 +197,8 @@ int gn_cmd_table_execute(gn_cli *cli, gn_job *job)
     int status = 0, lock = -1;
     if (job->reference[0] && gn_reference_load(job->reference, &ref, &e) != GN_OK)
         status = gn_cli_fail(cli, &e);
+    if (job->reference[0])
+        t.reference = &ref; /* every write of the table carries the comparison */
     /* the output folder is checked (and claimed) before anything is computed */
     if (!status && (gn_mkdir_p(job->out, &e) != GN_OK || gn_dir_lock(job->out, &lock, &e)))
         status = gn_cli_fail(cli, &e);
