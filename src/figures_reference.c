@@ -156,6 +156,8 @@ static void figure_data(fig *f, gn_strbuf *d)
                     continue;
                 if (!strcmp(r->potential, f->pot[p])) {
                     bar_label(f, label, sizeof label, r->barrier_fwd);
+                    if (gn_row_unverified_reason(r)) /* --modes: not a first-order saddle */
+                        gn_fmt_trunc(label + strlen(label), sizeof label - strlen(label), "?");
                     gap[0] = '\0';
                     if (isfinite(r->gap))
                         snprintf(gap, sizeof gap, " d=%.1f", r->gap);
@@ -235,6 +237,12 @@ static void figure_script(const fig *f, gn_strbuf *gp)
                          "\\\n    'reference.tsv' index %d using 1:(0.01):4 with labels rotate by "
                          "90 left font ',9' notitle",
                      f->npot ? "," : "", f->npot, f->npot);
+    for (size_t i = 0; i < f->t->n; i++)
+        if (row_drawn(f, i) && gn_row_unverified_reason(&f->t->rows[i])) {
+            gn_strbuf_printf(gp, ", \\\n    NaN with points lc rgb 'white' title '?: not a "
+                                 "first-order saddle over two minima (--modes)'");
+            break;
+        }
     gn_gp_loop_close(gp);
 }
 

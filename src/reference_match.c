@@ -11,9 +11,18 @@
 
 double gn_row_deviation(const gn_table_row *r)
 {
-    if (!r->has_ref || !isfinite(r->barrier_fwd) || !isfinite(r->ref_barrier))
+    if (!r->has_ref || !isfinite(r->barrier_fwd) || !isfinite(r->ref_barrier) ||
+        gn_row_unverified_reason(r))
         return NAN;
     return r->barrier_fwd - r->ref_barrier;
+}
+
+const char *gn_row_unverified_reason(const gn_table_row *r)
+{
+    if (!r->has_modes || r->saddle_verified)
+        return NULL;
+    return r->n_negative != 1 ? "the saddle is not first-order"
+                              : "an endpoint is not a minimum (it has a negative mode)";
 }
 
 int gn_process_direction(gn_model_kind model, gn_process process, char *out, size_t cap)
@@ -206,10 +215,17 @@ static void compared(gn_ref_match *m, const gn_ref_row *q, const gn_table_row *r
     m->barrier = r->state == GN_ROW_OK ? (reverse ? r->barrier_rev : r->barrier_fwd) : NAN;
     m->deviation = m->barrier - q->barrier;
     m->reason[0] = '\0';
-    if (!isfinite(m->barrier))
+    const char *unverified = gn_row_unverified_reason(r);
+    if (!isfinite(m->barrier)) {
         gn_fmt_trunc(m->reason, sizeof m->reason, "the row has no %s barrier (%s%s%s)",
                      reverse ? "reverse" : "forward", gn_row_state_name(r->state),
                      r->reason[0] ? ": " : "", r->reason);
+    } else if (unverified) {
+        m->deviation = NAN;
+        gn_fmt_trunc(m->reason, sizeof m->reason, "the harmonic analysis finds %d negative "
+                     "mode%s at the saddle: %s, so its barrier is not compared", r->n_negative,
+                     r->n_negative == 1 ? "" : "s", unverified);
+    }
 }
 
 int gn_reference_compare(const gn_reference *ref, const gn_table *t, gn_ref_comparison *c,

@@ -25,7 +25,9 @@
  * at every gap of the row kind, as the wide-gap limit), the potential agrees when the reference
  * names one, and the direction, when given, is the table process's own direction (the forward
  * barrier is compared) or its reverse (the reverse barrier is compared). Anything else is never
- * compared: the comparison lists such rows with the reason.
+ * compared: the comparison lists such rows with the reason. A row compared whose barrier is
+ * missing, or whose harmonic analysis (--modes) finds no first-order saddle over two minima, gets
+ * no deviation, and the reason says so.
  *
  * Units: gaps Å, barriers eV.
  * Thread safety: no shared state; a comparison points into the reference and table it was made
@@ -80,8 +82,13 @@ int gn_reference_from_table(const gn_table *t, gn_reference *ref, gn_error *err)
  * Returns the number of rows matched. */
 size_t gn_reference_apply(const gn_reference *ref, gn_table *t);
 
-/* barrier_fwd - ref_barrier (eV), NaN unless both are known. */
+/* barrier_fwd - ref_barrier (eV), NaN unless both are known and the barrier is not known to be
+ * something other than a first-order saddle over a minimum (gn_row_unverified_reason). */
 double gn_row_deviation(const gn_table_row *r);
+
+/* Why a row's harmonic analysis shows its barrier is not that of a first-order saddle over two
+ * minima, or NULL (no analysis, or verified): such a barrier gets no deviation. */
+const char *gn_row_unverified_reason(const gn_table_row *r);
 
 /* "FROM->TO" (site kinds, model.h) of the table's process on a model, "" when it has none. */
 int gn_process_direction(gn_model_kind model, gn_process process, char *out, size_t cap);
