@@ -9,24 +9,9 @@
 
 #include "gapneb/fileio.h"
 #include "reference_internal.h"
+#include "tsv_internal.h"
 
 /* ---- TSV ----------------------------------------------------------------------------------- */
-
-static void put_text(FILE *fp, const char *s)
-{
-    for (; *s; s++)
-        fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
-}
-
-static void put_num(FILE *fp, const char *fmt, double v)
-{
-    if (isnan(v))
-        fputs("nan", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, fmt, v);
-}
 
 static const char *match_status(const gn_ref_match *m)
 {
@@ -47,28 +32,28 @@ static void tsv_line(FILE *fp, const tsv_ctx *x, const gn_ref_match *m)
     const gn_table_row *r = m->row >= 0 ? &x->t->rows[m->row] : NULL;
     const char *words[] = {q->model, q->process, q->mechanism, q->direction};
     for (size_t k = 0; k < 4; k++) {
-        put_text(fp, words[k]);
+        gn_tsv_put_text(fp, words[k]);
         fputc('\t', fp);
     }
-    put_num(fp, "%.4f", q->gap);
+    gn_tsv_put_num(fp, "%.4f", q->gap);
     fputc('\t', fp);
-    put_num(fp, "%.6g", q->barrier);
+    gn_tsv_put_num(fp, "%.6g", q->barrier);
     fputc('\t', fp);
-    put_text(fp, q->method);
+    gn_tsv_put_text(fp, q->method);
     fputc('\t', fp);
-    put_text(fp, q->source);
+    gn_tsv_put_text(fp, q->source);
     fputc('\t', fp);
-    put_text(fp, q->potential);
+    gn_tsv_put_text(fp, q->potential);
     fputc('\t', fp);
-    put_text(fp, r ? r->potential : "");
+    gn_tsv_put_text(fp, r ? r->potential : "");
     fputc('\t', fp);
-    put_num(fp, "%.4f", r ? r->gap : NAN);
+    gn_tsv_put_num(fp, "%.4f", r ? r->gap : NAN);
     fprintf(fp, "\t%s\t", !r ? "" : m->reverse ? "reverse" : "forward");
-    put_num(fp, "%.6f", m->barrier);
+    gn_tsv_put_num(fp, "%.6f", m->barrier);
     fputc('\t', fp);
-    put_num(fp, "%+.6f", m->deviation);
+    gn_tsv_put_num(fp, "%+.6f", m->deviation);
     fprintf(fp, "\t%s\t", match_status(m));
-    put_text(fp, m->reason);
+    gn_tsv_put_text(fp, m->reason);
     fputc('\n', fp);
 }
 
@@ -77,7 +62,7 @@ static int tsv_writer(FILE *fp, void *ctx, gn_error *err)
     (void)err;
     const tsv_ctx *x = ctx;
     fprintf(fp, "# gapneb: the table compared with published values (");
-    put_text(fp, x->ref->path);
+    gn_tsv_put_text(fp, x->ref->path);
     fprintf(fp, "). Units: gaps Å, barriers eV; deviation = gapneb - published. One line per "
                 "(published value, table row compared with it); status not_compared: the reason "
                 "says why (never compared with another process or mechanism)\n");

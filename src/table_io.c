@@ -16,6 +16,7 @@
 #include "gapneb/reference_io.h"
 #include "json_internal.h"
 #include "reference_internal.h"
+#include "tsv_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -153,34 +154,17 @@ static const char *derived_text(const row_ctx *x, const column *c)
 
 /* ---- TSV ---------------------------------------------------------------------------------- */
 
-/* Tabs and newlines inside a field would break the row: they become spaces. */
-static void put_field(FILE *fp, const char *s)
-{
-    for (; *s; s++)
-        fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
-}
-
-static void put_double(FILE *fp, const char *fmt, double v)
-{
-    if (isnan(v))
-        fputs("nan", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, fmt, v);
-}
-
 static void put_cell(FILE *fp, const row_ctx *x, const column *c)
 {
     const char *e = enum_text(x->r, c), *d = derived_text(x, c);
     if (e)
         fputs(e, fp);
     else if (d)
-        put_field(fp, d);
+        gn_tsv_put_text(fp, d);
     else if (c->kind == C_STR)
-        put_field(fp, cell_of(x->r, c));
+        gn_tsv_put_text(fp, cell_of(x->r, c));
     else if (c->kind == C_DBL || c->kind == C_DEVIATION || c->kind == C_LOWEST_EV)
-        put_double(fp, c->fmt, number_of(x, c));
+        gn_tsv_put_num(fp, c->fmt, number_of(x, c));
     else if (c->kind == C_INT)
         fprintf(fp, "%d", *(const int *)cell_of(x->r, c));
     else
