@@ -201,7 +201,7 @@ size_t gn_reference_apply(const gn_reference *ref, gn_table *t)
         for (size_t j = 0; ref && j < ref->n; j++) {
             const gn_ref_row *q = &ref->rows[j];
             if (strcmp(q->model, gn_model_kind_name(r->model)) ||
-                strcmp(q->process, gn_process_name(r->process)))
+                strcmp(q->process, gn_row_process_name(r)))
                 continue;
             int exact = isfinite(q->gap) && fabs(q->gap - r->gap) <= 1e-6;
             if (exact && (!best || isinf(best->gap)))
@@ -221,7 +221,7 @@ size_t gn_reference_apply(const gn_reference *ref, gn_table *t)
 static int same_ref(const gn_ref_row *q, const gn_table_row *r)
 {
     return !strcmp(q->model, gn_model_kind_name(r->model)) &&
-           !strcmp(q->process, gn_process_name(r->process)) && q->barrier == r->ref_barrier &&
+           !strcmp(q->process, gn_row_process_name(r)) && q->barrier == r->ref_barrier &&
            !strcmp(q->source, r->ref_source) &&
            (q->gap == r->ref_gap || (isinf(q->gap) && isinf(r->ref_gap)));
 }
@@ -242,7 +242,7 @@ int gn_reference_from_table(const gn_table *t, gn_reference *ref, gn_error *err)
             continue;
         gn_ref_row *q = &ref->rows[ref->n++];
         snprintf(q->model, sizeof q->model, "%s", gn_model_kind_name(r->model));
-        snprintf(q->process, sizeof q->process, "%s", gn_process_name(r->process));
+        snprintf(q->process, sizeof q->process, "%s", gn_row_process_name(r));
         q->gap = r->ref_gap;
         q->barrier = r->ref_barrier;
         snprintf(q->source, sizeof q->source, "%s", r->ref_source);

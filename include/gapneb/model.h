@@ -18,7 +18,7 @@
  * the box; with vacuum = 0 (the default) the free vectors are zero and the frame is as above.
  *
  * Atom order: crystal A, then crystal B (B's atom i is the mirror image of A's atom i), then the
- * adatom (last), so the two endpoints of a process list the same atoms in the same order.
+ * adatom(s) (last, in the order given), so the two endpoints of a process list the same atoms in the same order.
  *
  * Site names: "A100:0", "B111:2": crystal, facet, index; index 0 is the site nearest the lateral
  * centre of the cell (s2s) or nearest the edge line (e2e), then in order of that distance. Ties
@@ -44,8 +44,17 @@ typedef enum gn_model_kind { GN_MODEL_S2S = 0, GN_MODEL_E2E = 1 } gn_model_kind;
 typedef enum gn_process {
     GN_PROCESS_HOP = 0,      /* A100:0 to a neighbouring site of the same crystal */
     GN_PROCESS_TRANSFER = 1, /* A100:0 across the gap to a site of crystal B */
-    GN_PROCESS_COUNT
+    GN_PROCESS_COUNT,
+    /* A custom process of a job (a [process NAME] section, job.h): GN_PROCESS_CUSTOM + k is the
+     * job's k-th custom process, 0 <= k < GN_PROCESS_CUSTOM_MAX; its name and sites live in the
+     * job (gn_job_process_name, gn_job_custom_process). */
+    GN_PROCESS_CUSTOM = 256
 } gn_process;
+#define GN_PROCESS_CUSTOM_MAX 16
+
+/* 1 if p is a custom process (GN_PROCESS_CUSTOM + k), 0 otherwise; its index k. */
+int gn_process_is_custom(gn_process p);
+int gn_process_custom_index(gn_process p);
 
 /* "hop", "transfer"; parse returns GN_OK or GN_EINVAL with a message naming the valid names. */
 int gn_process_parse(const char *s, gn_process *out, gn_error *err);
@@ -121,6 +130,31 @@ int gn_model_process_sites(const gn_model_opts *o, gn_process process, gn_site *
 /* Both endpoint structures of a process (adatom at from and to; identical otherwise). */
 int gn_model_process(const gn_model_opts *o, gn_process process, gn_atoms **initial,
                      gn_atoms **final, gn_error *err);
+
+/* ---- several adatoms (model_adatoms.c) -------------------------------------------------
+ * Adatoms are appended after the crystal atoms in the order given, species o->z, movable. An
+ * adatom closer than GN_MODEL_ADATOM_ROOM nearest-neighbour distances (a0/sqrt2) to an atom of
+ * the model or to another adatom is refused, with a message naming both. */
+#define GN_MODEL_ADATOM_ROOM 0.7
+
+/* Nearest-neighbour distance a0/sqrt2 of the model's crystals, Å. */
+double gn_model_nn_distance(const gn_model_opts *o);
+
+/* The model with adatoms on the named sites (a site named twice is refused). */
+int gn_model_with_adatoms(const gn_model_opts *o, const char *const *sites, size_t nsites,
+                          gn_atoms **out, gn_error *err);
+
+/* A copy of base (any structure: the bare model, or a relaxed one with adatoms already) with
+ * adatoms of species z added at sites[k].pos (catalogue sites or any points; their names are
+ * used in messages). nn: the nearest-neighbour distance of the room rule, Å. */
+int gn_model_add_adatoms(const gn_atoms *base, int z, double nn, const gn_site *sites,
+                         size_t nsites, gn_atoms **out, gn_error *err);
+
+/* Both endpoints of a custom process: adatom k on initial[k] in the initial structure and on
+ * final[k] in the final one (an adatom with the same site in both is a spectator). */
+int gn_model_custom_process(const gn_model_opts *o, const char *const *initial,
+                            const char *const *final, size_t nadatoms, gn_atoms **ini,
+                            gn_atoms **fin, gn_error *err);
 
 /* Names: "s2s"/"e2e"; registries "hollow", "top", "bridge", "aligned", "staggered".
  * parse functions return GN_OK or GN_EINVAL with a message (nothing written to *out then). */

@@ -24,7 +24,7 @@ extern "C" {
 
 typedef struct gn_ref_row {
     char model[GN_JOB_NAME_MAX];
-    char process[GN_JOB_NAME_MAX];
+    char process[GN_PROCESS_NAME_MAX];
     double gap;        /* Å; INFINITY for a single surface */
     double barrier;    /* eV */
     char source[256];
