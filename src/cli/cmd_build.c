@@ -12,6 +12,7 @@
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/properties.h"
+#include "gapneb/picture.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -19,9 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_SITES 64
+
 typedef struct build_args {
     gn_model_opts model;
-    const char *site;
+    const char *sites[MAX_SITES]; /* --site, repeatable: one adatom each, in order */
+    size_t nsites;
+    const char *picture;          /* --picture FILE.png */
     const char *output;
     const char *potential;
     int potential_given;
@@ -32,14 +37,16 @@ typedef struct build_args {
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: gapneb build s2s|e2e --gap D [--site SITE] [--list-sites] [-o FILE]\n"
+            "Usage: gapneb build s2s|e2e --gap D [--site SITE]... [--list-sites] [-o FILE]\n"
+            "                    [--picture FILE.png]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
             "                    [--potential NAME|FILE] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2) and writes it as extended XYZ (to stdout, or to FILE) or as\n"
             "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
-            "then the adatom if --site is given. Fixed atoms are marked (move_mask in XYZ).\n\n"
+            "then one adatom per --site in the order given. Fixed atoms are marked (move_mask in\n"
+            "XYZ).\n\n"
             "Models:\n"
             "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
@@ -49,7 +56,14 @@ static void usage(FILE *fp)
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
             "                           between the edge rows (required unless --single)\n"
             "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2 (index 0 is the\n"
-            "                           site nearest the cell centre (s2s) or the edge (e2e))\n"
+            "                           site nearest the cell centre (s2s) or the edge (e2e));\n"
+            "                           repeat for more adatoms (a comma list works too); sites\n"
+            "                           closer than 0.7 nearest-neighbour distances to each\n"
+            "                           other or to an atom are refused\n"
+            "      --picture FILE.png   also draw the model: top view (surface atoms and\n"
+            "                           adatoms) and side view, discs coloured by crystal A,\n"
+            "                           crystal B and adatoms, adatoms labelled by site;\n"
+            "                           FILE.png, FILE.svg, FILE.tsv (data), FILE.gp (script)\n"
             "  -l, --list-sites         print the sites: name, x y z (Å), distance to the cell\n"
             "                           centre (s2s, lateral) or to the edge line (e2e) (Å),\n"
             "                           nearest neighbours\n"
@@ -77,7 +91,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE };
+       OPT_SINGLE, OPT_PICTURE };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -105,6 +119,19 @@ static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
     return -1;
 }
 
+/* --site A100:0 --site A100:1 or --site A100:0,A100:1: pointers into argv, commas cut. */
+static int add_sites(gn_cli *cli, build_args *b, char *arg)
+{
+    for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ')
+            tok++;
+        if (b->nsites == MAX_SITES)
+            return gn_cli_usage_error(cli, "build", "more than %d sites", MAX_SITES);
+        b->sites[b->nsites++] = tok;
+    }
+    return 0;
+}
+
 /* The model kind comes first on the command line but the defaults depend on it, so options are
  * collected against s2s defaults and the kind-specific ones re-applied afterwards. */
 static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
@@ -122,6 +149,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"fix-depth", required_argument, NULL, OPT_FIXDEPTH},
         {"vacuum", required_argument, NULL, OPT_VACUUM},
         {"single", no_argument, NULL, OPT_SINGLE},
+        {"picture", required_argument, NULL, OPT_PICTURE},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
         GN_CLI_COMMON_LONGOPTS,
@@ -140,7 +168,11 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         if (rc < 0)
             continue;
         switch (opt) {
-        case 's': b->site = optarg; break;
+        case 's':
+            if ((rc = add_sites(cli, b, optarg)) > 0)
+                return rc;
+            break;
+        case OPT_PICTURE: b->picture = optarg; break;
         case 'l': b->list_sites = 1; break;
         case 'o': b->output = optarg; break;
         case 'p': b->potential = optarg; b->potential_given = 1; break;
@@ -170,7 +202,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
                                   "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
     /* stdout carries the site table then: never mix a structure into it */
-    if (b->list_sites && b->site && !b->output)
+    if (b->list_sites && b->nsites && !b->output)
         return gn_cli_usage_error(cli, "build", "--list-sites with --site needs -o FILE");
     return -1;
 }
@@ -217,6 +249,56 @@ static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err
     return rc;
 }
 
+/* --picture FILE.png: the folder and the base name (FILE without .png). */
+static int picture_name(const char *file, char *dir, size_t dcap, char *name, size_t ncap)
+{
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".png"))
+        len -= 4;
+    if (!len || len >= ncap || (slash && (size_t)(slash - file) >= dcap))
+        return -1;
+    snprintf(dir, dcap, "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+    if (slash && slash == file)
+        snprintf(dir, dcap, "/");
+    snprintf(name, ncap, "%.*s", (int)len, base);
+    return 0;
+}
+
+/* Draws the model: -1 (exit 1) when only gnuplot is missing or failed, else a status. */
+static int draw_picture(const gn_cli *cli, const build_args *b, const gn_atoms *a, gn_error *err)
+{
+    char dir[4096], name[512];
+    if (picture_name(b->picture, dir, sizeof dir, name, sizeof name))
+        return gn_error_set(err, GN_EINVAL, "--picture %s: not a usable file name", b->picture);
+    gn_atoms *bare = NULL;
+    int rc = gn_model_build(&b->model, &bare, err);
+    if (rc)
+        return rc;
+    size_t ncrystal = bare->n;
+    gn_atoms_free(bare);
+    int single = b->model.single || isinf(b->model.gap);
+    gn_picture_panel p = {.atoms = a, .na = single ? ncrystal : ncrystal / 2,
+                          .nb = single ? 0 : ncrystal / 2, .adatom_labels = b->sites};
+    char title[256];
+    if (single)
+        snprintf(title, sizeof title, "%s single crystal", gn_model_kind_name(b->model.kind));
+    else
+        snprintf(title, sizeof title, "%s, gap %g Å", gn_model_kind_name(b->model.kind),
+                 b->model.gap);
+    rc = gn_picture_draw(dir, name, b->model.kind, gn_model_nn_distance(&b->model), &p, 1, title,
+                         NULL, err);
+    if (rc == GN_EEXTERNAL) {
+        fprintf(stderr, "%s: note: %s\n", cli->prog, err->msg);
+        return -1;
+    }
+    if (!rc)
+        gn_cli_log(cli, 1, "gapneb build: drew %s/%s.png and .svg (data %s.tsv, script %s.gp)\n",
+                   dir, name, name, name);
+    return rc;
+}
+
 static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *a)
 {
     const gn_model_opts *o = &b->model;
@@ -228,7 +310,10 @@ static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *
         gn_cli_log(cli, 1, "gapneb build: %s, %s registry, gap %.4f Å, a0 = %.6f Å: %zu atoms "
                    "(%zu fixed)", gn_model_kind_name(o->kind), gn_model_registry_name(o->registry),
                    o->gap, o->a0, a->n, nfixed);
-    gn_cli_log(cli, 1, "%s%s\n", b->site ? ", adatom on " : "", b->site ? b->site : "");
+    for (size_t k = 0; k < b->nsites; k++)
+        gn_cli_log(cli, 1, "%s%s", k ? ", " : b->nsites > 1 ? ", adatoms on " : ", adatom on ",
+                   b->sites[k]);
+    gn_cli_log(cli, 1, "\n");
 }
 
 int gn_cmd_build(gn_cli *cli, int argc, char **argv)
@@ -248,15 +333,24 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
             return gn_cli_fail(cli, &err);
         list_sites(&b.model, v, n);
         free(v);
-        if (!b.output && !b.site)
+        if (!b.output && !b.nsites && !b.picture)
             return GN_EXIT_OK;
     }
     gn_atoms *a = NULL;
-    rc = b.site ? gn_model_with_adatom(&b.model, b.site, &a, &err)
-                : gn_model_build(&b.model, &a, &err);
+    rc = b.nsites ? gn_model_with_adatoms(&b.model, b.sites, b.nsites, &a, &err)
+                  : gn_model_build(&b.model, &a, &err);
     if (rc)
         return gn_cli_fail(cli, &err);
     log_summary(cli, &b, a);
+    if (b.picture && (rc = draw_picture(cli, &b, a, &err))) {
+        gn_atoms_free(a);
+        return rc == -1 ? GN_EXIT_FAIL : gn_cli_fail(cli, &err);
+    }
+    /* with only a picture (or a site list) asked for, stdout stays free of the structure */
+    if (!b.output && (b.picture || b.list_sites)) {
+        gn_atoms_free(a);
+        return GN_EXIT_OK;
+    }
     rc = write_structure(&b, a, &err);
     gn_atoms_free(a);
     if (rc)
