@@ -51,7 +51,14 @@ typedef struct view {
     const char *ulabel, *vlabel;
 } view;
 
-static view top_view(void) { return (view){0, 1, 2, "x (Å)", "y (Å)"}; }
+/* The first view: s2s from above (along z onto (x, y)); e2e from the front (along y onto
+ * (x, z)), since from above the aligned edges would hide each other. */
+static view top_view(gn_model_kind kind)
+{
+    if (kind == GN_MODEL_E2E)
+        return (view){0, 2, 1, "x (Å)", "z (Å)"};
+    return (view){0, 1, 2, "x (Å)", "y (Å)"};
+}
 
 static view side_view(gn_model_kind kind)
 {
@@ -87,15 +94,16 @@ static void grow(bounds *b, double u, double v, double r)
 
 /* ---- data blocks -------------------------------------------------------------------------- */
 
-enum { B_TOP_A, B_TOP_B, B_TOP_AD, B_TOP_MARK, B_TOP_LABEL, B_SIDE, B_SIDE_MARK, B_SIDE_LABEL,
-       NBLK };
+enum { B_TOP_A, B_TOP_B, B_TOP_AD, B_TOP_SORTED, B_TOP_MARK, B_TOP_LABEL, B_SIDE, B_SIDE_MARK,
+       B_SIDE_LABEL, NBLK };
 
 static const char *const block_names[NBLK] = {
     "top view, crystal A surface atoms (x y radius)",
     "top view, crystal B surface atoms (x y radius)",
     "top view, adatoms (x y radius)",
-    "top view, marked sites (x y radius)",
-    "top view, labels (x y text)",
+    "front view, surface atoms and adatoms, farthest first (u v radius rgb)",
+    "first view, marked sites (u v radius)",
+    "first view, labels (u v text)",
     "side view, every atom, farthest first (u v radius rgb)",
     "side view, marked sites (u v radius)",
     "side view, labels (u v text)",
@@ -124,7 +132,7 @@ static int kind_of(size_t i, size_t na, size_t nb)
 static void top_block(writer *w, int panel, const gn_picture_panel *p, const unsigned char *surf,
                       int kind, double r)
 {
-    const view tv = top_view();
+    const view tv = top_view(GN_MODEL_S2S);
     int n = 0;
     for (size_t i = 0; i < p->atoms->n; i++) {
         if (kind_of(i, p->na, p->nb) != kind || (kind < 2 && !surf[i]))
@@ -149,27 +157,32 @@ static int cmp_depth(const void *a, const void *b)
     return da > db ? -1 : da < db ? 1 : 0;
 }
 
-static int side_block(writer *w, int panel, const gn_picture_panel *p, const view *sv, double r,
-                      gn_error *err)
+/* Discs of a view in one block, farthest first, coloured by crystal: every atom, or with surf
+ * only the surface atoms and the adatoms. */
+static int sorted_block(writer *w, int panel, const gn_picture_panel *p, const view *sv,
+                        const unsigned char *surf, int kind, bounds *b, double r, gn_error *err)
 {
     const size_t n = p->atoms->n;
     disc *d = malloc((n ? n : 1) * sizeof *d);
     if (!d)
         return gn_error_set(err, GN_ENOMEM, "out of memory for a picture");
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         double x[3];
         wrapped(p->atoms, i, x);
         int k = kind_of(i, p->na, p->nb);
+        if (surf && k < 2 && !surf[i])
+            continue;
         /* adatoms in front of the crystal atoms of their column: they are what is shown */
-        d[i] = (disc){x[sv->u], x[sv->v], k == 2 ? -1e9 + x[sv->depth] : x[sv->depth],
-                      k == 0 ? RGB_A : k == 1 ? RGB_B : RGB_ADATOM};
+        d[m++] = (disc){x[sv->u], x[sv->v], k == 2 ? -1e9 + x[sv->depth] : x[sv->depth],
+                        k == 0 ? RGB_A : k == 1 ? RGB_B : RGB_ADATOM};
     }
-    qsort(d, n, sizeof *d, cmp_depth);
-    if (n)
-        block_open(w, panel, B_SIDE);
-    for (size_t i = 0; i < n; i++) {
+    qsort(d, m, sizeof *d, cmp_depth);
+    if (m)
+        block_open(w, panel, kind);
+    for (size_t i = 0; i < m; i++) {
         gn_strbuf_printf(&w->data, "%.4f\t%.4f\t%.4f\t%u\n", d[i].u, d[i].v, r, d[i].rgb);
-        grow(&w->side, d[i].u, d[i].v, r);
+        grow(b, d[i].u, d[i].v, r);
     }
     free(d);
     return GN_OK;
@@ -189,6 +202,8 @@ static void marks_and_labels(writer *w, int panel, const gn_picture_panel *p, co
         grow(b, x[vw->u], x[vw->v], r);
     }
     int n = 0;
+    if (side) /* labels on the side view would stack on each other: the top view has them */
+        return;
     for (size_t k = 0; p->adatom_labels && k < nad; k++) {
         double x[3];
         wrapped(p->atoms, p->na + p->nb + k, x);
@@ -223,14 +238,17 @@ static void panel_plot(gn_strbuf *gp, const char *data, const int *idx, int side
     gn_strbuf_printf(gp, "  set title ");
     char t[300];
     gn_fmt_trunc(t, sizeof t, "%s%s%s view", title ? title : "", title ? ": " : "",
-                 side ? "side" : "top");
+                 side ? "side" : vw->v == 2 ? "front" : "top");
     gn_gp_quote(gp, t);
     gn_strbuf_printf(gp, "\n  set xrange [%.3f:%.3f]\n  set yrange [%.3f:%.3f]\n"
                          "  set xlabel '%s'\n  set ylabel '%s'\n  plot",
                      b->lo[0] - 0.5, b->hi[0] + 0.5, b->lo[1] - 0.5, b->hi[1] + 0.5, vw->ulabel,
                      vw->vlabel);
     int first = 1;
-    if (!side) {
+    if (!side && idx[B_TOP_SORTED] >= 0) {
+        item(gp, &first, data, idx[B_TOP_SORTED],
+             "using 1:2:3:4 with circles fs solid 1.0 border lc rgb 'gray25' fc rgb variable");
+    } else if (!side) {
         snprintf(style, sizeof style, "using 1:2:3 with circles fs solid 1.0 border lc rgb "
                                       "'gray25' fc rgb '#%06x'", RGB_A);
         item(gp, &first, data, idx[B_TOP_A], style);
@@ -282,7 +300,7 @@ int gn_picture_write(const char *dir, const char *name, gn_model_kind kind, doub
     int (*idx)[NBLK] = calloc(np, sizeof *idx);
     if (!idx)
         return gn_error_set(err, GN_ENOMEM, "out of memory for a picture");
-    const view tv = top_view(), sv = side_view(kind);
+    const view tv = top_view(kind), sv = side_view(kind);
     int rc = GN_OK;
     for (size_t p = 0; p < np && !rc; p++) {
         const gn_picture_panel *pp = &panels[p];
@@ -294,11 +312,15 @@ int gn_picture_write(const char *dir, const char *name, gn_model_kind kind, doub
         gn_picture_surface(pp->atoms, pp->na, pp->nb, nn, surf);
         for (int k = 0; k < NBLK; k++)
             w.index[k] = -1;
-        for (int k = 0; k < 3; k++)
-            top_block(&w, (int)p, pp, surf, k, R_TOP * nn);
+        if (kind == GN_MODEL_E2E)
+            rc = sorted_block(&w, (int)p, pp, &tv, surf, B_TOP_SORTED, &w.top, R_SIDE * nn, err);
+        else
+            for (int k = 0; k < 3; k++)
+                top_block(&w, (int)p, pp, surf, k, R_TOP * nn);
         marks_and_labels(&w, (int)p, pp, &tv, 0, R_TOP * nn);
-        rc = side_block(&w, (int)p, pp, &sv, R_SIDE * nn, err);
-        marks_and_labels(&w, (int)p, pp, &sv, 1, R_SIDE * nn);
+        if (!rc)
+            rc = sorted_block(&w, (int)p, pp, &sv, NULL, B_SIDE, &w.side, R_SIDE * nn, err);
+        marks_and_labels(&w, (int)p, pp, &sv, 1, R_SIDE * nn); /* marks only: see there */
         memcpy(idx[p], w.index, sizeof w.index);
         free(surf);
     }
@@ -309,8 +331,8 @@ int gn_picture_write(const char *dir, const char *name, gn_model_kind kind, doub
     gn_strbuf_clear(&w.data);
     if (!rc) {
         gn_strbuf gp = {0};
-        gn_gp_head(&gp, name, "pictures of configurations: top views (surface atoms and adatoms) "
-                              "above side views (every atom)", data);
+        gn_gp_head(&gp, name, "pictures of configurations: top (s2s) or front (e2e) views of the "
+                              "surface atoms and adatoms above side views of every atom", data);
         gn_strbuf_printf(&gp, "unset key\nunset grid\nset offsets 0, 0, 0, 0\nset size ratio -1\n");
         int width = (int)np * PANEL_W, height = 2 * PANEL_H + (title ? 40 : 0);
         gn_gp_loop_open_size(&gp, name, width < 640 ? 640 : width, height);

@@ -1,9 +1,12 @@
 /* gapneb: pictures of gap models and adatom configurations, as the source study draws them
- * (Supp. Figs 7a-d and 8a): a top view along the gap axis z showing only the surface atoms of
- * both crystals and the adatoms, and a side view showing every atom, atoms as discs coloured by
- * crystal A (filled), crystal B (filled in the side view, rings in the top view, so that A's
- * surface stays visible beneath) and adatoms (blue), adatoms labelled (e.g. by their start
- * sites), and optional marked points (candidate sites) as dashed circles with labels. Several
+ * (Supp. Figs 7a-d and 8a): a first view showing only the surface atoms of both crystals and the
+ * adatoms, and a side view showing every atom, atoms as discs coloured by crystal A, crystal B
+ * and adatoms (blue). The first view of s2s is from above, along the gap axis z onto (x, y),
+ * with A's atoms filled and B's as rings so that A's surface stays visible beneath; that of e2e
+ * is from the front, along y onto (x, z) (from above, the aligned edges would hide each other),
+ * nearer atoms drawn over farther ones; adatoms labelled (e.g. by their sites), and
+ * optional marked points (candidate sites) as dashed circles with labels; labels go on the top
+ * view only (on the side view they would stack on each other). Several
  * panels (configurations) stand side by side in one figure, top views above side views, all on
  * one scale.
  *
@@ -16,8 +19,8 @@
  * surface).
  *
  * Every picture is a data file NAME.tsv (one block per element: top A discs, top B rings, top
- * adatoms, ..., each line x y radius (Å) and for the side view an RGB colour; labels; comments
- * name the blocks), a gnuplot script NAME.gp (gnuplot.h) and, drawn, NAME.png and NAME.svg.
+ * adatoms or the front view's discs, ..., each line u v radius (Å) and for the sorted views an
+ * RGB colour; marks; labels; comments name the blocks), a gnuplot script NAME.gp (gnuplot.h) and, drawn, NAME.png and NAME.svg.
  *
  * Units: Å. Thread safety: no shared state.
  */
