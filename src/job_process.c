@@ -135,6 +135,7 @@ int gn_job_define_process(gn_job *job, const char *name, const char *initial,
     memset(&c, 0, sizeof c);
     snprintf(c.name, sizeof c.name, "%s", name);
     char fin[GN_JOB_MAX_ADATOMS][GN_SITE_NAME_MAX];
+    memset(fin, 0, sizeof fin); /* whole, so that equal definitions compare equal bytewise */
     int ni = 0, nf = 0;
     if (site_list(initial, c.initial, &ni, what, err) != GN_OK)
         return gn_error_prefix(err, "initial sites: ");
