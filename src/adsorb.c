@@ -183,6 +183,23 @@ static void config_init(gn_adsorb_config *c)
     c->bridge_ratio = INFINITY;
 }
 
+/* The best pre-screen rank among the starts that relaxed into the most stable structure (the
+ * rank-1 configuration and those merged into it, while merged_into is still a block index + 1):
+ * the pre-screen finds that structure when this is within keep. */
+static int best_screen_rank(const gn_adsorb_config *c, size_t n)
+{
+    size_t b = n;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].rank == 1)
+            b = i;
+    int best = 0;
+    for (size_t i = 0; b < n && i < n; i++)
+        if ((i == b || c[i].merged_into == (int)b + 1) && c[i].screen_rank > 0 &&
+            (!best || c[i].screen_rank < best))
+            best = c[i].screen_rank;
+    return best;
+}
+
 /* Relaxes the starts (pre-screening them first when asked), ranks them and appends them. */
 static int relax_block(gap_run *g, gn_adsorb_task *t, gn_adsorb_config *c, size_t n, int k,
                        int screen, gn_error *err)
@@ -244,10 +261,8 @@ static int relax_block(gap_run *g, gn_adsorb_task *t, gn_adsorb_config *c, size_
     }
     if (!rc)
         rc = gn_adsorb_rank(c, n, g->sym, g->o, err);
-    if (!rc && screen)
-        for (size_t i = 0; i < n; i++)
-            if (c[i].rank == 1 && k == g->o->nadatoms)
-                g->summary->screen_rank_of_best = c[i].screen_rank;
+    if (!rc && screen && k == g->o->nadatoms)
+        g->summary->screen_rank_of_best = best_screen_rank(c, n);
     size_t cap = r->n; /* grown by doubling from the current size */
     for (size_t i = 0; !rc && i < n; i++) {
         rc = append_config(r, &cap, &c[i], err);

@@ -221,8 +221,9 @@ typedef struct gn_adsorb_gap {
     size_t nclasses;          /* after the symmetry reduction (exhaustive) */
     size_t nops;              /* symmetry operations found */
     int screened;             /* a pre-screen ran */
-    int screen_rank_of_best;  /* pre-screen rank of the most stable K-adatom configuration (0:
-                                 no pre-screen) */
+    int screen_rank_of_best;  /* the best pre-screen rank among the starts that relaxed into the
+                                 most stable K-adatom structure: the screen keeps it when this is
+                                 <= keep (0: no pre-screen) */
     unsigned long force_calls;
     double wall_time;         /* s */
     gn_atoms *model;          /* the relaxed model without adatoms (owned; NULL when read back) */
