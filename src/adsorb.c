@@ -522,7 +522,8 @@ static int one_gap(gap_run *g, gn_error *err)
         rc = bare_energy(g, err);
     }
     if (!rc)
-        rc = gn_adsorb_candidates(&g->mo, g->o->sites, g->o->radius, &g->sites, &g->nsites, err);
+        rc = gn_adsorb_candidates(&g->mo, g->pot, g->o->sites, g->o->radius, &g->sites,
+                                  &g->nsites, err);
     if (!rc)
         rc = gn_adsorb_sym_alloc(g->model, g->sites, g->nsites, &g->sym, err);
     if (!rc) {

@@ -49,13 +49,6 @@ static int write_named(gn_strbuf *b, const figs *f, const char *name, gn_error *
     return gn_gp_write(b, path, err);
 }
 
-/* The last site of a site list (the one a sequential stage added). */
-static const char *last_site(const char *sites)
-{
-    const char *sp = strrchr(sites, ' ');
-    return sp ? sp + 1 : sites;
-}
-
 /* ---- energies against the gap ------------------------------------------------------------- */
 
 /* The stages a figure shows: K only, or 1..K when sequential. */
@@ -70,7 +63,7 @@ static int figure_best(figs *f, gn_error *err)
 {
     const gn_adsorb_result *r = f->r;
     gn_strbuf data = {0}, gp = {0};
-    int nblk = 0;
+    int nblk = 0, nbridge = 0;
     for (int k = first_stage(r); k <= r->nadatoms; k++) {
         gn_strbuf_printf(&data, "%s# adatom%s %d: gap_A\tenergy_eV\tlabel\tbridges\n",
                          nblk ? "\n\n" : "", r->sequential ? "" : "s", k);
@@ -79,9 +72,10 @@ static int figure_best(figs *f, gn_error *err)
             if (b < 0)
                 continue;
             const gn_adsorb_config *c = &r->configs[b];
-            if (r->sequential)
+            nbridge += c->bridges;
+            if (r->sequential) /* where the adatoms ended */
                 gn_strbuf_printf(&data, "%.6f\t%.8f\t\"%s\"\t%d\n", c->gap, shown_energy(r, c),
-                                 last_site(c->sites), c->bridges);
+                                 c->final_sites, c->bridges);
             else
                 gn_strbuf_printf(&data, "%.6f\t%.8f\t\"c%d\"\t%d\n", c->gap, shown_energy(r, c),
                                  c->id, c->bridges);
@@ -105,15 +99,20 @@ static int figure_best(figs *f, gn_error *err)
     gn_strbuf_printf(&gp, "  plot");
     for (int b = 0; b < nblk; b++) {
         int k = first_stage(r) + b;
+        char title[64];
+        if (r->sequential)
+            snprintf(title, sizeof title, "adatom %d (label: final sites)", k);
+        else
+            snprintf(title, sizeof title, "%d adatom%s (label: id)", k, k > 1 ? "s" : "");
         gn_strbuf_printf(&gp, "%s \\\n    'eads-vs-gap.tsv' index %d using 1:2 with linespoints "
-                              "lw 2 pt 7 lc %d title '%s%d adatom%s', \\\n    '' index %d using "
-                              "1:2:3 with labels offset 0,1.2 font ',10' tc lt %d notitle",
-                         b ? "," : "", b, b + 1, r->sequential ? "adatom " : "", k,
-                         !r->sequential && k > 1 ? "s" : "", b, b + 1);
+                              "lw 2 pt 7 lc %d title '%s', \\\n    '' index %d using 1:2:3 with "
+                              "labels offset 0,1.2 font ',10' tc lt %d notitle",
+                         b ? "," : "", b, b + 1, title, b, b + 1);
     }
-    gn_strbuf_printf(&gp, ", \\\n    'eads-vs-gap.tsv' index 0:%d using 1:($4 > 0 ? $2 : NaN) "
-                          "with points pt 6 ps 2.5 lc rgb 'black' title 'bridges the gap'",
-                     nblk - 1);
+    if (nbridge) /* circles round the points whose structure bridges the gap */
+        gn_strbuf_printf(&gp, ", \\\n    'eads-vs-gap.tsv' index 0:%d using 1:($4 > 0 ? $2 : "
+                              "NaN) with points pt 6 ps 2.5 lc rgb 'black' title 'bridges the "
+                              "gap'", nblk - 1);
     gn_gp_loop_close(&gp);
     rc = write_named(&gp, f, "eads-vs-gap.gp", err);
     return rc ? rc : add_script(f, "eads-vs-gap.gp", err);
@@ -290,13 +289,22 @@ static int pictures_stage(figs *f, size_t g, size_t from, size_t to, const loade
     size_t n = to - from, nm = 0;
     double *marks = malloc((3 * n + 1) * sizeof *marks);
     const char **mlab = malloc((n + 1) * sizeof *mlab);
+    char (*rk)[12] = malloc((n + 1) * sizeof *rk);
     char buf[2][GN_ADSORB_SITES_MAX];
     const char *labels[2][GN_ADSORB_MAX_ADATOMS];
-    int rc = !marks || !mlab ? gn_error_set(err, GN_ENOMEM, "out of memory") : GN_OK;
+    int rc = !marks || !mlab || !rk ? gn_error_set(err, GN_ENOMEM, "out of memory") : GN_OK;
     long best = -1;
+    /* a candidate is labelled by the energy rank of where it led (the names are in the table:
+     * nineteen site names side by side would be unreadable); one that led to a structure
+     * found from another candidate too, by nothing */
     for (size_t i = from; !rc && i < to; i++) {
         memcpy(marks + 3 * nm, r->configs[i].site_pos, 3 * sizeof *marks);
-        mlab[nm++] = last_site(r->configs[i].sites);
+        if (r->configs[i].rank)
+            snprintf(rk[nm], sizeof rk[nm], "%d", r->configs[i].rank);
+        else
+            rk[nm][0] = '\0';
+        mlab[nm] = rk[nm];
+        nm++;
         if (r->configs[i].rank == 1)
             best = (long)i;
     }
@@ -306,8 +314,8 @@ static int pictures_stage(figs *f, size_t g, size_t from, size_t to, const loade
     char t0[160], t1[GN_ADSORB_SITES_MAX + 80];
     size_t np = 0;
     if (!rc && base) {
-        snprintf(t0, sizeof t0, "%d candidate site%s for adatom %d", (int)nm, nm == 1 ? "" : "s",
-                 k);
+        snprintf(t0, sizeof t0, "adatom %d: %d candidate site%s (energy rank)", k, (int)nm,
+                 nm == 1 ? "" : "s");
         size_t nl = base_labels ? split_sites(base_labels, buf[0], sizeof buf[0], labels[0],
                                               GN_ADSORB_MAX_ADATOMS) : 0;
         p[np++] = (gn_picture_panel){.atoms = base, .na = r->gaps[g].na, .nb = r->gaps[g].nb,
@@ -318,8 +326,8 @@ static int pictures_stage(figs *f, size_t g, size_t from, size_t to, const loade
         split_sites(r->configs[best].placed, buf[1], sizeof buf[1], labels[1],
                     GN_ADSORB_MAX_ADATOMS);
         gn_fmt_trunc(t1, sizeof t1, "most stable: %s, E_add %.3f eV%s",
-                 last_site(r->configs[best].sites), r->configs[best].e_add,
-                 r->configs[best].bridges ? ", bridges" : "");
+                     r->configs[best].placed, r->configs[best].e_add,
+                     r->configs[best].bridges ? ", bridges" : "");
         p[np++] = (gn_picture_panel){.atoms = ba, .na = r->gaps[g].na, .nb = r->gaps[g].nb,
                                      .adatom_labels = labels[1], .title = t1};
     }
@@ -332,6 +340,7 @@ static int pictures_stage(figs *f, size_t g, size_t from, size_t to, const loade
         rc = draw_panels(f, name, p, np, title, err);
     free(marks);
     free(mlab);
+    free(rk);
     return rc;
 }
 

@@ -19,7 +19,8 @@ typedef struct gn_adsorb_task {
 } gn_adsorb_task;
 
 /* Relaxes every task with fo (max_steps replaced for pre-screens) in jobs threads (0: one per
- * core), each with a calculator of its own. Returns the first failure. */
+ * core), each task with a calculator of its own, so that its result does not depend on the
+ * thread or the order. Returns the first failure. */
 int gn_adsorb_relax_all(const gn_potential *pot, const gn_fire_opts *fo, int jobs,
                         gn_adsorb_task *t, size_t n, gn_error *err);
 void gn_adsorb_task_clear(gn_adsorb_task *t);

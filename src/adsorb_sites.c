@@ -278,9 +278,11 @@ static int all_sites(const gn_model_opts *o, const gn_atoms *m, const centre *c,
     return rc;
 }
 
-int gn_adsorb_candidates(const gn_model_opts *o, const char *set, double radius,
+int gn_adsorb_candidates(const gn_model_opts *o, const gn_potential *pot, const char *set,
+                         double radius,
                          gn_site **sites, size_t *nsites, gn_error *err)
 {
+    (void)pot; /* the catalogue of gn_model_sites is geometric: no relaxation needs it yet */
     *sites = NULL;
     *nsites = 0;
     if (isnan(radius))

@@ -138,7 +138,7 @@ static void test_symmetry(void **state)
     gn_error err;
     gn_site *sites;
     size_t ns;
-    gn_assert_ok(gn_adsorb_candidates(&mo, "A100,B100", NAN, &sites, &ns, &err), &err);
+    gn_assert_ok(gn_adsorb_candidates(&mo, NULL, "A100,B100", NAN, &sites, &ns, &err), &err);
     gn_atoms *m;
     gn_assert_ok(gn_model_build(&mo, &m, &err), &err);
     gn_adsorb_sym *s;
@@ -261,7 +261,7 @@ static void test_enumeration_counts(void **state)
      * three, 10: a line (2), an L (4), three arms (4) */
     gn_site *plus;
     size_t np;
-    gn_assert_ok(gn_adsorb_candidates(&mo, "A100:0,A100:1,A100:2,A100:3,A100:4", NAN, &plus,
+    gn_assert_ok(gn_adsorb_candidates(&mo, NULL, "A100:0,A100:1,A100:2,A100:3,A100:4", NAN, &plus,
                                       &np, &err), &err);
     assert_int_equal(np, 5);
     count_sets(m, plus, np, nn, 1, 5, 1, (const int[]){5});
@@ -273,7 +273,7 @@ static void test_enumeration_counts(void **state)
     gn_site tri[3] = {plus[0], plus[0], plus[0]};
     gn_site *all;
     size_t na;
-    gn_assert_ok(gn_adsorb_candidates(&mo, "all", NAN, &all, &na, &err), &err);
+    gn_assert_ok(gn_adsorb_candidates(&mo, NULL, "all", NAN, &all, &na, &err), &err);
     for (size_t i = 0; i < na; i++)
         if (!strcmp(all[i].name, "B100:0"))
             tri[1] = all[i];

@@ -82,8 +82,11 @@ double gn_adsorb_default_radius(const gn_model_opts *o);
  *   A100, B111, M  every site of that family within radius;
  *   A100:3         that site (whatever the radius);
  * NULL or "" means default; radius NAN means gn_adsorb_default_radius. Sites without room for an
- * adatom at this gap are left out. In catalogue order, mid-gap sites last. Caller free()s. */
-int gn_adsorb_candidates(const gn_model_opts *o, const char *set, double radius,
+ * adatom at this gap are left out. In catalogue order, mid-gap sites last. pot: the potential
+ * of the run (may be NULL), for catalogues whose mid-gap sites come from relaxations; today
+ * the catalogue is geometric and it is not used. Caller free()s. */
+int gn_adsorb_candidates(const gn_model_opts *o, const gn_potential *pot, const char *set,
+                         double radius,
                          gn_site **sites, size_t *nsites, gn_error *err);
 
 /* ---- symmetry and enumeration ------------------------------------------------------------- */
