@@ -344,15 +344,6 @@ static int pictures_stage(figs *f, size_t g, size_t from, size_t to, const loade
     return rc;
 }
 
-static size_t block_end(const gn_adsorb_result *r, size_t i)
-{
-    size_t j = i;
-    while (j < r->n && r->configs[j].gap == r->configs[i].gap &&
-           r->configs[j].nadatoms == r->configs[i].nadatoms)
-        j++;
-    return j;
-}
-
 /* Pictures of every gap: loads what the result does not hold. */
 static int pictures_gap(figs *f, size_t g, gn_error *err)
 {
@@ -368,7 +359,7 @@ static int pictures_gap(figs *f, size_t g, gn_error *err)
             base = model.f[0].atoms;
     }
     for (size_t i = 0; i < r->n && !rc;) {
-        size_t end = block_end(r, i);
+        size_t end = gn_adsorb_block_end(r, i);
         const gn_adsorb_config *c = &r->configs[i];
         if (c->gap != r->gaps[g].gap) {
             i = end;

@@ -37,6 +37,10 @@ int gn_adsorb_rank(gn_adsorb_config *v, size_t n, const gn_adsorb_sym *sym,
  * order, then rank) and turns merged_into into ids. */
 void gn_adsorb_assign_ids(gn_adsorb_result *r);
 
+/* The end of the block of configurations that starts at i: those of one gap and stage, which
+ * are consecutive in r->configs. */
+size_t gn_adsorb_block_end(const gn_adsorb_result *r, size_t i);
+
 /* "d5-n3", "d5.8-n3": the stem of a gap's and stage's files. */
 void gn_adsorb_stem(double gap, int nadatoms, char *buf, size_t cap);
 

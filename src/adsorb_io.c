@@ -11,6 +11,7 @@
 #include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
 #include "json_internal.h"
+#include "strbuf_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -60,20 +61,10 @@ static const void *cell(const gn_adsorb_config *c, const column *k)
     return (const char *)c + k->off;
 }
 
-static void put_double(FILE *fp, const char *fmt, double v)
-{
-    if (isnan(v))
-        fputs("nan", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, fmt, v);
-}
-
 static void put_cell(FILE *fp, const gn_adsorb_config *c, const column *k)
 {
     switch (k->k) {
-    case K_DBL: put_double(fp, k->fmt, *(const double *)cell(c, k)); break;
+    case K_DBL: gn_text_put_double(fp, k->fmt, *(const double *)cell(c, k)); break;
     case K_INT: fprintf(fp, "%d", *(const int *)cell(c, k)); break;
     case K_BOOL: fputs(*(const int *)cell(c, k) ? "yes" : "no", fp); break;
     case K_ULONG: fprintf(fp, "%lu", *(const unsigned long *)cell(c, k)); break;
@@ -214,10 +205,7 @@ int gn_adsorb_write(const char *outdir, const gn_adsorb_result *r, gn_error *err
             rc = gn_xyz_write(path, &f, 1, err);
     }
     for (size_t i = 0; i < r->n && !rc;) {
-        size_t j = i;
-        while (j < r->n && r->configs[j].gap == r->configs[i].gap &&
-               r->configs[j].nadatoms == r->configs[i].nadatoms)
-            j++;
+        size_t j = gn_adsorb_block_end(r, i);
         rc = write_structures(sdir, r, i, j, err);
         i = j;
     }

@@ -150,8 +150,7 @@ void gn_adsorb_stem(double gap, int nadatoms, char *buf, size_t cap)
     snprintf(buf, cap, "d%g-n%d", gap, nadatoms);
 }
 
-/* Blocks of one (gap, stage) are consecutive in r->configs. */
-static size_t block_end(const gn_adsorb_result *r, size_t i)
+size_t gn_adsorb_block_end(const gn_adsorb_result *r, size_t i)
 {
     size_t j = i;
     while (j < r->n && r->configs[j].gap == r->configs[i].gap &&
@@ -218,7 +217,7 @@ void gn_adsorb_assign_ids(gn_adsorb_result *r)
             }
         }
     for (size_t i = 0; i < r->n;) {
-        size_t end = block_end(r, i);
+        size_t end = gn_adsorb_block_end(r, i);
         for (size_t j = i; j < end; j++)
             if (r->configs[j].merged_into > 0 && i + (size_t)r->configs[j].merged_into - 1 < end)
                 r->configs[j].merged_into = r->configs[i + (size_t)r->configs[j].merged_into - 1].id;

@@ -1,8 +1,8 @@
 /* gapneb: candidate sites of the adsorb module (see adsorb.h): the model's catalogue within a
  * radius, and mid-gap sites. Units: Å. */
 #include "gapneb/adsorb.h"
+#include "strbuf_internal.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,16 +236,8 @@ static int parse_set(const char *set, const site_list *all, const double *dist, 
     while (*p) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && isspace((unsigned char)*p)) {
-            p++;
-            len--;
-        }
-        while (len && isspace((unsigned char)p[len - 1]))
-            len--;
-        if (!len || len >= sizeof item)
+        if (!gn_text_trim(p, len, item, sizeof item) || !item[0])
             return gn_error_set(err, GN_EINVAL, "--sites '%s': empty or too long item", set);
-        memcpy(item, p, len);
-        item[len] = '\0';
         if (!select_item(item, all, dist, radius, sel))
             return gn_error_set(err, GN_EINVAL,
                                 "--sites: '%s' selects no site with room (items: default, all, "

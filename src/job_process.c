@@ -3,6 +3,7 @@
  * names of the model's catalogue (model.h), checked when a row builds its endpoints. Units: none.
  */
 #include "gapneb/job.h"
+#include "strbuf_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -69,22 +70,6 @@ static int valid_name(const char *s)
     return 1;
 }
 
-/* Copies [s, s + len) trimmed into buf; 0 if it does not fit. */
-static int trimmed(const char *s, size_t len, char *buf, size_t cap)
-{
-    while (len && isspace((unsigned char)*s)) {
-        s++;
-        len--;
-    }
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    if (len >= cap)
-        return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return 1;
-}
-
 /* Splits a comma-separated site list into out (blanks trimmed), *n names. */
 static int site_list(const char *list, char out[][GN_SITE_NAME_MAX], int *n, const char *what,
                      gn_error *err)
@@ -97,7 +82,7 @@ static int site_list(const char *list, char out[][GN_SITE_NAME_MAX], int *n, con
         if (*n == GN_JOB_MAX_ADATOMS)
             return gn_error_set(err, GN_EINVAL, "%s: more than %d adatoms", what,
                                 GN_JOB_MAX_ADATOMS);
-        if (!trimmed(p, len, out[*n], GN_SITE_NAME_MAX))
+        if (!gn_text_trim(p, len, out[*n], GN_SITE_NAME_MAX))
             return gn_error_set(err, GN_EINVAL, "%s: site name too long in '%s'", what, list);
         if (!out[*n][0])
             return gn_error_set(err, GN_EINVAL, "%s: empty site name in '%s'", what, list);
@@ -162,9 +147,9 @@ int gn_job_define_process_spec(gn_job *job, const char *spec, const char *what, 
     if (!eq || !arrow)
         return gn_error_set(err, GN_EINVAL, "%s: '%s' is not NAME=SITE,SITE->SITE,SITE", what,
                             spec);
-    if (!trimmed(spec, (size_t)(eq - spec), name, sizeof name) ||
-        !trimmed(eq + 1, (size_t)(arrow - eq - 1), ini, sizeof ini) ||
-        !trimmed(arrow + 2, strlen(arrow + 2), fin, sizeof fin))
+    if (!gn_text_trim(spec, (size_t)(eq - spec), name, sizeof name) ||
+        !gn_text_trim(eq + 1, (size_t)(arrow - eq - 1), ini, sizeof ini) ||
+        !gn_text_trim(arrow + 2, strlen(arrow + 2), fin, sizeof fin))
         return gn_error_set(err, GN_EINVAL, "%s: '%s' is too long", what, spec);
     return gn_job_define_process(job, name, ini, fin, what, err);
 }

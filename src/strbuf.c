@@ -1,6 +1,8 @@
-/* gapneb: a growing text buffer (see strbuf_internal.h). */
+/* gapneb: a growing text buffer and small text helpers (see strbuf_internal.h). */
 #include "strbuf_internal.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,4 +52,29 @@ void gn_fmt_trunc(char *buf, size_t cap, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, cap, fmt, ap);
     va_end(ap);
+}
+
+int gn_text_trim(const char *s, size_t len, char *buf, size_t cap)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len >= cap)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return 1;
+}
+
+void gn_text_put_double(FILE *fp, const char *fmt, double v)
+{
+    if (isnan(v))
+        fputs("nan", fp);
+    else if (isinf(v))
+        fputs(v > 0 ? "inf" : "-inf", fp);
+    else
+        fprintf(fp, fmt, v);
 }

@@ -13,6 +13,7 @@
 #include "gapneb/fileio.h"
 #include "gapneb/reference.h"
 #include "json_internal.h"
+#include "strbuf_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -113,16 +114,6 @@ static void put_field(FILE *fp, const char *s)
         fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
 }
 
-static void put_double(FILE *fp, const char *fmt, double v)
-{
-    if (isnan(v))
-        fputs("nan", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, fmt, v);
-}
-
 static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
 {
     const char *e = enum_text(r, c);
@@ -131,7 +122,7 @@ static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
     else if (c->kind == C_STR)
         put_field(fp, cell_of(r, c));
     else if (c->kind == C_DBL || c->kind == C_DEVIATION)
-        put_double(fp, c->fmt, number_of(r, c));
+        gn_text_put_double(fp, c->fmt, number_of(r, c));
     else if (c->kind == C_INT)
         fprintf(fp, "%d", *(const int *)cell_of(r, c));
     else
