@@ -15,11 +15,6 @@
 #include "strbuf_internal.h"
 
 #define STAB_TOL 0.1 /* Å: placed adatoms that an operation keeps in place (relaxed positions) */
-/* A start on a mid-gap site lies on a symmetry element between the crystals (the mid-plane of an
- * aligned e2e model), where the forces keep a relaxation: it can stop on a saddle of that plane
- * (measured: an e2e adatom midway between the edge rows at 8 Å stopped at E_ads -0.27 eV, 4 Å
- * from both crystals). Such starts are pushed off by MID_PUSH in one fixed oblique direction. */
-#define MID_PUSH 0.1 /* Å */
 #define FAR_SITE 0.5 /* NN: an adatom farther than this from every candidate site is "~" */
 
 void gn_adsorb_opts_default(gn_adsorb_opts *o, gn_model_kind kind)
@@ -276,20 +271,6 @@ static int relax_block(gap_run *g, gn_adsorb_task *t, gn_adsorb_config *c, size_
     return rc;
 }
 
-/* Pushes the adatoms of start whose sites are not sites of a crystal (mid-gap sites) off their
- * symmetric point; sites[q] is the site of adatom q of the last k atoms. */
-static void push_mid(gn_atoms *start, const gn_site *const *sites, int k)
-{
-    static const double dir[3] = {0.267261, 0.534522, -0.801784}; /* (1, 2, -3)/sqrt14 */
-    for (int q = 0; q < k; q++) {
-        if (sites[q]->crystal == 'A' || sites[q]->crystal == 'B')
-            continue;
-        double *p = start->pos + 3 * (start->n - (size_t)k + (size_t)q);
-        for (int c = 0; c < 3; c++)
-            p[c] += MID_PUSH * dir[c];
-    }
-}
-
 /* Tasks and configurations for the starts of one block; freed by free_block. */
 typedef struct block {
     gn_adsorb_task *t;
@@ -340,14 +321,9 @@ static int exhaustive_gap(gap_run *g, gn_error *err)
     rc = block_alloc(&b, ncl, err);
     for (size_t i = 0; !rc && i < ncl; i++) {
         gn_site s[GN_ADSORB_MAX_ADATOMS];
-        const gn_site *sp[GN_ADSORB_MAX_ADATOMS];
-        for (int q = 0; q < k; q++) {
+        for (int q = 0; q < k; q++)
             s[q] = g->sites[cl[i].sites[q]];
-            sp[q] = &s[q];
-        }
         rc = gn_model_add_adatoms(g->model, g->mo.z, g->nn, s, (size_t)k, &b.t[i].start, err);
-        if (!rc)
-            push_mid(b.t[i].start, sp, k);
         site_text(g->sites, cl[i].sites, NULL, k, b.c[i].sites, sizeof b.c[i].sites);
         memcpy(b.c[i].site_pos, s[k - 1].pos, sizeof b.c[i].site_pos);
         b.c[i].multiplicity = cl[i].multiplicity;
@@ -419,8 +395,6 @@ static int sequential_stage(gap_run *g, const gn_atoms *base, const gn_adsorb_co
     for (size_t i = 0; !rc && i < nkeep; i++) {
         const gn_site *s = &g->sites[keep[i]];
         rc = gn_model_add_adatoms(base, g->mo.z, g->nn, s, 1, &b.t[i].start, err);
-        if (!rc)
-            push_mid(b.t[i].start, &s, 1);
         gn_fmt_trunc(b.c[i].sites, sizeof b.c[i].sites, "%s%s%s", prev ? prev->sites : "",
                      prev ? " " : "", s->name);
         memcpy(b.c[i].site_pos, s->pos, sizeof b.c[i].site_pos);

@@ -402,9 +402,12 @@ int gn_adsorb_figures(const char *outdir, const gn_adsorb_result *r, const char 
         rc = gn_path_join(f.sdir, sizeof f.sdir, outdir, "structures", err);
     if (!rc)
         rc = gn_mkdir_p(f.figdir, err);
-    if (!rc && r->n)
+    int finite = 0; /* a terrace (gap inf) has no curve against the gap, only pictures */
+    for (size_t g = 0; g < r->ngaps; g++)
+        finite += isfinite(r->gaps[g].gap);
+    if (!rc && r->n && finite)
         rc = figure_best(&f, err);
-    for (int k = first_stage(r); !rc && k <= r->nadatoms; k++)
+    for (int k = first_stage(r); !rc && finite && k <= r->nadatoms; k++)
         rc = figure_all(&f, k, err);
     for (size_t g = 0; !rc && g < r->ngaps; g++)
         rc = pictures_gap(&f, g, err);

@@ -204,11 +204,14 @@ void gn_adsorb_assign_ids(gn_adsorb_result *r)
     for (int pass = 0; pass < 3; pass++)
         for (;;) {
             double g = INFINITY;
+            int any = 0; /* a terrace's gap is INFINITY: a flag, not the value, says "none" */
             for (size_t i = 0; i < r->n; i++)
                 if (!r->configs[i].id && id_pass(&r->configs[i]) == pass &&
-                    r->configs[i].gap < g)
+                    (!any || r->configs[i].gap < g)) {
                     g = r->configs[i].gap;
-            if (isinf(g))
+                    any = 1;
+                }
+            if (!any)
                 break;
             for (size_t i = 0; i < r->n; i++) {
                 gn_adsorb_config *c = &r->configs[i];

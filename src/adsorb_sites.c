@@ -1,6 +1,7 @@
-/* gapneb: candidate sites of the adsorb module (see adsorb.h): the model's catalogue within a
- * radius, and mid-gap sites. Units: Å. */
+/* gapneb: candidate sites of the adsorb module (see adsorb.h): the model's catalogue, mid-gap
+ * sites included (model_gap.h), within a radius. Units: Å. */
 #include "gapneb/adsorb.h"
+#include "gapneb/model_gap.h"
 #include "strbuf_internal.h"
 
 #include <math.h>
@@ -8,18 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MID_LATERAL 0.75  /* NN: facing sites of A and B closer than this laterally pair up */
-#define MID_SAME 0.3      /* Å: midpoints closer than this are one site */
-#define MID_BIND 1.3      /* NN: a mid-gap site has an atom of each crystal within this */
 #define TIE 1e-6          /* Å */
 
 double gn_adsorb_default_radius(const gn_model_opts *o)
 {
-    return o->kind == GN_MODEL_S2S ? 1.05 * gn_model_nn_distance(o) : 3.0;
+    return o->kind == GN_MODEL_E2E ? 3.0 : 1.05 * gn_model_nn_distance(o);
 }
 
-/* Where the radius is measured from: s2s the axis through the cell centre along z (lateral
- * distance), e2e the strip between the two edge rows (the topmost atoms of A and the lowest of
+/* Where the radius is measured from: s2s and the terraces the axis through the cell centre
+ * along z (lateral distance), e2e the strip between the two edge rows (the topmost atoms of A and the lowest of
  * B, along x): in the (y, z) plane, the segment joining them. */
 typedef struct centre {
     gn_model_kind kind;
@@ -51,7 +49,7 @@ static void find_centre(const gn_model_opts *o, const gn_atoms *m, centre *c)
 
 static double centre_distance(const centre *c, const gn_cell *cell, const double r[3])
 {
-    if (c->kind == GN_MODEL_S2S) {
+    if (c->kind != GN_MODEL_E2E) {
         double d[3] = {r[0] - c->cx, r[1] - c->cy, 0.0};
         gn_cell_min_image(cell, d);
         return hypot(d[0], d[1]);
@@ -78,7 +76,7 @@ static double nearest_atom(const gn_atoms *m, size_t lo, size_t hi, const double
     return best;
 }
 
-/* ---- mid-gap sites ------------------------------------------------------------------------ */
+/* ---- site lists ------------------------------------------------------------------------ */
 
 typedef struct site_list {
     gn_site *v;
@@ -97,100 +95,6 @@ static int push(site_list *l, const gn_site *s, gn_error *err)
     }
     l->v[l->n++] = *s;
     return GN_OK;
-}
-
-static int cmp_dist(const void *a, const void *b)
-{
-    const gn_site *p = a, *q = b;
-    if (fabs(p->dist - q->dist) > TIE)
-        return p->dist < q->dist ? -1 : 1;
-    for (int k = 0; k < 3; k++)
-        if (fabs(p->pos[k] - q->pos[k]) > TIE)
-            return p->pos[k] < q->pos[k] ? -1 : 1;
-    return 0;
-}
-
-/* Adds s to mids unless it repeats one or has no room. */
-static int add_mid(site_list *mids, const gn_atoms *m, const centre *c, double nn, gn_site *s,
-                   gn_error *err)
-{
-    for (size_t q = 0; q < mids->n; q++) {
-        double e[3] = {mids->v[q].pos[0] - s->pos[0], mids->v[q].pos[1] - s->pos[1],
-                       mids->v[q].pos[2] - s->pos[2]};
-        gn_cell_min_image(&m->cell, e);
-        if (sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]) < MID_SAME)
-            return GN_OK;
-    }
-    /* mid-gap: within reach of both crystals (a point farther out is only a start in vacuum,
-     * where forces are too weak to leave a symmetric point) */
-    size_t na = m->n / 2;
-    if (nearest_atom(m, 0, m->n, s->pos) < GN_MODEL_ADATOM_ROOM * nn ||
-        nearest_atom(m, 0, na, s->pos) > MID_BIND * nn ||
-        nearest_atom(m, na, m->n, s->pos) > MID_BIND * nn)
-        return GN_OK;
-    s->dist = centre_distance(c, &m->cell, s->pos);
-    return push(mids, s, err);
-}
-
-/* e2e: the points midway between the two edge rows, level with each edge atom and with each
- * bridge between neighbouring edge atoms (where an adatom can bind to both edges). */
-static int edge_axis_sites(const gn_model_opts *o, const gn_atoms *m, const centre *c,
-                           site_list *mids, gn_error *err)
-{
-    if (o->kind != GN_MODEL_E2E || c->nedges < 2)
-        return GN_OK;
-    const double nn = gn_model_nn_distance(o);
-    size_t na = m->n / 2;
-    int rc = GN_OK;
-    for (size_t i = 0; i < na && !rc; i++) {
-        if (fabs(m->pos[3 * i + 2] - c->edge[0][1]) > 1e-6 ||
-            fabs(m->pos[3 * i + 1] - c->edge[0][0]) > 1e-6)
-            continue; /* not in A's edge row */
-        for (int half = 0; half < 2 && !rc; half++) {
-            gn_site s = {.crystal = 'M', .facet = 0};
-            s.pos[0] = m->pos[3 * i] + 0.5 * half * nn;
-            s.pos[1] = 0.5 * (c->edge[0][0] + c->edge[1][0]);
-            s.pos[2] = 0.5 * (c->edge[0][1] + c->edge[1][1]);
-            if (m->cell.pbc[0] && m->cell.h[0][0] > 0)
-                s.pos[0] -= m->cell.h[0][0] * floor(s.pos[0] / m->cell.h[0][0]);
-            rc = add_mid(mids, m, c, nn, &s, err);
-        }
-    }
-    return rc;
-}
-
-/* Midpoints of facing A and B sites (and on an edge model the points between the edge rows),
- * with room, in order of distance from the centre. */
-static int mid_sites(const gn_model_opts *o, const gn_atoms *m, const centre *c,
-                     const gn_site *cat, size_t ncat, site_list *out, gn_error *err)
-{
-    const double nn = gn_model_nn_distance(o);
-    site_list mids = {0};
-    int rc = edge_axis_sites(o, m, c, &mids, err);
-    for (size_t i = 0; i < ncat && !rc; i++)
-        for (size_t j = 0; j < ncat && !rc; j++) {
-            if (cat[i].crystal != 'A' || cat[j].crystal != 'B')
-                continue;
-            double d[3];
-            for (int k = 0; k < 3; k++)
-                d[k] = cat[j].pos[k] - cat[i].pos[k];
-            gn_cell_min_image(&m->cell, d);
-            if (hypot(d[0], d[1]) > MID_LATERAL * nn)
-                continue;
-            gn_site s = {.crystal = 'M', .facet = 0, .nneigh = 0};
-            for (int k = 0; k < 3; k++)
-                s.pos[k] = cat[i].pos[k] + 0.5 * d[k];
-            rc = add_mid(&mids, m, c, nn, &s, err);
-        }
-    if (mids.n)
-        qsort(mids.v, mids.n, sizeof *mids.v, cmp_dist);
-    for (size_t q = 0; q < mids.n && !rc; q++) {
-        mids.v[q].index = (int)q;
-        snprintf(mids.v[q].name, sizeof mids.v[q].name, "M:%d", (int)(q % 100000));
-        rc = push(out, &mids.v[q], err);
-    }
-    free(mids.v);
-    return rc;
 }
 
 /* ---- the set ------------------------------------------------------------------------------ */
@@ -249,23 +153,18 @@ static int parse_set(const char *set, const site_list *all, const double *dist, 
     return GN_OK;
 }
 
-/* The catalogue with room, and mid-gap sites unless the catalogue has its own. */
-static int all_sites(const gn_model_opts *o, const gn_atoms *m, const centre *c, site_list *all,
-                     gn_error *err)
+/* The catalogue (with a potential, its mid-gap sites too), the sites with room. */
+static int all_sites(const gn_model_opts *o, const gn_potential *pot, const gn_atoms *m,
+                     site_list *all, gn_error *err)
 {
     gn_site *cat = NULL;
     size_t ncat = 0;
-    int rc = gn_model_sites(o, &cat, &ncat, err);
+    int rc = pot ? gn_model_all_sites(o, pot, NULL, &cat, &ncat, err)
+                 : gn_model_sites(o, &cat, &ncat, err);
     const double nn = gn_model_nn_distance(o);
-    int own_mids = 1;
-    for (size_t i = 0; i < ncat && !rc; i++) {
-        own_mids &= cat[i].crystal == 'A' || cat[i].crystal == 'B';
+    for (size_t i = 0; i < ncat && !rc; i++)
         if (nearest_atom(m, 0, m->n, cat[i].pos) >= GN_MODEL_ADATOM_ROOM * nn)
             rc = push(all, &cat[i], err);
-    }
-    int single = o->single || isinf(o->gap);
-    if (!rc && own_mids && !single)
-        rc = mid_sites(o, m, c, cat, ncat, all, err);
     free(cat);
     return rc;
 }
@@ -274,7 +173,6 @@ int gn_adsorb_candidates(const gn_model_opts *o, const gn_potential *pot, const 
                          double radius,
                          gn_site **sites, size_t *nsites, gn_error *err)
 {
-    (void)pot; /* the catalogue of gn_model_sites is geometric: no relaxation needs it yet */
     *sites = NULL;
     *nsites = 0;
     if (isnan(radius))
@@ -290,7 +188,7 @@ int gn_adsorb_candidates(const gn_model_opts *o, const gn_potential *pot, const 
     site_list all = {0}, out = {0};
     double *dist = NULL;
     unsigned char *sel = NULL;
-    rc = all_sites(o, m, &c, &all, err);
+    rc = all_sites(o, pot, m, &all, err);
     if (!rc) {
         dist = malloc((all.n + 1) * sizeof *dist);
         sel = calloc(all.n + 1, 1);

@@ -9,6 +9,7 @@
 
 #include "gapneb/crossover.h"
 #include "gapneb/fileio.h"
+#include "gapneb/mechanism.h"
 #include "gapneb/rundir.h"
 #include "gnuplot_internal.h"
 
@@ -132,6 +133,103 @@ static int vs_gap_data(gn_strbuf *data, const gn_table *t, gn_model_kind model,
     return nblocks;
 }
 
+/* ---- the lowest mechanisms (mechanism.h) and the terraces on a barrier figure ---- */
+
+typedef struct lowest_pt {
+    double gap, barrier;
+    const char *process;
+} lowest_pt;
+
+static int cmp_lowest_pt(const void *a, const void *b)
+{
+    double x = ((const lowest_pt *)a)->gap, y = ((const lowest_pt *)b)->gap;
+    return (x > y) - (x < y);
+}
+
+/* One data block per (potential, route) of the model where the lowest mechanism is informative:
+ * gap, lowest barrier and its process, at the gaps where every row of the route counts. The
+ * block numbers + 1 go to blk[potential series][route]; returns the new block count. */
+static int lowest_data(gn_strbuf *data, const gn_table *t, gn_model_kind model,
+                       const gn_mechanisms *m, const size_t *first, size_t ns, int nblocks,
+                       int (*blk)[GN_ROUTE_COUNT])
+{
+    lowest_pt *pts = malloc((t->n + 1) * sizeof *pts);
+    for (size_t s = 0; pts && s < ns; s++) {
+        const char *pot = t->rows[first[s]].potential;
+        int dup = 0; /* one set of curves per potential, at its first series */
+        for (size_t k = 0; k < s; k++)
+            dup |= !strcmp(t->rows[first[k]].potential, pot);
+        for (int route = 0; route < GN_ROUTE_COUNT && !dup; route++) {
+            size_t n = 0;
+            for (size_t i = 0; i < t->n; i++) {
+                const gn_lowest *l = &m->per_row[i][route];
+                if (t->rows[i].model == model && !strcmp(t->rows[i].potential, pot) &&
+                    m->first[i] && gn_mechanisms_informative(m, i) && gn_lowest_complete(l))
+                    pts[n++] = (lowest_pt){t->rows[i].gap, l->barrier,
+                                           gn_process_name(l->row->process)};
+            }
+            if (!n)
+                continue;
+            qsort(pts, n, sizeof *pts, cmp_lowest_pt);
+            gn_strbuf_printf(data, "%s# %s %s lowest %s\n# gap_A\tbarrier_fwd_eV\tprocess\n",
+                             nblocks ? "\n\n" : "", gn_model_kind_name(model), pot,
+                             gn_route_name((gn_route)route));
+            for (size_t k = 0; k < n; k++)
+                gn_strbuf_printf(data, "%.6f\t%.10g\t%s\n", pts[k].gap, pts[k].barrier,
+                                 pts[k].process);
+            blk[s][route] = ++nblocks;
+        }
+    }
+    free(pts);
+    return nblocks;
+}
+
+/* The lowest curves: thick dashed lines labelled with the mechanism at each point. */
+static void lowest_items(gn_strbuf *gp, const gn_table *t, const size_t *first, size_t ns,
+                         const char *dataname, int (*blk)[GN_ROUTE_COUNT])
+{
+    static const char *const color[GN_ROUTE_COUNT] = {"#202020", "#808080"};
+    static const char *const what[GN_ROUTE_COUNT] = {"lowest within the crystal",
+                                                     "lowest across the gap"};
+    for (size_t s = 0; s < ns; s++)
+        for (int route = 0; route < GN_ROUTE_COUNT; route++) {
+            if (!blk[s][route])
+                continue;
+            char title[400];
+            if (gn_table_several_potentials(t))
+                gn_fmt_trunc(title, sizeof title, "%s, %s", what[route],
+                             pot_label(t->rows[first[s]].potential));
+            else
+                snprintf(title, sizeof title, "%s", what[route]);
+            gn_strbuf_printf(gp, ", \\\n    '%s' index %d using 1:2 with lines lw 5 dt 2 lc rgb "
+                                 "'%s' title ", dataname, blk[s][route] - 1, color[route]);
+            gn_gp_quote(gp, title);
+            gn_strbuf_printf(gp, ", \\\n    '%s' index %d using 1:2:3 with labels offset "
+                                 "char 0,%s font ',9' tc rgb '%s' notitle", dataname,
+                             blk[s][route] - 1, route ? "-1" : "1", color[route]);
+        }
+}
+
+/* The terrace that is a gap model's wide-gap limit (pt100 for s2s), as horizontal lines: one
+ * per ok row of it, in its process's series colour when the figure has that series. */
+static void terrace_lines(gn_strbuf *gp, const gn_table *t, gn_model_kind model)
+{
+    if (model != GN_MODEL_S2S)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        const gn_table_row *r = &t->rows[i];
+        if (r->model != GN_MODEL_PT100 || !isfinite(fig_value(r, 0)))
+            continue;
+        char title[400];
+        gn_fmt_trunc(title, sizeof title, "pt100 %s (one surface)%s%s", gn_row_process_name(r),
+                     gn_table_several_potentials(t) ? ", " : "",
+                     gn_table_several_potentials(t) ? pot_label(r->potential) : "");
+        gn_strbuf_printf(gp, ", \\\n    %.10g with lines dt 3 lw 2 lc %d title ", r->barrier_fwd,
+                         (int)r->process + 1);
+        gn_gp_quote(gp, title);
+    }
+}
+
 /* Reference points at finite gaps go to their own file; returns their number. */
 static int reference_points(const char *figdir, const char *name, gn_model_kind model,
                             const gn_reference *ref, gn_error *err, int *rc)
@@ -210,10 +308,17 @@ static int figure_vs_gap(const char *figdir, const gn_table *t, gn_model_kind mo
     size_t ns = model_series(t, model, first, MAX_SERIES);
     const char *mname = gn_model_kind_name(model);
     gn_strbuf data = {0}, gp = {0};
-    int used[MAX_SERIES] = {0};
-    if (!vs_gap_data(&data, t, model, first, ns, rate, used)) {
+    int used[MAX_SERIES] = {0}, blk[MAX_SERIES][GN_ROUTE_COUNT];
+    memset(blk, 0, sizeof blk);
+    int nblocks = vs_gap_data(&data, t, model, first, ns, rate, used);
+    if (!nblocks) {
         gn_strbuf_clear(&data);
         return 0;
+    }
+    gn_mechanisms mech;
+    if (!rate && gn_mechanisms_compute(t, &mech, err) == GN_OK) {
+        lowest_data(&data, t, model, &mech, first, ns, nblocks, blk);
+        gn_mechanisms_clear(&mech);
     }
     char name[64], dataname[80], path[4200], what[128];
     snprintf(name, sizeof name, "%s-%s", rate ? "rate" : "barrier", mname);
@@ -248,8 +353,11 @@ static int figure_vs_gap(const char *figdir, const gn_table *t, gn_model_kind mo
     if (nref_pts)
         gn_strbuf_printf(&gp, ", \\\n    '%s-ref.tsv' using 1:2 with points pt 6 ps 2 lc rgb "
                               "'black' title 'reference'", name);
-    if (!rate)
+    if (!rate) {
+        lowest_items(&gp, t, first, ns, dataname, blk);
+        terrace_lines(&gp, t, model);
         reference_lines(&gp, model, ref);
+    }
     gn_gp_loop_close(&gp);
     snprintf(dataname, sizeof dataname, "%s.gp", name);
     if (!(*rc = gn_path_join(path, sizeof path, figdir, dataname, err)))
@@ -305,11 +413,13 @@ static int profile_row(const char *outdir, const gn_table *t, const gn_table_row
     gn_fmt_trunc(label, sizeof label, "%s ", r->rundir);
     profile_blocks(data, &p, label);
     gn_rundir_profile_clear(&p);
+    char gap[32] = "one surface"; /* a terrace has no gap */
+    if (isfinite(r->gap))
+        snprintf(gap, sizeof gap, "d = %.2f Å", r->gap);
     if (gn_table_several_potentials(t))
-        gn_fmt_trunc(title, sizeof title, "d = %.2f Å, %s", r->gap, pot_label(r->potential));
+        gn_fmt_trunc(title, sizeof title, "%s, %s", gap, pot_label(r->potential));
     else
-        snprintf(title, sizeof title, "d = %.2f Å%s", r->gap,
-                 r->state == GN_ROW_OK ? "" : " (not converged)");
+        snprintf(title, sizeof title, "%s%s", gap, r->state == GN_ROW_OK ? "" : " (not converged)");
     int color = nblk / 2 + 1;
     gn_strbuf_printf(items, "%s \\\n    '%s' index %d using 1:2 with lines lw 2 lc %d title ",
                      nblk ? "," : "", dataname, nblk + 1, color);
@@ -408,7 +518,9 @@ static int row_figures(const char *outdir, const char *figdir, const gn_table *t
     int rc = GN_OK;
     gn_model_kind model = t->rows[i].model;
     char name[128];
-    for (int rate = 0; rate < 2 && rc == GN_OK && !seen_before(t, i, 0); rate++)
+    /* the terraces have no gap axis: their values go on the gap models' figures */
+    for (int rate = 0; rate < 2 && rc == GN_OK && !seen_before(t, i, 0) && gn_model_has_gap(model);
+         rate++)
         if (figure_vs_gap(figdir, t, model, ref, rate, err, &rc)) {
             snprintf(name, sizeof name, "%s-%s.gp", rate ? "rate" : "barrier",
                      gn_model_kind_name(model));

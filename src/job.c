@@ -108,9 +108,22 @@ int gn_job_set_models(gn_job *job, const char *list, const char *what, gn_error 
 int gn_job_set_processes(gn_job *job, const char *list, const char *what, gn_error *err)
 {
     int v[GN_JOB_MAX_PROCESSES], n = 0;
+    char item[GN_PROCESS_NAME_MAX];
+    const char *s = list;
+    if (next_item(&s, item, sizeof item) == 1 && !strcmp(item, "all") && !*s) {
+        /* every process, the job's own too; each model then computes those it defines */
+        for (int i = 0; i < GN_PROCESS_COUNT; i++)
+            job->processes[i] = (gn_process)i;
+        job->nprocesses = GN_PROCESS_COUNT;
+        for (int k = 0; k < job->ncustom && job->nprocesses < GN_JOB_MAX_PROCESSES; k++)
+            job->processes[job->nprocesses++] = (gn_process)(GN_PROCESS_CUSTOM + k);
+        job->all_processes = 1;
+        return GN_OK;
+    }
     int rc = set_names(v, &n, GN_JOB_MAX_PROCESSES, list, parse_process, job, what, err);
     if (rc != GN_OK)
         return rc;
+    job->all_processes = 0;
     for (int i = 0; i < n; i++)
         job->processes[i] = (gn_process)v[i];
     job->nprocesses = n;
@@ -238,10 +251,34 @@ int gn_job_add_potentials(gn_job *job, const char *list, int clear, const char *
     return GN_OK;
 }
 
+size_t gn_job_model_gaps(const gn_job *job, gn_model_kind model)
+{
+    return gn_model_has_gap(model) ? job->ngaps : 1;
+}
+
 size_t gn_job_nrows(const gn_job *job)
 {
-    return (size_t)job->nmodels * (size_t)job->nprocesses * job->ngaps *
-           (size_t)job->npotentials;
+    size_t n = 0;
+    for (int m = 0; m < job->nmodels; m++)
+        for (int q = 0; q < job->nprocesses; q++)
+            if (gn_model_has_process(job->models[m], job->processes[q]))
+                n += gn_job_model_gaps(job, job->models[m]) * (size_t)job->npotentials;
+    return n;
+}
+
+/* A process named in the list that none of the models defines would silently make no rows. */
+static int check_processes(const gn_job *job, gn_error *err)
+{
+    for (int q = 0; q < job->nprocesses && !job->all_processes; q++) {
+        int some = 0;
+        for (int m = 0; m < job->nmodels; m++)
+            some |= gn_model_has_process(job->models[m], job->processes[q]);
+        if (!some)
+            return gn_error_set(err, GN_EINVAL, "process %s is defined by none of the models "
+                                "(transfer needs a gap: s2s or e2e)",
+                                gn_process_name(job->processes[q]));
+    }
+    return GN_OK;
 }
 
 int gn_job_validate(const gn_job *job, gn_error *err)
@@ -249,6 +286,9 @@ int gn_job_validate(const gn_job *job, gn_error *err)
     if (job->nmodels < 1 || job->nprocesses < 1 || job->ngaps < 1 || job->npotentials < 1)
         return gn_error_set(err, GN_EINVAL, "the job has no rows (empty model, process, gap or "
                                             "potential list)");
+    int rc = check_processes(job, err);
+    if (rc != GN_OK)
+        return rc;
     for (size_t i = 0; i < job->ngaps; i++)
         if (!(job->gaps[i] > 0) || !(job->gaps[i] <= job->gap_max))
             return gn_error_set(err, GN_EINVAL, "gap %g Å is outside (0, %g] Å (the largest gap "

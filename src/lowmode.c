@@ -10,6 +10,7 @@
 #include "gapneb/lowmode.h"
 #include "gapneb/modes.h"
 #include "gapneb/relax.h"
+#include "vec_internal.h"
 
 #include <lapacke.h>
 #include <math.h>
@@ -88,29 +89,6 @@ static void lz_free(lanczos *lz)
     free(lz->lockV);
 }
 
-/* xorshift64* (Vigna 2016): a deterministic stream per call, no global state. */
-static double lz_uniform(lanczos *lz)
-{
-    lz->rng ^= lz->rng >> 12;
-    lz->rng ^= lz->rng << 25;
-    lz->rng ^= lz->rng >> 27;
-    return (double)((lz->rng * 2685821657736338717ULL) >> 11) * (1.0 / 9007199254740992.0) - 0.5;
-}
-
-static double dot(const double *a, const double *b, size_t n)
-{
-    double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
-static void axpy(double a, const double *x, double *y, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        y[i] += a * x[i];
-}
-
 static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const gn_lowmode_opts *o,
                    size_t nwant, gn_error *err)
 {
@@ -165,7 +143,7 @@ static int lz_apply(lanczos *lz, const double *q, double *out, gn_error *err)
     memset(lz->u, 0, n * sizeof *lz->u);
     for (size_t j = 0; j < dof; j++)
         lz->u[lz->idx[j]] = lz->wt[j] * q[j];
-    double norm = sqrt(dot(lz->u, lz->u, n));
+    double norm = sqrt(gn_vdot(lz->u, lz->u, n));
     if (!(norm > 0.0)) {
         memset(out, 0, dof * sizeof *out);
         return GN_OK;
@@ -200,11 +178,11 @@ static double lz_orthogonalise(const lanczos *lz, double *w, size_t k)
     size_t dof = lz->dof;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < lz->nlock; i++)
-            axpy(-dot(lz->lockY + i * dof, w, dof), lz->lockY + i * dof, w, dof);
+            gn_vaxpy(-gn_vdot(lz->lockY + i * dof, w, dof), lz->lockY + i * dof, w, dof);
         for (size_t i = 0; i < k; i++)
-            axpy(-dot(lz->Q + i * dof, w, dof), lz->Q + i * dof, w, dof);
+            gn_vaxpy(-gn_vdot(lz->Q + i * dof, w, dof), lz->Q + i * dof, w, dof);
     }
-    return sqrt(dot(w, w, dof));
+    return sqrt(gn_vdot(w, w, dof));
 }
 
 /* A random unit vector orthogonal to the locked and the first k Lanczos vectors, into w. */
@@ -212,7 +190,7 @@ static int lz_random(lanczos *lz, double *w, size_t k)
 {
     for (int tries = 0; tries < 8; tries++) {
         for (size_t j = 0; j < lz->dof; j++)
-            w[j] = lz_uniform(lz);
+            w[j] = gn_xorshift_centered(&lz->rng);
         double nw = lz_orthogonalise(lz, w, k);
         if (nw > 1e-8) {
             for (size_t j = 0; j < lz->dof; j++)
@@ -239,7 +217,7 @@ static int lz_start(lanczos *lz, const double *guess)
         return 1;
     for (size_t j = 0; j < lz->dof; j++)
         q[j] = g[j] / ng + LM_GUESS_NOISE * q[j];
-    double nq = sqrt(dot(q, q, lz->dof));
+    double nq = sqrt(gn_vdot(q, q, lz->dof));
     for (size_t j = 0; j < lz->dof; j++)
         q[j] /= nq;
     return 1;
@@ -320,7 +298,7 @@ static int lz_pass(lanczos *lz, const double *guess, const lz_goal *g, size_t *n
         if (rc)
             break;
         lz->iterations++;
-        lz->alpha[k - 1] = dot(q, w, dof);
+        lz->alpha[k - 1] = gn_vdot(q, w, dof);
         double beta = lz_orthogonalise(lz, w, k);
         lz->k = k;
         rc = lz_ritz(lz, k, err);
@@ -360,8 +338,8 @@ static void lz_ritz_vector(const lanczos *lz, size_t i, double *y)
     size_t k = lz->k, dof = lz->dof;
     memset(y, 0, dof * sizeof *y);
     for (size_t l = 0; l < k; l++)
-        axpy(lz->S[l * k + i], lz->Q + l * dof, y, dof);
-    double ny = sqrt(dot(y, y, dof));
+        gn_vaxpy(lz->S[l * k + i], lz->Q + l * dof, y, dof);
+    double ny = sqrt(gn_vdot(y, y, dof));
     for (size_t j = 0; j < dof; j++)
         y[j] /= ny;
 }

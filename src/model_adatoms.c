@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int gn_process_is_custom(gn_process p)
-{
-    return (int)p >= GN_PROCESS_CUSTOM && (int)p < GN_PROCESS_CUSTOM + GN_PROCESS_CUSTOM_MAX;
-}
-
-int gn_process_custom_index(gn_process p)
-{
-    return gn_process_is_custom(p) ? (int)p - GN_PROCESS_CUSTOM : -1;
-}
-
 double gn_model_nn_distance(const gn_model_opts *o) { return gn_model_spacing(o); }
 
 static double mi_distance(const gn_cell *c, const double a[3], const double b[3])
@@ -78,16 +68,21 @@ int gn_model_add_adatoms(const gn_atoms *base, int z, double nn, const gn_site *
     return GN_OK;
 }
 
-/* Looks the names up in the model's catalogue (one call for all of them); a name given twice is
- * refused, since two adatoms on one site have no room. */
-static int lookup_sites(const gn_model_opts *o, const char *const *names, size_t n,
-                        gn_site *out, gn_error *err)
+/* Two sites of one list with the same name: two adatoms cannot share a site. */
+static int repeated(const gn_site *s, size_t n, gn_error *err)
 {
     for (size_t k = 0; k < n; k++)
         for (size_t j = 0; j < k; j++)
-            if (!strcmp(names[j], names[k]))
+            if (!strcmp(s[j].name, s[k].name))
                 return gn_error_set(err, GN_EINVAL, "site %s is given twice (two adatoms "
-                                    "cannot share a site)", names[k]);
+                                    "cannot share a site)", s[k].name);
+    return GN_OK;
+}
+
+/* Looks the names up in the model's catalogue (one call for all of them). */
+static int lookup_sites(const gn_model_opts *o, const char *const *names, size_t n,
+                        gn_site *out, gn_error *err)
+{
     gn_site *v = NULL;
     size_t nv = 0;
     int rc = gn_model_sites(o, &v, &nv, err);
@@ -112,6 +107,8 @@ static int build_with(const gn_model_opts *o, const gn_atoms *base, const char *
         return gn_error_set(err, GN_ENOMEM, "out of memory");
     int rc = lookup_sites(o, names, n, s, err);
     if (!rc)
+        rc = repeated(s, n, err);
+    if (!rc)
         rc = gn_model_add_adatoms(base, o->z, gn_model_spacing(o), s, n, out, err);
     free(s);
     return rc;
@@ -129,18 +126,21 @@ int gn_model_with_adatoms(const gn_model_opts *o, const char *const *sites, size
     return rc;
 }
 
-int gn_model_custom_process(const gn_model_opts *o, const char *const *initial,
-                            const char *const *final, size_t nadatoms, gn_atoms **ini,
+int gn_model_custom_process(const gn_model_opts *o, const gn_site *initial,
+                            const gn_site *final, size_t nadatoms, gn_atoms **ini,
                             gn_atoms **fin, gn_error *err)
 {
     *ini = *fin = NULL;
     if (nadatoms == 0)
         return gn_error_set(err, GN_EINVAL, "a process needs at least one adatom");
     gn_atoms *base = NULL;
+    const double nn = gn_model_spacing(o);
     int rc = gn_model_build(o, &base, err);
-    if (!rc && (rc = build_with(o, base, initial, nadatoms, ini, err)))
+    if (!rc && (rc = repeated(initial, nadatoms, err)) == GN_OK &&
+        (rc = gn_model_add_adatoms(base, o->z, nn, initial, nadatoms, ini, err)))
         gn_error_prefix(err, "initial state: ");
-    if (!rc && (rc = build_with(o, base, final, nadatoms, fin, err)))
+    if (!rc && (rc = repeated(final, nadatoms, err)) == GN_OK &&
+        (rc = gn_model_add_adatoms(base, o->z, nn, final, nadatoms, fin, err)))
         gn_error_prefix(err, "final state: ");
     if (rc) {
         gn_atoms_free(*ini);

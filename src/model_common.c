@@ -1,5 +1,5 @@
-/* gapneb: helpers shared by the gap-model builders (model.c and the per-model crystal files), so
- * that the builders depend on this small module and not on each other. Lengths in Å. */
+/* gapneb: helpers shared by the model builders (model*.c), so that the builders depend on this
+ * small module and not on each other. Lengths in Å. */
 #include "model_internal.h"
 
 #include <math.h>
@@ -8,7 +8,8 @@
 
 double gn_model_spacing(const gn_model_opts *o) { return o->a0 / sqrt(2.0); }
 
-int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, gn_error *err)
+int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, int kind,
+                        gn_error *err)
 {
     if (c->n == c->cap) {
         size_t ncap = c->cap ? 2 * c->cap : 64;
@@ -21,5 +22,62 @@ int gn_model_cands_push(gn_model_cands *c, const double pos[3], int facet, gn_er
     gn_model_cand *e = &c->v[c->n++];
     memcpy(e->pos, pos, sizeof e->pos);
     e->facet = facet;
+    e->kind = kind;
     return GN_OK;
+}
+
+int gn_model_site_push(gn_site **v, size_t *n, size_t *cap, const gn_site *s, gn_error *err)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 64;
+        gn_site *nv = realloc(*v, ncap * sizeof *nv);
+        if (!nv)
+            return gn_error_set(err, GN_ENOMEM, "out of memory for sites");
+        *v = nv;
+        *cap = ncap;
+    }
+    (*v)[(*n)++] = *s;
+    return GN_OK;
+}
+
+double gn_model_mi_dist(const gn_cell *c, const double a[3], const double b[3])
+{
+    double d[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+    gn_cell_min_image(c, d);
+    return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+/* The s2s and e2e cells have their vectors along the Cartesian axes and wrap coordinate by
+ * coordinate (which keeps their positions bit for bit what they always were); a sheared cell
+ * (pt111) wraps in fractional coordinates. */
+static int axis_aligned(const gn_cell *c)
+{
+    for (int k = 0; k < 3; k++)
+        for (int x = 0; x < 3; x++)
+            if (k != x && c->h[k][x] != 0.0)
+                return 0;
+    return 1;
+}
+
+void gn_model_wrap(const gn_cell *c, double r[3])
+{
+    if (axis_aligned(c)) {
+        for (int k = 0; k < 3; k++)
+            if (c->pbc[k]) {
+                double L = c->h[k][k];
+                r[k] -= L * floor(r[k] / L);
+                if (r[k] >= L - 1e-12 * L)
+                    r[k] = 0.0;
+            }
+        return;
+    }
+    double s[3];
+    gn_cell_to_frac(c, r, s);
+    for (int k = 0; k < 3; k++)
+        if (c->pbc[k]) {
+            s[k] -= floor(s[k]);
+            if (s[k] >= 1.0 - 1e-12)
+                s[k] = 0.0;
+        }
+    gn_cell_to_cart(c, s, r);
 }

@@ -6,6 +6,7 @@
  * k = 0, i = -j along [1-10]. Working in the integers p = i - j, t = i + j, k keeps every
  * membership test exact: the model x is p s/2 (s = a0/sqrt2) and the squared distance to the edge
  * line is (a0/2)^2 (t^2 + 2 k^2)/2, so the cut at R is an integer comparison of q = t^2 + 2k^2.
+ * The (111) hcp hollows are the one kind of site off the lattice (fractional t, k).
  */
 #include "model_internal.h"
 
@@ -18,7 +19,7 @@ typedef struct lattice_pt {
 
 /* Model frame: ex along [1-10], ez the outward bisector of n1 and n2, ey = ez x ex. Because
  * ey and ez have equal x and y components, y and z depend on t and k only. */
-static void frame_yz(double a0, int t, int k, double *y, double *z)
+static void frame_yz(double a0, double t, double k, double *y, double *z)
 {
     const double c = 1.0 / sqrt(3.0);
     const double nb = sqrt(2.0 * c * c + (1.0 + c) * (1.0 + c));
@@ -29,7 +30,7 @@ static void frame_yz(double a0, int t, int k, double *y, double *z)
     *z = 0.5 * a0 * (ezx * t + ezz * k);
 }
 
-static void model_pos(const gn_model_opts *o, int p, int t, int k, double r[3])
+static void model_pos(const gn_model_opts *o, int p, double t, double k, double r[3])
 {
     r[0] = 0.5 * p * gn_model_spacing(o);
     frame_yz(o->a0, t, k, &r[1], &r[2]);
@@ -112,7 +113,7 @@ int gn_model_e2e_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error 
                 continue;
             double r[3];
             model_pos(o, p, t, 1, r);
-            rc = gn_model_cands_push(c, r, 100, err);
+            rc = gn_model_cands_push(c, r, 100, GN_SITE_HOLLOW100, err);
         }
         /* (111): the next layer above i + j + k = 0 is i + j + k = 2 */
         for (int k = -K; k <= 1 && !rc; k++) {
@@ -121,7 +122,18 @@ int gn_model_e2e_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error 
                 continue;
             double r[3];
             model_pos(o, p, t, k, r);
-            rc = gn_model_cands_push(c, r, 111, err);
+            rc = gn_model_cands_push(c, r, 111, GN_SITE_FCC111, err);
+        }
+        /* (111) hcp hollows lie straight above the atoms of the second layer, i + j + k = -2,
+         * one (111) spacing above the fcc hollows' layer: (i, j, k) + 4/3 (1, 1, 1), which
+         * keeps p and adds 8/3 to t, 4/3 to k */
+        for (int k = -K; k <= 1 && !rc; k++) {
+            int t = -2 - k;
+            if ((p + t) & 1)
+                continue;
+            double r[3];
+            model_pos(o, p, t + 8.0 / 3.0, k + 4.0 / 3.0, r);
+            rc = gn_model_cands_push(c, r, 111, GN_SITE_HCP111, err);
         }
     }
     return rc;

@@ -1,5 +1,5 @@
 /* gapneb: crystal A of the surface-to-surface model, an fcc(100) slab (doc/design.md,
- * "Surface-to-surface"). Å.
+ * "Surface-to-surface"); alone, it is the pt100 terrace. Å.
  *
  * Frame: x along [110], y along [1-10], z along [001] out of the slab; the facing layer at z = 0,
  * layer k at z = -k a0/2. The facing layer's atoms sit at ((i+1/2) s, (j+1/2) s) so that the
@@ -34,7 +34,7 @@ int gn_model_s2s_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error 
         for (int j = 0; j < o->n && !rc; j++) {
             /* The next (100) layer lies a0/2 above, over the second layer's atoms. */
             const double r[3] = {i * s, j * s, 0.5 * o->a0};
-            rc = gn_model_cands_push(c, r, 100, err);
+            rc = gn_model_cands_push(c, r, 100, GN_SITE_HOLLOW100, err);
         }
     return rc;
 }

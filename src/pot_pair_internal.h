@@ -34,8 +34,19 @@ int gn_pot_morse_make(const char *name, const char *description, double d0, doub
 /* Parameterised pair specs (pot_pair_spec.c): 1 if the spec's name before any ':' is a pair
  * family ("lj", "lj-pt", "morse", "morse-pt"). */
 int gn_pot_pair_spec_claims(const char *spec);
-/* Builds the potential of a pair spec (gn_pot_pair_spec_claims true); the second form gives its
- * canonical spec alone, without building anything. */
+/* The parameters of a pair spec with the defaults applied and checked (pot_pair_spec.c). */
+typedef struct gn_pair_params {
+    char text[256];        /* the spec as given, blanks trimmed: the potential's name */
+    char description[256];
+    int kind, z;
+    int (*builtin)(gn_potential **out, gn_error *err); /* a built-in without parameters, or NULL */
+    double par[3];         /* LJ epsilon, sigma; Morse D, alpha, r0 */
+    double rc, rs;         /* switch range */
+} gn_pair_params;
+int gn_pot_pair_spec_params(const char *spec, gn_pair_params *p, gn_error *err);
+/* Builds the potential of a pair spec (gn_pot_pair_spec_claims true; pot_pair_make.c, above the
+ * LJ and Morse constructors so that the spec module does not call up to them); the second form
+ * gives its canonical spec alone, without building anything. */
 int gn_pot_pair_spec_alloc(const char *spec, gn_potential **out, gn_error *err);
 int gn_pot_pair_spec_resolve(const char *spec, char *canon, size_t cap, gn_error *err);
 /* The canonical spec of a pair potential of kind and element z with these parameters, if a

@@ -190,20 +190,21 @@ static void describe(const resolved *r, char *buf, size_t cap)
                  r->par[2], sw);
 }
 
-int gn_pot_pair_spec_alloc(const char *text, gn_potential **out, gn_error *err)
+int gn_pot_pair_spec_params(const char *text, gn_pair_params *p, gn_error *err)
 {
-    *out = NULL;
     gn_spec s;
     resolved r;
     int rc = parse_resolve(text, &s, &r, err);
     if (rc)
         return rc;
-    if (!r.has_params && r.f->builtin)
-        return r.f->builtin(out, err);
-    char desc[256];
-    describe(&r, desc, sizeof desc);
-    if (r.f->kind == GN_PAIR_LJ)
-        return gn_pot_lj_make(s.text, desc, r.par[0], r.par[1], r.rs, r.rc, r.f->z, out, err);
-    return gn_pot_morse_make(s.text, desc, r.par[0], r.par[1], r.par[2], r.rs, r.rc, r.f->z, out,
-                             err);
+    memset(p, 0, sizeof *p);
+    snprintf(p->text, sizeof p->text, "%s", s.text);
+    p->kind = r.f->kind;
+    p->z = r.f->z;
+    p->builtin = r.has_params ? NULL : r.f->builtin;
+    memcpy(p->par, r.par, sizeof p->par);
+    p->rc = r.rc;
+    p->rs = r.rs;
+    describe(&r, p->description, sizeof p->description);
+    return GN_OK;
 }

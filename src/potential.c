@@ -11,6 +11,7 @@
 #include "pot_pair_internal.h"
 #include "potential_spec_internal.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,21 @@ static int is_regular_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A built-in that takes no parameters, given some (eam-pt:x=1): refused, naming it. */
+static int refuse_params(const char *text, gn_error *err)
+{
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t nl = gn_spec_name_len(text);
+    if (!text[nl])
+        return GN_OK;
+    for (const char *const *b = gn_potential_builtins(); *b; b++)
+        if (strlen(*b) == nl && !strncmp(text, *b, nl))
+            return gn_error_set(err, GN_EINVAL, "potential spec '%s': %s takes no parameters",
+                                text, *b);
+    return GN_OK;
+}
+
 int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
 {
     if (!out)
@@ -58,7 +74,7 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
      * take none. */
     if (gn_pot_pair_spec_claims(name))
         return gn_pot_pair_spec_alloc(name, out, err);
-    int rc = gn_spec_refuse_params(name, err);
+    int rc = refuse_params(name, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < NBUILTIN; i++)
@@ -161,3 +177,17 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
 unsigned long gn_calc_calls(const gn_calc *c) { return c->calls; }
 
 const gn_potential *gn_calc_potential(const gn_calc *c) { return c->pot; }
+
+int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error *err)
+{
+    if (!spec || !out || !cap)
+        return gn_error_set(err, GN_EINVAL, "gn_potential_spec_resolve: NULL argument");
+    if (gn_pot_pair_spec_claims(spec))
+        return gn_pot_pair_spec_resolve(spec, out, cap, err);
+    int rc = refuse_params(spec, err);
+    if (rc)
+        return rc;
+    if (gn_spec_copy_trimmed(spec, strlen(spec), out, cap))
+        return gn_error_set(err, GN_ERANGE, "potential spec '%s' is too long", spec);
+    return GN_OK;
+}

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copies s[0..len) without surrounding blanks into buf; -1 if it does not fit. */
-static int copy_trimmed(const char *s, size_t len, char *buf, size_t cap)
+int gn_spec_copy_trimmed(const char *s, size_t len, char *buf, size_t cap)
 {
     return gn_text_trim(s, len, buf, cap) ? 0 : -1;
 }
@@ -34,8 +33,8 @@ static int parse_param(gn_spec *out, const char *p, size_t len, gn_error *err)
     if (k == GN_SPEC_MAX_KEYS)
         return gn_error_set(err, GN_EINVAL, "potential spec '%s': more than %d parameters",
                             out->text, GN_SPEC_MAX_KEYS);
-    if (copy_trimmed(p, (size_t)(eq - p), out->key[k], sizeof out->key[k]) ||
-        copy_trimmed(eq + 1, len - (size_t)(eq - p) - 1, out->value[k], sizeof out->value[k]))
+    if (gn_spec_copy_trimmed(p, (size_t)(eq - p), out->key[k], sizeof out->key[k]) ||
+        gn_spec_copy_trimmed(eq + 1, len - (size_t)(eq - p) - 1, out->value[k], sizeof out->value[k]))
         return gn_error_set(err, GN_EINVAL, "potential spec '%s': parameter '%.*s' is too long",
                             out->text, (int)len, p);
     if (!out->key[k][0] || !out->value[k][0])
@@ -52,11 +51,11 @@ static int parse_param(gn_spec *out, const char *p, size_t len, gn_error *err)
 int gn_spec_parse(const char *text, gn_spec *out, gn_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (copy_trimmed(text, strlen(text), out->text, sizeof out->text))
+    if (gn_spec_copy_trimmed(text, strlen(text), out->text, sizeof out->text))
         return gn_error_set(err, GN_EINVAL, "potential spec '%.40s...' is longer than %zu "
                             "characters", text, sizeof out->text - 1);
     size_t nl = gn_spec_name_len(out->text);
-    if (copy_trimmed(out->text, nl, out->name, sizeof out->name) || !out->name[0])
+    if (gn_spec_copy_trimmed(out->text, nl, out->name, sizeof out->name) || !out->name[0])
         return gn_error_set(err, GN_EINVAL, "potential spec '%s': bad potential name",
                             out->text);
     if (!out->text[nl])
@@ -160,35 +159,7 @@ int gn_potential_spec_split(const char **cursor, char *buf, size_t cap)
     }
     size_t len = comma ? (size_t)(comma - start) : strlen(start);
     *cursor = comma ? comma + 1 : start + len;
-    return copy_trimmed(start, len, buf, cap) ? -1 : 1;
-}
-
-int gn_spec_refuse_params(const char *text, gn_error *err)
-{
-    while (isspace((unsigned char)*text))
-        text++;
-    size_t nl = gn_spec_name_len(text);
-    if (!text[nl])
-        return GN_OK;
-    for (const char *const *b = gn_potential_builtins(); *b; b++)
-        if (strlen(*b) == nl && !strncmp(text, *b, nl))
-            return gn_error_set(err, GN_EINVAL, "potential spec '%s': %s takes no parameters",
-                                text, *b);
-    return GN_OK;
+    return gn_spec_copy_trimmed(start, len, buf, cap) ? -1 : 1;
 }
 
 const char *gn_potential_spec(const gn_potential *p) { return p->spec[0] ? p->spec : p->name; }
-
-int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error *err)
-{
-    if (!spec || !out || !cap)
-        return gn_error_set(err, GN_EINVAL, "gn_potential_spec_resolve: NULL argument");
-    if (gn_pot_pair_spec_claims(spec))
-        return gn_pot_pair_spec_resolve(spec, out, cap, err);
-    int rc = gn_spec_refuse_params(spec, err);
-    if (rc)
-        return rc;
-    if (copy_trimmed(spec, strlen(spec), out, cap))
-        return gn_error_set(err, GN_ERANGE, "potential spec '%s' is too long", spec);
-    return GN_OK;
-}

@@ -32,7 +32,7 @@ void gn_spec_format_number(double x, char *buf, size_t cap);
 /* The length of the name part of a spec text (up to the first ':', blanks not trimmed). */
 size_t gn_spec_name_len(const char *text);
 
-/* GN_EINVAL if text is NAME:... for a built-in NAME that takes no parameters (eam-pt). */
-int gn_spec_refuse_params(const char *text, gn_error *err);
+/* Copies s[0..len) without surrounding blanks into buf; -1 if it does not fit. */
+int gn_spec_copy_trimmed(const char *s, size_t len, char *buf, size_t cap);
 
 #endif

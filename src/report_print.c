@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "gapneb/crossover.h"
+#include "gapneb/mechanism.h"
 #include "gapneb/reference.h"
 #include "strbuf_internal.h"
 
-#define PCOLS 24 /* at most 21 columns: 14 always, potential, 2 reference, 5 modes */
+#define PCOLS 24 /* at most 23 columns: 14 always, potential, 2 reference, 5 modes, 2 search */
 #define CELL 48
 
 typedef struct grid {
@@ -28,13 +29,58 @@ static void fmt_num(char *buf, const char *fmt, double v)
         gn_fmt_trunc(buf, CELL, "-");
 }
 
-static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes)
+/* A terrace has no gap: inf (the wide-gap limit), never "-" (unknown). */
+static void fmt_gap(char *buf, double gap)
+{
+    if (isinf(gap))
+        gn_fmt_trunc(buf, CELL, "inf");
+    else
+        fmt_num(buf, "%.2f", gap);
+}
+
+/* Width in characters, counting UTF-8 continuation bytes as nothing (Å). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Prints the grid in aligned columns, columns whose bit is set in left left-aligned, the others
+ * right-aligned; prefix starts every line. */
+static void grid_print(FILE *fp, const grid *g, int ncols, unsigned left, const char *prefix)
+{
+    size_t w[PCOLS] = {0};
+    for (size_t i = 0; i < g->nrows; i++)
+        for (int c = 0; c < ncols; c++)
+            if (text_width(g->cell[i][c]) > w[c])
+                w[c] = text_width(g->cell[i][c]);
+    for (size_t i = 0; i < g->nrows; i++) {
+        fputs(prefix, fp);
+        for (int c = 0; c < ncols; c++) {
+            size_t n = text_width(g->cell[i][c]);
+            int l = (left >> c) & 1u;
+            if (!l)
+                fprintf(fp, "%*s", (int)(w[c] - n), "");
+            fputs(g->cell[i][c], fp);
+            if (l && c + 1 < ncols)
+                fprintf(fp, "%*s", (int)(w[c] - n), "");
+            if (c + 1 < ncols)
+                fputs("  ", fp);
+        }
+        fputc('\n', fp);
+    }
+}
+
+static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref, int modes,
+                     int search)
 {
     char (*c)[CELL] = g->cell[i];
     int k = 0;
     gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
     gn_fmt_trunc(c[k++], CELL, "%s", gn_row_process_name(r));
-    fmt_num(c[k++], "%.2f", r->gap);
+    fmt_gap(c[k++], r->gap);
     if (pot)
         gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
     fmt_num(c[k++], "%.4f", r->barrier_fwd);
@@ -61,15 +107,26 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
         fmt_num(c[k++], "%.3g", r->has_modes ? r->prefactor_thz : NAN);
         fmt_num(c[k++], "%.3g", r->has_modes ? r->rate : NAN);
     }
+    if (search) {
+        /* a '<' marks a searched barrier more than 1 meV below the named process's */
+        int lower = r->has_search && r->search_barrier < r->barrier_fwd - 1e-3;
+        if (r->has_search && isfinite(r->search_barrier))
+            gn_fmt_trunc(c[k++], CELL, "%s%.4f", lower ? "<" : "", r->search_barrier);
+        else
+            gn_fmt_trunc(c[k++], CELL, "%s", r->has_search ? "none" : "-");
+        gn_fmt_trunc(c[k++], CELL, "%s", r->has_search && r->search_moved[0] ? r->search_moved
+                                                                               : "-");
+    }
     g->ncols = k;
 }
 
 void gn_report_print(FILE *fp, const gn_table *t)
 {
-    int pot = gn_table_several_potentials(t), ref = 0, modes = 0;
+    int pot = gn_table_several_potentials(t), ref = 0, modes = 0, search = 0;
     for (size_t i = 0; i < t->n; i++) {
         ref |= t->rows[i].has_ref;
         modes |= t->rows[i].has_modes;
+        search |= t->rows[i].has_search;
     }
     grid g = {.nrows = t->n + 1};
     g.cell = calloc(g.nrows, sizeof *g.cell);
@@ -79,41 +136,18 @@ void gn_report_print(FILE *fp, const gn_table *t)
                                        "Ea_rev/eV", "dE/eV", "Emax_int/eV", "Eads_i/eV",
                                        "Eads_f/eV", "state", "iter", "calls", "time/s",
                                        "ref/eV", "dev/eV", "saddle", "n_neg", "nu_imag/THz",
-                                       "nu*/THz", "rate/s^-1"};
+                                       "nu*/THz", "rate/s^-1", "lowest_by_search/eV",
+                                       "moved"};
     int k = 0;
     for (int h = 0; h < (int)(sizeof head / sizeof head[0]) && k < PCOLS; h++) {
-        if ((h == 3 && !pot) || ((h == 14 || h == 15) && !ref) || (h >= 16 && !modes))
+        if ((h == 3 && !pot) || ((h == 14 || h == 15) && !ref) ||
+            (h >= 16 && h <= 20 && !modes) || (h >= 21 && !search))
             continue;
         gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
     }
     for (size_t i = 0; i < t->n; i++)
-        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes);
-    size_t w[PCOLS] = {0};
-    for (size_t i = 0; i < g.nrows; i++)
-        for (int c = 0; c < k; c++) {
-            /* width in characters, counting UTF-8 continuation bytes as nothing (Å) */
-            size_t n = 0;
-            for (const char *p = g.cell[i][c]; *p; p++)
-                n += ((unsigned char)*p & 0xC0) != 0x80;
-            if (n > w[c])
-                w[c] = n;
-        }
-    for (size_t i = 0; i < g.nrows; i++) {
-        for (int c = 0; c < k; c++) {
-            size_t n = 0;
-            for (const char *p = g.cell[i][c]; *p; p++)
-                n += ((unsigned char)*p & 0xC0) != 0x80;
-            int left = c < 2 || (pot && c == 3);
-            if (!left)
-                fprintf(fp, "%*s", (int)(w[c] - n), "");
-            fputs(g.cell[i][c], fp);
-            if (left && c + 1 < k)
-                fprintf(fp, "%*s", (int)(w[c] - n), "");
-            if (c + 1 < k)
-                fputs("  ", fp);
-        }
-        fputc('\n', fp);
-    }
+        grid_row(&g, i + 1, &t->rows[i], pot, ref, modes, search);
+    grid_print(fp, &g, k, pot ? 0xBu : 0x3u, "");
     free(g.cell);
     for (size_t i = 0; i < t->n; i++)
         if (t->rows[i].state != GN_ROW_OK)
@@ -121,8 +155,85 @@ void gn_report_print(FILE *fp, const gn_table *t)
                     gn_row_process_name(&t->rows[i]),
                     t->rows[i].gap, t->rows[i].potential, gn_row_state_name(t->rows[i].state),
                     t->rows[i].reason[0] ? t->rows[i].reason : "no reason recorded");
+    if (search)
+        fprintf(fp, "# lowest_by_search: the lowest barrier that dimer searches from the row's "
+                    "initial state found (gapneb search; moved: its atoms that move more than "
+                    "0.5 Å, from 0); '<' marks one more than 1 meV below Ea_fwd: another process "
+                    "leaves the initial state more easily than the named one\n");
     if (t->nreused)
         fprintf(fp, "# * taken over from an earlier run with identical settings (--resume)\n");
+    gn_report_print_mechanisms(fp, t);
+}
+
+static int several_processes(const gn_mechanisms *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (gn_mechanisms_informative(m, i))
+            return 1;
+    return 0;
+}
+
+static void lowest_cells(char (*c)[CELL], int *k, const gn_lowest *l)
+{
+    if (l->nrows == 0) {
+        gn_fmt_trunc(c[(*k)++], CELL, "-");
+        gn_fmt_trunc(c[(*k)++], CELL, "-");
+        return;
+    }
+    fmt_num(c[(*k)++], "%.4f", l->barrier);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s%s", l->row ? gn_process_name(l->row->process) : "none",
+                 gn_lowest_complete(l) ? "" : "*");
+}
+
+void gn_report_print_mechanisms(FILE *fp, const gn_table *t)
+{
+    gn_mechanisms m;
+    gn_error e;
+    if (gn_mechanisms_compute(t, &m, &e) != GN_OK)
+        return;
+    if (!several_processes(&m)) {
+        gn_mechanisms_clear(&m);
+        return;
+    }
+    int pot = gn_table_several_potentials(t), incomplete = 0;
+    grid g = {.nrows = 1};
+    g.cell = calloc(t->n + 1, sizeof *g.cell);
+    if (!g.cell) {
+        gn_mechanisms_clear(&m);
+        return;
+    }
+    static const char *const head[] = {"model", "gap/Å", "potential", "within/eV", "mechanism",
+                                       "across/eV", "mechanism"};
+    int k = 0;
+    for (int h = 0; h < 7; h++)
+        if (h != 2 || pot)
+            gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!m.first[i])
+            continue;
+        const gn_table_row *r = &t->rows[i];
+        char (*c)[CELL] = g.cell[g.nrows++];
+        k = 0;
+        gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
+        fmt_gap(c[k++], r->gap);
+        if (pot)
+            gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
+        for (int route = 0; route < GN_ROUTE_COUNT; route++)
+            lowest_cells(c, &k, &m.per_row[i][route]);
+        incomplete |= m.note[i][0] != '\0';
+    }
+    fprintf(fp, "# lowest barrier for leaving the initial site: within the crystal (hop, "
+                "exchange) and across the gap (transfer); first-order saddles of ok rows only\n");
+    grid_print(fp, &g, k, pot ? 0x55u : 0x29u, "# ");
+    for (size_t i = 0; incomplete && i < t->n; i++)
+        if (m.first[i] && m.note[i][0]) {
+            char gap[CELL];
+            fmt_gap(gap, t->rows[i].gap);
+            fprintf(fp, "# * %s %s Å %s: not counted: %s\n", gn_model_kind_name(t->rows[i].model),
+                    gap, t->rows[i].potential, m.note[i]);
+        }
+    free(g.cell);
+    gn_mechanisms_clear(&m);
 }
 
 static void print_crossover(void *ctx, const gn_crossover_info *info)

@@ -31,6 +31,7 @@ void gn_table_row_clear(gn_table_row *r)
     r->e_ads_initial = r->e_ads_final = r->a0 = r->wall_time = NAN;
     r->ref_barrier = r->ref_gap = NAN;
     r->imag_freq_thz = r->prefactor_thz = r->rate = r->temperature = NAN;
+    r->search_barrier = NAN;
 }
 
 void gn_table_clear(gn_table *t)

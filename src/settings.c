@@ -45,9 +45,15 @@ static int set_potentials(gn_job *j, const char *v, int first, const char *what,
 static const gn_setting table[] = {
     /* [table]: which rows */
     {"table", "models", "models", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "s2s,e2e", NULL,
-     set_models, NULL, "LIST", "models to compute: s2s, e2e", GN_SETTING_ROW},
-    {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "hop,transfer",
-     NULL, set_processes, NULL, "LIST", "processes of each model: hop, transfer", GN_SETTING_ROW},
+     set_models, NULL, "LIST",
+     "models to compute: s2s, e2e (gap models), pt100, pt111 (terraces: one crystal, no gap, "
+     "computed once)",
+     GN_SETTING_ROW},
+    {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "all", NULL,
+     set_processes, NULL, "LIST",
+     "processes of each model: hop, transfer, exchange, or all (every process a model defines; "
+     "a model skips those it does not define: transfer needs a gap)",
+     GN_SETTING_ROW},
     {"table", "gaps", "gaps", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "5,5.8,8", NULL, set_gaps,
      "sweep", "LIST", "gaps d", GN_SETTING_ROW},
     {"table", "sweep", "sweep", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "Å", "", NULL, set_sweep,
@@ -78,6 +84,12 @@ static const gn_setting table[] = {
     {"table", "figures", "figures", NULL, GN_SETTING_BOOL, F(figures), 0, 0, 1, "", "yes", NULL,
      NULL, NULL, NULL, "write the figures (PNG, SVG, data and gnuplot scripts)",
      GN_SETTING_NOHASH},
+    {"table", "search", "search", NULL, GN_SETTING_INT, F(search), 0, 0, 100000, "", "0", NULL,
+     NULL, NULL, "N",
+     "automatic saddle search (gapneb search): N dimer searches from each row's initial state "
+     "around the adatom; adds the lowest barrier found, so a named process that is not the "
+     "lowest shows; 0 = off",
+     0},
     {"table", "gap_max", "gap-max", NULL, GN_SETTING_DOUBLE, F(gap_max), 0, 0, 1000, "Å", "50",
      NULL, NULL, NULL, "D", "largest gap accepted (a guard against typing 1e5 for 5)",
      GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},
@@ -117,9 +129,12 @@ static const gn_setting table[] = {
      GN_SETTING_MIN_OPEN},
     /* [model] */
     {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",
-     NULL, NULL, NULL, "N", "s2s: N x N surface cells per layer", 0},
+     NULL, NULL, NULL, "N", "s2s and the terraces pt100, pt111: N x N surface cells per layer", 0},
     {"model", "s2s_layers", "s2s-layers", NULL, GN_SETTING_INT, F(s2s_layers), 0, 3, 1000, "",
-     "4", NULL, NULL, NULL, "L", "s2s: layers per slab (the 2 farthest from the gap are fixed)", 0},
+     "4", NULL, NULL, NULL, "L",
+     "s2s and the terraces pt100, pt111: layers per slab (the 2 farthest from the gap or the "
+     "surface are fixed)",
+     0},
     {"model", "s2s_registry", "s2s-registry", NULL, GN_SETTING_CHOICE, FS(s2s_registry), NOLIM,
      "", "hollow", "hollow|top|bridge", NULL, NULL, "R",
      "s2s: where crystal B's facing atoms sit above A: hollow, top or bridge", 0},
@@ -309,6 +324,8 @@ static void format_list(const gn_setting *s, const gn_job *job, char *buf, size_
     if (s->set == set_models)
         for (int i = 0; i < job->nmodels; i++)
             len = append_item(buf, cap, len, gn_model_kind_name(job->models[i]));
+    else if (s->set == set_processes && job->all_processes)
+        len = append_item(buf, cap, len, "all");
     else if (s->set == set_processes)
         for (int i = 0; i < job->nprocesses; i++)
             len = append_item(buf, cap, len, gn_job_process_name(job, job->processes[i]));

@@ -103,8 +103,11 @@ int gn_table_init(const gn_job *job, gn_table *t, gn_error *err)
     size_t i = 0;
     for (int m = 0; m < job->nmodels; m++)
         for (int q = 0; q < job->nprocesses; q++)
-            for (size_t g = 0; g < job->ngaps; g++)
-                for (int p = 0; p < job->npotentials; p++, i++) {
+            for (size_t g = 0; g < gn_job_model_gaps(job, job->models[m]); g++)
+                for (int p = 0;
+                     p < job->npotentials && gn_model_has_process(job->models[m],
+                                                                  job->processes[q]);
+                     p++, i++) {
                     gn_table_row *r = &t->rows[i];
                     gn_table_row_clear(r);
                     r->model = job->models[m];
@@ -112,7 +115,8 @@ int gn_table_init(const gn_job *job, gn_table *t, gn_error *err)
                     snprintf(r->process_name, sizeof r->process_name, "%s",
                              gn_job_process_name(job, r->process));
                     snprintf(r->potential, sizeof r->potential, "%s", job->potentials[p]);
-                    r->gap = job->gaps[g];
+                    /* the terraces have no gap: inf, their wide-gap limit */
+                    r->gap = gn_model_has_gap(r->model) ? job->gaps[g] : INFINITY;
                     row_key(job, r, settings, ph[p]);
                     char tag[128] = "";
                     if (job->npotentials > 1)

@@ -11,6 +11,7 @@
 
 #include "gapneb/crossover.h"
 #include "gapneb/fileio.h"
+#include "gapneb/mechanism.h"
 #include "gapneb/reference.h"
 #include "json_internal.h"
 #include "strbuf_internal.h"
@@ -20,7 +21,10 @@
 typedef enum col_kind {
     C_STR, C_DBL, C_INT, C_ULONG,
     C_MODEL, C_PROCESS, C_STATE, /* enums, written by name */
-    C_DEVIATION                  /* derived (barrier_fwd - ref_barrier): written, not read */
+    C_DEVIATION,                 /* derived (barrier_fwd - ref_barrier): written, not read */
+    C_LOWEST_EV, C_LOWEST_PROC,  /* derived (mechanism.h) for the route in off: written, not
+                                    read */
+    C_LOWEST_NOTE
 } col_kind;
 
 typedef struct column {
@@ -70,6 +74,16 @@ static const column columns[] = {
     COL_D("rate_per_s", rate, "%.6g"),
     COL_D("temperature_K", temperature, "%.6g"),
     COL_S("potential_spec", potential_spec),
+    COL_I("has_search", has_search),
+    COL_D("search_barrier_eV", search_barrier, "%.6f"),
+    COL_I("search_processes", search_processes),
+    COL_S("search_moved", search_moved),
+    COL_U("search_force_calls", search_calls),
+    {"lowest_within_eV", C_LOWEST_EV, GN_ROUTE_WITHIN, 0, "%.6f"},
+    {"lowest_within_process", C_LOWEST_PROC, GN_ROUTE_WITHIN, 0, NULL},
+    {"lowest_across_eV", C_LOWEST_EV, GN_ROUTE_ACROSS, 0, "%.6f"},
+    {"lowest_across_process", C_LOWEST_PROC, GN_ROUTE_ACROSS, 0, NULL},
+    {"lowest_note", C_LOWEST_NOTE, 0, 0, NULL},
 };
 #define NCOL (sizeof columns / sizeof columns[0])
 
@@ -100,9 +114,40 @@ static int set_enum(gn_table_row *r, const column *c, const char *text, gn_error
     }
 }
 
-static double number_of(const gn_table_row *r, const column *c)
+/* Derived columns are computed from the table, never read back. */
+static int derived(const column *c)
 {
-    return c->kind == C_DEVIATION ? gn_row_deviation(r) : *(const double *)cell_of(r, c);
+    return c->kind == C_DEVIATION || c->kind == C_LOWEST_EV || c->kind == C_LOWEST_PROC ||
+           c->kind == C_LOWEST_NOTE;
+}
+
+/* A row being written, with the lowest mechanisms of its (model, gap, potential). */
+typedef struct row_ctx {
+    const gn_table_row *r;
+    const gn_lowest *low; /* [GN_ROUTE_COUNT] */
+    const char *note;
+} row_ctx;
+
+static const gn_lowest *route_low(const row_ctx *x, const column *c) { return &x->low[c->off]; }
+
+static double number_of(const row_ctx *x, const column *c)
+{
+    if (c->kind == C_DEVIATION)
+        return gn_row_deviation(x->r);
+    if (c->kind == C_LOWEST_EV)
+        return route_low(x, c)->barrier;
+    return *(const double *)cell_of(x->r, c);
+}
+
+/* The text of a derived text cell, or NULL for other kinds. */
+static const char *derived_text(const row_ctx *x, const column *c)
+{
+    if (c->kind == C_LOWEST_NOTE)
+        return x->note;
+    if (c->kind != C_LOWEST_PROC)
+        return NULL;
+    const gn_lowest *l = route_low(x, c);
+    return l->row ? gn_process_name(l->row->process) : "";
 }
 
 /* ---- TSV ---------------------------------------------------------------------------------- */
@@ -114,36 +159,49 @@ static void put_field(FILE *fp, const char *s)
         fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
 }
 
-static void put_cell(FILE *fp, const gn_table_row *r, const column *c)
+static void put_cell(FILE *fp, const row_ctx *x, const column *c)
 {
-    const char *e = enum_text(r, c);
+    const char *e = enum_text(x->r, c), *d = derived_text(x, c);
     if (e)
         fputs(e, fp);
+    else if (d)
+        put_field(fp, d);
     else if (c->kind == C_STR)
-        put_field(fp, cell_of(r, c));
-    else if (c->kind == C_DBL || c->kind == C_DEVIATION)
-        gn_text_put_double(fp, c->fmt, number_of(r, c));
+        put_field(fp, cell_of(x->r, c));
+    else if (c->kind == C_DBL || c->kind == C_DEVIATION || c->kind == C_LOWEST_EV)
+        gn_text_put_double(fp, c->fmt, number_of(x, c));
     else if (c->kind == C_INT)
-        fprintf(fp, "%d", *(const int *)cell_of(r, c));
+        fprintf(fp, "%d", *(const int *)cell_of(x->r, c));
     else
-        fprintf(fp, "%lu", *(const unsigned long *)cell_of(r, c));
+        fprintf(fp, "%lu", *(const unsigned long *)cell_of(x->r, c));
+}
+
+typedef struct table_ctx {
+    const gn_table *t;
+    gn_mechanisms mech;
+} table_ctx;
+
+static row_ctx row_at(const table_ctx *tc, size_t i)
+{
+    return (row_ctx){&tc->t->rows[i], tc->mech.per_row[i], tc->mech.note[i]};
 }
 
 static int tsv_writer(FILE *fp, void *ctx, gn_error *err)
 {
     (void)err;
-    const gn_table *t = ctx;
+    const table_ctx *tc = ctx;
     fputs("# gapneb barrier table. Units: gap Å, energies eV, time s, frequency THz, rate 1/s, "
           "temperature K.\n",
           fp);
     for (size_t k = 0; k < NCOL; k++)
         fprintf(fp, "%s%s", k ? "\t" : "", columns[k].name);
     fputc('\n', fp);
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < tc->t->n; i++) {
+        row_ctx x = row_at(tc, i);
         for (size_t k = 0; k < NCOL; k++) {
             if (k)
                 fputc('\t', fp);
-            put_cell(fp, &t->rows[i], &columns[k]);
+            put_cell(fp, &x, &columns[k]);
         }
         fputc('\n', fp);
     }
@@ -152,7 +210,12 @@ static int tsv_writer(FILE *fp, void *ctx, gn_error *err)
 
 int gn_table_write_tsv(const char *path, const gn_table *t, gn_error *err)
 {
-    return gn_file_write_atomic(path, tsv_writer, (void *)t, err);
+    table_ctx tc = {.t = t};
+    int rc = gn_mechanisms_compute(t, &tc.mech, err);
+    if (rc == GN_OK)
+        rc = gn_file_write_atomic(path, tsv_writer, &tc, err);
+    gn_mechanisms_clear(&tc.mech);
+    return rc;
 }
 
 static int parse_num(const char *s, double *v)
@@ -171,7 +234,7 @@ static int parse_num(const char *s, double *v)
 static int set_cell(gn_table_row *r, const column *c, const char *text)
 {
     gn_error e;
-    if (c->kind == C_DEVIATION)
+    if (derived(c))
         return 0;
     if (c->kind == C_MODEL || c->kind == C_PROCESS || c->kind == C_STATE)
         return set_enum(r, c, text, &e) == GN_OK ? 0 : -1;
@@ -291,32 +354,39 @@ int gn_table_read_tsv(const char *path, gn_table *t, gn_error *err)
 
 /* ---- JSON --------------------------------------------------------------------------------- */
 
-static json_t *cell_json(const gn_table_row *r, const column *c)
+static json_t *cell_json(const row_ctx *x, const column *c)
 {
-    const char *e = enum_text(r, c);
-    if (e)
-        return json_string(e);
+    const char *e = enum_text(x->r, c), *d = derived_text(x, c);
+    if (e || d)
+        return json_string(e ? e : d);
     switch (c->kind) {
-    case C_STR: return json_string(cell_of(r, c));
-    case C_INT: return json_integer(*(const int *)cell_of(r, c));
-    case C_ULONG: return json_integer((json_int_t) * (const unsigned long *)cell_of(r, c));
-    default: return gn_json_num(number_of(r, c));
+    case C_STR: return json_string(cell_of(x->r, c));
+    case C_INT: return json_integer(*(const int *)cell_of(x->r, c));
+    case C_ULONG: return json_integer((json_int_t) * (const unsigned long *)cell_of(x->r, c));
+    default: return gn_json_num(number_of(x, c));
     }
 }
 
-static json_t *row_to_json(const gn_table_row *r)
+/* x->low NULL: a row alone (row.json), without the columns of its (model, gap, potential). */
+static json_t *row_to_json(const row_ctx *x)
 {
+    const gn_table_row *r = x->r;
     json_t *o = json_object();
     for (size_t k = 0; o && k < NCOL; k++) {
-        json_t *v = cell_json(r, &columns[k]);
+        if (!x->low && derived(&columns[k]) && columns[k].kind != C_DEVIATION)
+            continue;
+        json_t *v = cell_json(x, &columns[k]);
         if (!v || json_object_set_new(o, columns[k].name, v) != 0) {
             json_decref(o);
             return NULL;
         }
     }
-    /* the ref_gap column is inf for single-surface references, which JSON cannot hold */
+    /* the ref_gap column is inf for single-surface references and the gap is inf for the
+     * terrace models, which JSON cannot hold as numbers */
     if (o && r->has_ref && isinf(r->ref_gap))
         json_object_set_new(o, "ref_gap_A", json_string("inf"));
+    if (o && isinf(r->gap))
+        json_object_set_new(o, "gap_A", json_string("inf"));
     return o;
 }
 
@@ -353,7 +423,7 @@ static void crossover_json(void *ctx, const gn_crossover_info *info)
     json_array_append_new(ctx, o);
 }
 
-static json_t *table_json(const gn_table *t)
+static json_t *table_json(const gn_table *t, const gn_mechanisms *mech)
 {
     json_t *rows = json_array(), *cross = json_array();
     json_t *root = json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s}}", "program", "gapneb",
@@ -361,7 +431,8 @@ static json_t *table_json(const gn_table *t)
                              "time", "s", "frequency", "THz", "rate", "1/s", "temperature", "K");
     int ok = rows && root && cross;
     for (size_t i = 0; ok && i < t->n; i++) {
-        json_t *r = row_to_json(&t->rows[i]);
+        row_ctx x = {&t->rows[i], mech->per_row[i], mech->note[i]};
+        json_t *r = row_to_json(&x);
         ok = r && json_array_append_new(rows, r) == 0;
     }
     if (ok) {
@@ -378,17 +449,22 @@ static json_t *table_json(const gn_table *t)
 
 int gn_table_write_json(const char *path, const gn_table *t, gn_error *err)
 {
-    json_t *root = table_json(t);
+    gn_mechanisms mech;
+    int rc = gn_mechanisms_compute(t, &mech, err);
+    if (rc != GN_OK)
+        return rc;
+    json_t *root = table_json(t, &mech);
+    gn_mechanisms_clear(&mech);
     if (!root)
         return gn_error_set(err, GN_ENOMEM, "%s: out of memory while writing JSON", path);
-    int rc = gn_json_write_file(path, root, err);
+    rc = gn_json_write_file(path, root, err);
     json_decref(root);
     return rc;
 }
 
 static int json_cell(gn_table_row *r, const column *c, json_t *v)
 {
-    if (c->kind == C_DEVIATION || !v)
+    if (derived(c) || !v)
         return 0;
     if (json_is_string(v))
         return set_cell(r, c, json_string_value(v));
@@ -460,7 +536,8 @@ int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
 
 int gn_table_row_write_json(const char *path, const gn_table_row *r, gn_error *err)
 {
-    json_t *o = row_to_json(r);
+    row_ctx x = {r, NULL, NULL};
+    json_t *o = row_to_json(&x);
     if (!o)
         return gn_error_set(err, GN_ENOMEM, "%s: out of memory while writing JSON", path);
     int rc = gn_json_write_file(path, o, err);

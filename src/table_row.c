@@ -12,12 +12,14 @@
 #include "gapneb/atoms.h"
 #include "gapneb/fileio.h"
 #include "gapneb/model.h"
+#include "gapneb/model_gap.h"
 #include "gapneb/modes.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
 #include "gapneb/properties.h"
 #include "gapneb/relax.h"
 #include "gapneb/rundir.h"
+#include "gapneb/search.h"
 #include "gapneb/table_io.h"
 #include "strbuf_internal.h"
 
@@ -140,7 +142,8 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
     mo->m = job->e2e_length;
     mo->R = job->e2e_radius;
     const char *reg = r->model == GN_MODEL_S2S ? job->s2s_registry : job->e2e_registry;
-    int rc = gn_model_registry_parse(r->model, reg, &mo->registry, err);
+    int rc = gn_model_has_gap(r->model) ? gn_model_registry_parse(r->model, reg, &mo->registry, err)
+                                        : GN_OK; /* the terraces have no registry */
     return rc ? rc : gn_model_opts_check(mo, err);
 }
 
@@ -267,6 +270,58 @@ static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
                      mr.imag_freq_thz, mr.prefactor_fwd_thz, mr.rate_fwd, job->temperature);
 }
 
+/* job->search dimer searches from the relaxed initial state around the adatom (the last atom of
+ * every model): the lowest barrier found, beside the named process's. One thread per row (the
+ * rows already run in parallel); seed 1, so a row's column is reproducible. GN_ECANCEL when the
+ * table's cancel hook stopped it; any other failure is logged, the row keeps its barrier. */
+static int row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
+                      const gn_neb_result *res, const gn_table_compute_ctx *ctx, gn_strbuf *log)
+{
+    if (job->search <= 0 || res->nframes < 1 || !res->band[0].atoms)
+        return GN_OK;
+    const gn_atoms *ini = res->band[0].atoms;
+    size_t adatom = ini->n - 1;
+    gn_search_opts so;
+    gn_search_opts_default(&so);
+    so.nsearch = job->search;
+    so.atoms = &adatom;
+    so.natoms = 1;
+    so.relax.fmax = job->endpoint_fmax;
+    so.cancelled = ctx->cancelled;
+    so.cancel_ctx = ctx->cancel_ctx;
+    gn_search_result sr;
+    gn_error e;
+    int rc = gn_search_run(pd->pot, ini, &so, &sr, &e);
+    if (rc != GN_OK) {
+        if (rc != GN_ECANCEL)
+            gn_strbuf_printf(log, "saddle search failed: %s\n", e.msg);
+        gn_search_result_clear(&sr);
+        return rc == GN_ECANCEL ? rc : GN_OK;
+    }
+    r->has_search = 1;
+    r->search_processes = (int)sr.nprocesses;
+    r->search_calls = sr.force_calls + sr.start_calls;
+    gn_strbuf_printf(log, "saddle search: %d searches from the initial state, %d converged, %zu "
+                          "connected processes\n", sr.nsearch, sr.nconverged, sr.nprocesses);
+    for (size_t k = 0; k < sr.nprocesses; k++) {
+        const gn_search_process *p = &sr.processes[k];
+        char moved[64] = "";
+        for (size_t m = 0; m < p->nmoved; m++) {
+            size_t len = strlen(moved);
+            snprintf(moved + len, sizeof moved - len, "%s%zu", m ? "," : "", p->moved[m]);
+        }
+        if (k == 0) {
+            r->search_barrier = p->barrier;
+            snprintf(r->search_moved, sizeof r->search_moved, "%s", moved);
+        }
+        gn_strbuf_printf(log, "  process %zu: barrier %.6f eV, reverse %.6f eV, atoms moved %s, "
+                              "found %d times\n", k + 1, p->barrier, p->barrier_rev,
+                         moved[0] ? moved : "-", p->count);
+    }
+    gn_search_result_clear(&sr);
+    return GN_OK;
+}
+
 static void row_fail(gn_table_row *r, const gn_error *e)
 {
     r->state = e->code == GN_ENOCONV ? GN_ROW_NOCONV : GN_ROW_FAILED;
@@ -286,9 +341,11 @@ static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
 }
 
 /* The endpoints of the row's process: a named one from the model, a custom one from its sites
- * in the job. *nadatoms receives the number of adatoms. */
+ * in the job (mid-gap sites found with the row's potential). *nadatoms receives the number of
+ * adatoms. */
 static int endpoints(const gn_job *job, const gn_table_row *r, const gn_model_opts *mo,
-                     gn_atoms **ini, gn_atoms **fin, int *nadatoms, gn_error *e)
+                     const gn_potential *pot, gn_atoms **ini, gn_atoms **fin, int *nadatoms,
+                     gn_error *e)
 {
     *nadatoms = 1;
     if (!gn_process_is_custom(r->process))
@@ -297,13 +354,16 @@ static int endpoints(const gn_job *job, const gn_table_row *r, const gn_model_op
     if (!c)
         return gn_error_set(e, GN_EINVAL, "process %s is not defined in the job",
                             gn_row_process_name(r));
-    const char *in[GN_JOB_MAX_ADATOMS], *out[GN_JOB_MAX_ADATOMS];
-    for (int k = 0; k < c->nadatoms; k++) {
-        in[k] = c->initial[k];
-        out[k] = c->final[k];
+    gn_site in[GN_JOB_MAX_ADATOMS], out[GN_JOB_MAX_ADATOMS];
+    int rc = GN_OK;
+    for (int k = 0; k < c->nadatoms && !rc; k++) {
+        rc = gn_model_find_any_site(mo, pot, NULL, c->initial[k], &in[k], e);
+        if (!rc)
+            rc = gn_model_find_any_site(mo, pot, NULL, c->final[k], &out[k], e);
     }
     *nadatoms = c->nadatoms;
-    int rc = gn_model_custom_process(mo, in, out, (size_t)c->nadatoms, ini, fin, e);
+    if (!rc)
+        rc = gn_model_custom_process(mo, in, out, (size_t)c->nadatoms, ini, fin, e);
     return rc ? gn_error_prefix(e, "process %s: ", c->name) : GN_OK;
 }
 
@@ -321,7 +381,7 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     if (rc == GN_OK)
         rc = neb_options(job, no, rp, e);
     if (rc == GN_OK)
-        rc = endpoints(job, r, &mo, &ini, &fin, &nad, e);
+        rc = endpoints(job, r, &mo, pd->pot, &ini, &fin, &nad, e);
     if (rc == GN_OK) {
         rc = gn_neb_run(pd->pot, ini, fin, no, res, e);
         *have_res = rc == GN_OK;
@@ -345,6 +405,8 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     }
     r->force_calls = *calls; /* the band, both endpoints and the bare model */
     row_modes(job, pd, r, res, log);
+    if (row_search(job, pd, r, res, rp->ctx, log) == GN_ECANCEL)
+        return gn_error_set(e, GN_ECANCEL, "stopped on request");
     return GN_OK;
 }
 

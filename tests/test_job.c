@@ -44,7 +44,23 @@ static void test_lists(void **state)
     gn_job job;
     gn_error err;
     gn_assert_ok(gn_job_init(&job, &err), &err);
-    assert_int_equal(gn_job_nrows(&job), 12); /* 2 models x 2 processes x 3 gaps x 1 potential */
+    assert_int_equal(gn_job_nrows(&job), 18); /* 2 models x 3 processes x 3 gaps x 1 potential */
+    assert_true(job.all_processes);
+    /* the terraces: no transfer, one row (gap inf) per process and potential */
+    gn_assert_ok(gn_job_set_models(&job, "s2s,pt100,pt111", "--models", &err), &err);
+    assert_int_equal(gn_job_nrows(&job), 3 * 3 + 2 + 2);
+    gn_assert_ok(gn_job_validate(&job, &err), &err);
+    gn_assert_ok(gn_job_set_processes(&job, "exchange,transfer", "--processes", &err), &err);
+    assert_false(job.all_processes);
+    assert_int_equal(gn_job_nrows(&job), 2 * 3 + 1 + 1);
+    gn_assert_ok(gn_job_set_models(&job, "pt100,pt111", "--models", &err), &err);
+    /* transfer named, but no model defines it */
+    assert_int_equal(gn_job_validate(&job, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "transfer"));
+    gn_assert_ok(gn_job_set_processes(&job, "all", "--processes", &err), &err);
+    gn_assert_ok(gn_job_validate(&job, &err), &err);
+    assert_int_equal(gn_job_nrows(&job), 4);
+    assert_int_equal(gn_job_set_processes(&job, "all,hop", "--processes", &err), GN_EINVAL);
     gn_assert_ok(gn_job_set_models(&job, " e2e ", "--models", &err), &err);
     assert_int_equal(job.nmodels, 1);
     assert_int_equal(job.models[0], GN_MODEL_E2E);
@@ -68,7 +84,7 @@ static void test_lists(void **state)
     gn_assert_ok(gn_job_add_potentials(&job, "lj-pt", 0, "--potential", &err), &err);
     assert_int_equal(job.npotentials, 3);
     assert_int_equal(gn_job_add_potentials(&job, "lj-pt", 0, "--potential", &err), GN_EINVAL);
-    assert_int_equal(gn_job_nrows(&job), 1 * 2 * 2 * 3);
+    assert_int_equal(gn_job_nrows(&job), 1 * 3 * 2 * 3); /* e2e, all 3 processes */
     gn_job_clear(&job);
 }
 

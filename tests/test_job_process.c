@@ -49,10 +49,13 @@ static void test_sections(void **state)
     gn_assert_ok(gn_job_validate(&job, &err), &err);
     gn_job_clear(&job);
     /* without a process list, a definition joins the default one */
+    gn_job def;
+    gn_assert_ok(gn_job_init(&def, &err), &err);
     load(&job, "[process x]\ninitial = A100:0\nfinal = B100:0\n[process y]\ninitial = A100:0\n"
                "final = A100:1\n");
-    assert_int_equal(job.nprocesses, 4);
-    assert_string_equal(gn_job_process_name(&job, job.processes[3]), "y");
+    assert_int_equal(job.nprocesses, def.nprocesses + 2);
+    assert_string_equal(gn_job_process_name(&job, job.processes[def.nprocesses + 1]), "y");
+    gn_job_clear(&def);
     gn_assert_ok(gn_job_validate(&job, &err), &err);
     gn_job_clear(&job);
 }

@@ -584,9 +584,10 @@ static void check_e2e_sites(const gn_model_opts *o, double d100, double d111)
     gn_assert_ok(gn_model_sites(o, &v, &n, &err), &err);
     const size_t per = a->n / 2;
     const double s = o->a0 / sqrt(2.0);
-    int nearest[2][2] = {{0, 0}, {0, 0}};
+    int nearest[2][3] = {{0, 0, 0}, {0, 0, 0}};
     for (size_t i = 0; i < n; i++) {
         int c = v[i].crystal == 'B';
+        const int fam = v[i].kind; /* 0 (100), 1 (111) fcc, 2 (111) hcp */
         int full = v[i].facet == 100 ? 4 : 3;
         double dmin;
         int k = shell_count(a, c * per, (c + 1) * per, v[i].pos, s, 1e-9, &dmin);
@@ -597,16 +598,18 @@ static void check_e2e_sites(const gn_model_opts *o, double d100, double d111)
         gn_assert_near(v[i].dist, dist, TOL);
         /* facet side: (100) sites on y < 0, (111) on y > 0; none hangs over the edge */
         assert_true(v[i].facet == 100 ? v[i].pos[1] < 0 : v[i].pos[1] > 0);
-        double dn = v[i].facet == 100 ? d100 : d111;
+        /* the hcp hollows nearest the edge lie where the (100) ones do, a0/2 sqrt(3/2) away:
+         * two edge atoms and one of the (111) second row */
+        double dn = fam == GN_SITE_FCC111 ? d111 : d100;
         if (fabs(dist - dn) < 1e-6)
-            nearest[c][v[i].facet == 111]++;
+            nearest[c][fam]++;
         assert_true(dist > dn - 1e-6);
         if (v[i].index == 0)
             gn_assert_near(dist, dn, 1e-9);
     }
-    /* one site per edge spacing in the row nearest the edge, on each facet of each crystal */
+    /* one site per edge spacing in the row nearest the edge, for each kind of each crystal */
     for (int c = 0; c < 2; c++)
-        for (int f = 0; f < 2; f++)
+        for (int f = 0; f < 3; f++)
             assert_int_equal(nearest[c][f], o->m);
     gn_site a100, a111, b100;
     gn_assert_ok(gn_model_find_site(o, "A100:0", &a100, &err), &err);

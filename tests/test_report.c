@@ -296,8 +296,10 @@ static void test_crossover(void **state)
 }
 
 /* Crossover with rates missing: the rate crossover is "not determined" and says which rows lack
- * a rate and why; the barrier crossover (hop barrier minus transfer barrier: 0.1, 0.1, -0.1 eV
- * at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation) is still given. */
+ * a rate and why; so is the barrier crossover, since only first-order saddles count
+ * (mechanism.h); once every saddle is first-order the barrier crossover (hop barrier minus
+ * transfer barrier: 0.1, 0.1, -0.1 eV at 5, 6, 7 Å, so zero at 6.5 Å by linear interpolation)
+ * is found. */
 static void test_crossover_info(void **state)
 {
     (void)state;
@@ -336,11 +338,13 @@ static void test_crossover_info(void **state)
     char line[2600];
     gn_crossover_rate_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "not determined (transfer saddle not first-order at 5, 6 Å)"));
-    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
-    gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
+    assert_non_null(strstr(line, "across the gap (transfer) is faster up to 7.000 Å"));
+    /* only at 7 Å do both barriers count, and there the hop's is the lower */
+    assert_int_equal(ci.barrier_status, GN_CROSS_UNDETERMINED);
+    assert_true(isnan(ci.barrier_gap));
     gn_crossover_barrier_text(&ci, line, sizeof line);
     assert_non_null(strstr(line, "by barriers"));
-    assert_non_null(strstr(line, "6.500 Å"));
+    assert_non_null(strstr(line, "not first-order"));
     /* all rates known and the hop always faster: "none", not "not determined" */
     for (int i = 3; i < 6; i++) {
         t.rows[i].rate = 1.0;
@@ -349,6 +353,12 @@ static void test_crossover_info(void **state)
     gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
     assert_int_equal(ci.status, GN_CROSS_NONE);
     assert_string_equal(ci.missing, "");
+    assert_int_equal(ci.barrier_status, GN_CROSS_FOUND);
+    gn_assert_near(ci.barrier_gap, 6.5, 1e-12);
+    gn_crossover_barrier_text(&ci, line, sizeof line);
+    assert_non_null(strstr(line, "6.500 Å"));
+    assert_non_null(strstr(line, "across the gap (transfer) is below the lowest within the crystal "
+                                 "(hop)"));
     /* a failed hop row at 7 Å is named with its state */
     t.rows[2].state = GN_ROW_NOCONV;
     gn_crossover_compute(&t, GN_MODEL_S2S, "eam-pt", &ci);
@@ -393,6 +403,12 @@ static int fake_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned long
     return GN_OK;
 }
 
+/* As the command line does: every finished row saved at once (row.json, barriers.*). */
+static int save_row(void *ctx, const gn_table *t, size_t row, gn_error *err)
+{
+    return gn_table_save_row(ctx, t, row, err);
+}
+
 static void test_pool_and_resume(void **state)
 {
     (void)state;
@@ -401,11 +417,13 @@ static void test_pool_and_resume(void **state)
     gn_error err;
     gn_assert_ok(gn_job_init(&job, &err), &err);
     gn_assert_ok(gn_job_set_gaps(&job, "4,5,6,7,8", "t", &err), &err);
+    gn_assert_ok(gn_job_set_processes(&job, "hop,transfer", "t", &err), &err);
     snprintf(job.out, sizeof job.out, "%s", dir);
     job.jobs = 3;
     counter c = {.calls = 0};
     pthread_mutex_init(&c.mu, NULL);
-    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c};
+    gn_table_hooks hooks = {.compute = fake_row, .compute_ctx = &c, .row_done = save_row,
+                            .row_done_ctx = dir};
     gn_table t;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
     assert_int_equal(t.n, 20);

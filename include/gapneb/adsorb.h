@@ -2,16 +2,11 @@
  * configurations of K adatoms are most stable at each gap, and whether they bridge it.
  *
  * Candidate sites (gn_adsorb_candidates): by default the sites of both crystals within a radius
- * of the model centre (s2s: lateral distance to the cell centre) or of the edges (e2e: distance
- * to the nearer edge row), plus mid-gap sites. Every site kind of the model's catalogue
- * (gn_model_sites) is a candidate when it lies within the radius, so new kinds join
- * automatically. When the catalogue has no mid-gap sites (sites of neither crystal), this module
- * adds its own, named "M:i": the midpoints of facing site pairs of A and B (lateral distance
- * below 0.75 nearest-neighbour distances) and, on an edge model, the points midway between the
- * edge rows (level with the edge atoms and their bridges), kept where an atom of each crystal
- * lies within 1.3 nearest-neighbour distances (closer gaps only), which the relaxation takes
- * wherever the adatom binds. A start on such a point lies on a symmetry element between the crystals, so
- * it is pushed off it by 0.1 Å (a relaxation kept on a mirror plane can stop on a saddle).
+ * of the model centre (s2s, terraces: lateral distance to the cell centre) or of the edges (e2e:
+ * distance to the strip between the edge rows), mid-gap sites (G:i, model_gap.h: minima bonded to
+ * both crystals, found by relaxation with the run's potential, at the gaps where they exist)
+ * included. Every site kind of the model's catalogue (gn_model_all_sites) is a candidate when it
+ * lies within the radius, so new kinds join automatically.
  *
  * Configurations (gn_adsorb_enumerate): every set of K candidate sites with no two closer than
  * GN_MODEL_ADATOM_ROOM nearest-neighbour distances, reduced by the symmetries of the model: the
@@ -72,19 +67,20 @@ extern "C" {
 
 /* ---- candidate sites ---------------------------------------------------------------------- */
 
-/* Default radius of the candidate set of a model, Å: s2s 1.05 NN (the centre hollow, its four
- * neighbours and the four B hollows around it), e2e 3.0 (the site rows next to each edge). */
+/* Default radius of the candidate set of a model, Å: s2s (and the terraces) 1.05 NN (the centre
+ * hollow, its four neighbours and the four B hollows around it), e2e 3.0 (the site rows next to
+ * each edge). */
 double gn_adsorb_default_radius(const gn_model_opts *o);
 
 /* Candidate sites of the model o (at its gap): set is a comma list of items, each
- *   default        the default set (sites within radius of the centre or edges, and mid-gap);
- *   all            every site of the catalogue and every mid-gap site;
- *   A100, B111, M  every site of that family within radius;
+ *   default        the default set (sites within radius of the centre or edges, mid-gap ones
+ *                  included);
+ *   all            every site of the catalogue;
+ *   A100, A111h, G every site of that family within radius;
  *   A100:3         that site (whatever the radius);
  * NULL or "" means default; radius NAN means gn_adsorb_default_radius. Sites without room for an
  * adatom at this gap are left out. In catalogue order, mid-gap sites last. pot: the potential
- * of the run (may be NULL), for catalogues whose mid-gap sites come from relaxations; today
- * the catalogue is geometric and it is not used. Caller free()s. */
+ * of the run, which finds the mid-gap sites (NULL: the hollows only). Caller free()s. */
 int gn_adsorb_candidates(const gn_model_opts *o, const gn_potential *pot, const char *set,
                          double radius,
                          gn_site **sites, size_t *nsites, gn_error *err);

@@ -36,7 +36,10 @@
 #include "gapneb/neb.h"
 #include "gapneb/rundir.h"
 #include "gapneb/model.h"
+#include "gapneb/model_gap.h"
 #include "gapneb/modes.h"
 #include "gapneb/lowmode.h"
+#include "gapneb/dimer.h"
+#include "gapneb/search.h"
 
 #endif

@@ -49,6 +49,7 @@ typedef struct gn_job {
     int nprocesses;
     gn_job_process custom[GN_JOB_MAX_CUSTOM]; /* defined custom processes (job_process.c) */
     int ncustom;
+    int all_processes; /* the list was "all": every process, each model those it defines */
     double *gaps; /* Å, owned */
     size_t ngaps;
     char potentials[GN_JOB_MAX_POT][GN_JOB_PATH_MAX];
@@ -63,6 +64,7 @@ typedef struct gn_job {
     double temperature;              /* K */
     int figures;
     double gap_max;                  /* Å, largest gap accepted */
+    int search;                      /* dimer searches from each row's initial state; 0 = off */
 
     /* [neb] */
     int images;
@@ -91,7 +93,9 @@ void gn_job_clear(gn_job *job);
 
 /* Comma-separated lists. Each replaces the previous content of its list, except potentials,
  * which are added after clearing the list only when clear is set. what names the option or key
- * in messages ("--models"). Duplicates are refused (they would make duplicate rows). */
+ * in messages ("--models"). Duplicates are refused (they would make duplicate rows). Processes
+ * "all" is every process (gn_process); each model computes the listed processes it defines
+ * (gn_model_has_process) and skips the others. */
 int gn_job_set_models(gn_job *job, const char *list, const char *what, gn_error *err);
 int gn_job_set_processes(gn_job *job, const char *list, const char *what, gn_error *err);
 int gn_job_set_gaps(gn_job *job, const char *list, const char *what, gn_error *err);
@@ -130,11 +134,15 @@ int gn_job_load_ini(gn_job *job, const char *path, gn_error *err);
 /* The same from text in memory; name is used in messages as the file name. */
 int gn_job_load_ini_string(gn_job *job, const char *text, const char *name, gn_error *err);
 
-/* Checks the job as a whole: non-empty lists, every gap in (0, gap_max], every defined custom
- * process in the process list. */
+/* Checks the job as a whole: non-empty lists, every listed process defined by some listed model,
+ * every gap in (0, gap_max], every defined custom process in the process list. */
 int gn_job_validate(const gn_job *job, gn_error *err);
 
-/* Number of rows: models x processes x gaps x potentials. */
+/* Gaps a model is computed at: the job's gaps for s2s and e2e; one (gap inf) for the terraces
+ * pt100 and pt111. */
+size_t gn_job_model_gaps(const gn_job *job, gn_model_kind model);
+
+/* Number of rows: for each model, the listed processes it defines x its gaps x potentials. */
 size_t gn_job_nrows(const gn_job *job);
 
 #ifdef __cplusplus

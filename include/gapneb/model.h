@@ -1,5 +1,4 @@
-/* gapneb: the two gap models (doc/design.md, "Models"), their adsorption sites and processes.
- * Lengths in Å.
+/* gapneb: the models (doc/design.md, "Models"), their adsorption sites and processes. Lengths in Å.
  *
  * s2s (surface-to-surface): crystal A is an fcc(100) slab, n x n surface cells, L layers, facing
  * surface (nuclei plane) at z = 0, bulk below (z < 0). Crystal B is A mirrored through z = d/2
@@ -10,8 +9,14 @@
  * axis (y = z = 0), bulk at z < 0, atoms within R of the edge line; the (001) facet lies on the
  * y < 0 side, the (111) facet on y > 0. Crystal B is A mirrored through z = d/2 (edge row at
  * z = d), shifted by half a spacing along x if staggered. Cell: x periodic with length
- * m a0/sqrt2; y, z free. Sites nearest the edge line: (100) at a0/2 sqrt(3/2), (111) at
- * a0/sqrt2 (2.400 and 2.772 Å for a0 = 3.92 Å).
+ * m a0/sqrt2; y, z free. Sites nearest the edge line: (100) at a0/2 sqrt(3/2), (111) fcc at
+ * a0/sqrt2, (111) hcp at a0/2 sqrt(3/2) (2.400, 2.772 and 2.400 Å for a0 = 3.92 Å).
+ *
+ * pt100, pt111 (terraces, one crystal, no gap): pt100 is the s2s crystal A alone; pt111 an
+ * fcc(111) slab of n x n primitive surface cells (n^2 atoms a layer), L layers spaced a0/sqrt3,
+ * ABC stacking, surface at z = 0, bulk below; x along [1-10], y along [11-2], z along [111];
+ * cell vectors (n s, 0, 0) and (n s/2, n s sqrt3/2, 0) (s = a0/sqrt2, periodic), z free; the 2
+ * layers farthest from the surface fixed, like s2s.
  *
  * With vacuum > 0 the free directions get cell vectors spanning the structure plus that much
  * vacuum and every position (atoms and sites) is translated so that the structure is centred in
@@ -20,10 +25,14 @@
  * Atom order: crystal A, then crystal B (B's atom i is the mirror image of A's atom i), then the
  * adatom(s) (last, in the order given), so the two endpoints of a process list the same atoms in the same order.
  *
- * Site names: "A100:0", "B111:2": crystal, facet, index; index 0 is the site nearest the lateral
- * centre of the cell (s2s) or nearest the edge line (e2e), then in order of that distance. Ties
- * (exact within 1e-6 Å) are broken by the distance |x - Lx/2| to the middle of the cell along x,
- * then by x, then y, then z (smaller first): the order is deterministic.
+ * Sites (doc/design.md, "Sites"): names "CRYSTAL FACET [h] : INDEX". "A100:0" a 4-fold (100)
+ * hollow, "A111:2" a (111) fcc hollow, "A111h:0" a (111) hcp hollow (an atom of the second layer
+ * straight below), of crystal A or B; "G:0" a mid-gap site (model_gap.h: found by relaxation, so
+ * not in the pure-geometry list of gn_model_sites). Per family, index 0 is the site nearest the
+ * lateral centre of the cell (s2s, pt100, pt111) or nearest the crystal's edge line (e2e), then
+ * in order of that distance. Ties (exact within 1e-6 Å) are broken by the distance |x - Lx/2| to
+ * the middle of the cell along x, then by x, then y, then z (smaller first): the order is
+ * deterministic.
  * Thread safety: pure functions of the options passed in.
  */
 #ifndef GAPNEB_MODEL_H
@@ -37,13 +46,24 @@
 extern "C" {
 #endif
 
-typedef enum gn_model_kind { GN_MODEL_S2S = 0, GN_MODEL_E2E = 1 } gn_model_kind;
+typedef enum gn_model_kind {
+    GN_MODEL_S2S = 0,   /* two (100) slabs facing across the gap */
+    GN_MODEL_E2E = 1,   /* two (100)/(111) edges facing across the gap */
+    GN_MODEL_PT100 = 2, /* one (100) slab: the s2s crystal alone (no gap) */
+    GN_MODEL_PT111 = 3, /* one (111) slab (no gap) */
+    GN_MODEL_COUNT
+} gn_model_kind;
+
+/* 1 for the models with two crystals and a gap (s2s, e2e), 0 for the terraces. */
+int gn_model_has_gap(gn_model_kind k);
 
 /* The processes a row of the table computes (doc/design.md, "Processes"). A new process is added
- * here, in the name table of model.c and in gn_model_process_sites. */
+ * here, in the tables of model.c (name, route, models that define it) and in model_process.c. */
 typedef enum gn_process {
-    GN_PROCESS_HOP = 0,      /* A100:0 to a neighbouring site of the same crystal */
+    GN_PROCESS_HOP = 0,      /* the adatom to a neighbouring site of the same crystal */
     GN_PROCESS_TRANSFER = 1, /* A100:0 across the gap to a site of crystal B */
+    GN_PROCESS_EXCHANGE = 2, /* the adatom takes the place of a surface atom, which is pushed
+                                out to a hollow of the same crystal */
     GN_PROCESS_COUNT,
     /* A custom process of a job (a [process NAME] section, job.h): GN_PROCESS_CUSTOM + k is the
      * job's k-th custom process, 0 <= k < GN_PROCESS_CUSTOM_MAX; its name and sites live in the
@@ -56,11 +76,25 @@ typedef enum gn_process {
 int gn_process_is_custom(gn_process p);
 int gn_process_custom_index(gn_process p);
 
-/* "hop", "transfer"; parse returns GN_OK or GN_EINVAL with a message naming the valid names. */
+/* "hop", "transfer", "exchange"; parse returns GN_OK or GN_EINVAL with a message naming the
+ * valid names. */
 int gn_process_parse(const char *s, gn_process *out, gn_error *err);
 const char *gn_process_name(gn_process p);
-/* The valid names for messages: "hop or transfer". */
+/* The valid names for messages: "hop, transfer or exchange". */
 const char *gn_process_names_text(void);
+
+/* 1 if model k defines process p: hop and exchange on every model, transfer on s2s and e2e, a
+ * custom process on every model (its sites decide). */
+int gn_model_has_process(gn_model_kind k, gn_process p);
+
+/* Where a process takes the adatom's mass: leaving its site within its crystal (hop, exchange)
+ * or across the gap to the other crystal (transfer). The table's lowest-mechanism columns take
+ * the lowest barrier of each route (mechanism.h); custom processes (several adatoms, any sites)
+ * have no route and take no part in them. */
+typedef enum gn_route { GN_ROUTE_WITHIN = 0, GN_ROUTE_ACROSS = 1, GN_ROUTE_COUNT } gn_route;
+gn_route gn_process_route(gn_process p);
+/* "within", "across". */
+const char *gn_route_name(gn_route r);
 
 /* Registry of crystal B relative to A. s2s: HOLLOW (B's facing atoms above A's 4-fold hollows,
  * shift (s/2, s/2)), TOP (above A's atoms), BRIDGE (above A's bridge sites, shift (s/2, 0)),
@@ -78,31 +112,51 @@ typedef struct gn_model_opts {
     double gap;       /* Å: s2s nuclei plane to nuclei plane; e2e edge row to edge row (z) */
     double a0;        /* Å: fcc lattice constant, the potential's equilibrium value */
     int z;            /* atomic number of the crystal atoms and the adatom (GN_Z_PT) */
-    int n;            /* s2s: n x n surface cells (default 4) */
-    int layers;       /* s2s: layers per slab (default 4, at least 3: the 2 farthest are fixed) */
-    int registry;     /* GN_REG_* (default HOLLOW for s2s, ALIGNED for e2e) */
+    int n;            /* s2s, pt100, pt111: n x n surface cells (default 4) */
+    int layers;       /* s2s, pt100, pt111: layers per slab (default 4, at least 3: the 2
+                         farthest from the surface are fixed) */
+    int registry;     /* GN_REG_* (default HOLLOW for s2s, ALIGNED for e2e; unused by pt100,
+                         pt111) */
     int m;            /* e2e: periodic length in edge spacings a0/sqrt2 (default 4) */
     double R;         /* e2e: keep atoms within R of the edge line, Å (default 12) */
     double fix_depth; /* e2e: atoms farther than R - fix_depth from the edge are fixed, Å (4) */
     double vacuum;    /* Å of vacuum along free directions (0: zero cell vectors) */
-    int single;       /* 1: crystal A alone (no B); gap is then ignored. gap = INFINITY also. */
+    int single;       /* 1: crystal A alone (no B); gap is then ignored. gap = INFINITY also;
+                         pt100 and pt111 are always single */
 } gn_model_opts;
 
 /* Defaults of doc/design.md ("Models") for kind; gap and a0 are left NAN and must be set by the caller. */
 void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind);
 
-/* Checks the options (finite positive gap unless single, a0 > 0, counts, registry for kind). */
+/* Checks the options (finite positive gap unless single or a terrace, a0 > 0, counts, registry for kind). */
 int gn_model_opts_check(const gn_model_opts *o, gn_error *err);
 
+/* Kinds of site. Hollows are geometric (the adatom goes on an ideal position, then relaxes);
+ * mid-gap sites are relaxed positions (model_gap.h). */
+typedef enum gn_site_kind {
+    GN_SITE_HOLLOW100 = 0, /* 4-fold hollow of a (100) facet: the next layer's lattice point */
+    GN_SITE_FCC111 = 1,    /* 3-fold fcc hollow of a (111) facet: the next layer's lattice point */
+    GN_SITE_HCP111 = 2,    /* 3-fold hcp hollow of a (111) facet: above a second-layer atom */
+    GN_SITE_GAP = 3,       /* mid-gap: a minimum where the adatom is bonded to both crystals */
+    GN_SITE_KIND_COUNT
+} gn_site_kind;
+
+/* "hollow100", "fcc111", "hcp111", "gap". */
+const char *gn_site_kind_name(int kind);
+
 typedef struct gn_site {
-    char name[16];   /* "A100:0" */
-    char crystal;    /* 'A' or 'B' */
-    int facet;       /* 100 or 111 */
-    int index;
-    double pos[3];   /* Å, the lattice point where the adatom goes (before relaxation) */
-    double dist;     /* Å: lateral distance to the cell centre (s2s), distance to the crystal's
-                        own edge line (e2e) */
-    int nneigh;      /* nearest neighbours (at a0/sqrt2) in its crystal: 4 on (100), 3 on (111) */
+    char name[16];   /* "A100:0", "A111h:3", "G:1" */
+    char crystal;    /* 'A' or 'B'; 'G' for a mid-gap site */
+    int facet;       /* 100 or 111; 0 for a mid-gap site */
+    int kind;        /* gn_site_kind */
+    int index;       /* within the family (crystal, facet, kind) */
+    double pos[3];   /* Å: hollows: the ideal position where the adatom goes (before relaxation);
+                        mid-gap: the relaxed adatom position */
+    double dist;     /* Å: lateral distance to the cell centre (s2s, pt100, pt111), distance to the
+                        crystal's own edge line (e2e; mid-gap: to the line midway between the edge
+                        rows) */
+    int nneigh;      /* hollows: nearest neighbours (at a0/sqrt2) in its crystal, 4 on (100),
+                        3 on (111); mid-gap: atoms within the bond length (model_gap.h) */
 } gn_site;
 
 /* The model without adatom. Caller frees with gn_atoms_free. */
@@ -112,22 +166,44 @@ int gn_model_build(const gn_model_opts *o, gn_atoms **out, gn_error *err);
  * *sites. */
 int gn_model_sites(const gn_model_opts *o, gn_site **sites, size_t *nsites, gn_error *err);
 
-/* One site by name ("A100:0", case-sensitive); GN_EINVAL naming the valid range if absent. */
+/* One site by name ("A100:0", case-sensitive); GN_EINVAL naming the valid range if absent.
+ * Mid-gap names (G:i) are looked up with gn_model_find_gap_site (model_gap.h). */
 int gn_model_find_site(const gn_model_opts *o, const char *name, gn_site *site, gn_error *err);
 
 /* The model with an adatom (species o->z, not fixed) at the named site, appended last. */
 int gn_model_with_adatom(const gn_model_opts *o, const char *site, gn_atoms **out,
                          gn_error *err);
 
-/* The sites a process goes between.
- * s2s hop: A100:0 -> the A100 site at A100:0 + (a0/sqrt2, 0, 0) (minimum image);
- * s2s transfer: A100:0 -> the nearest B100 site (ties: lowest index);
- * e2e hop: A100:0 -> A111:0; e2e transfer: A100:0 -> B100:0.
+/* What a process does (doc/design.md, "Processes"). The adatom starts at from: A100:0 (s2s,
+ * e2e, pt100) or A111:0 (pt111).
+ * hop: the adatom moves to `to`: s2s, pt100: the A100 site at from + (a0/sqrt2, 0, 0) (minimum
+ *   image); e2e: A111:0, over the edge; pt111: the nearest A111h site (ties: lowest index).
+ * transfer: the adatom moves to `to`: s2s the nearest B100 site (ties: lowest index); e2e B100:0.
+ * exchange: the adatom takes the lattice position of atom `displaced` of crystal A, a nearest
+ *   neighbour of from, and that atom moves to the hollow `to`: s2s, pt100: the A100 hollow
+ *   diagonally across, from + 2 (r_displaced - from) laterally, a0 from `from` along <100>;
+ *   pt111: the A111h hollow diagonally across the same way (2 a0/sqrt6 from `from`); e2e:
+ *   `displaced` is an atom of the edge row and `to` the A111 hollow next to it (the nearest
+ *   A111 site, the same site class as the e2e hop). Among the neighbours that qualify the one
+ *   whose `to` has the lowest index is taken (A100:5 on the default s2s, A111:0 on e2e).
  * transfer fails (GN_EINVAL) for a single-crystal model. */
+typedef struct gn_model_move {
+    gn_process process;
+    gn_site from, to;
+    long displaced;         /* exchange: index (from 0) of the atom the adatom replaces; -1 */
+    double vacated[3];      /* exchange: its lattice position, the adatom's final position */
+} gn_model_move;
+
+int gn_model_process_move(const gn_model_opts *o, gn_process process, gn_model_move *move,
+                          gn_error *err);
+
+/* from and to of gn_model_process_move (for exchange, to is where the displaced atom ends). */
 int gn_model_process_sites(const gn_model_opts *o, gn_process process, gn_site *from,
                            gn_site *to, gn_error *err);
 
-/* Both endpoint structures of a process (adatom at from and to; identical otherwise). */
+/* Both endpoint structures of a process: the model with the adatom (last) at from, and the same
+ * atoms in the same order after the move (hop, transfer: the adatom at to; exchange: the
+ * displaced atom at to, the adatom at the vacated lattice position). */
 int gn_model_process(const gn_model_opts *o, gn_process process, gn_atoms **initial,
                      gn_atoms **final, gn_error *err);
 
@@ -151,12 +227,20 @@ int gn_model_add_adatoms(const gn_atoms *base, int z, double nn, const gn_site *
                          size_t nsites, gn_atoms **out, gn_error *err);
 
 /* Both endpoints of a custom process: adatom k on initial[k] in the initial structure and on
- * final[k] in the final one (an adatom with the same site in both is a spectator). */
-int gn_model_custom_process(const gn_model_opts *o, const char *const *initial,
-                            const char *const *final, size_t nadatoms, gn_atoms **ini,
+ * final[k] in the final one (an adatom with the same site in both is a spectator). The sites
+ * are looked up by the caller (gn_model_find_site, or gn_model_find_any_site of model_gap.h for
+ * mid-gap sites). */
+int gn_model_custom_process(const gn_model_opts *o, const gn_site *initial,
+                            const gn_site *final, size_t nadatoms, gn_atoms **ini,
                             gn_atoms **fin, gn_error *err);
 
-/* Names: "s2s"/"e2e"; registries "hollow", "top", "bridge", "aligned", "staggered".
+/* The endpoints of the adatom going from one site to another of the model (any two sites,
+ * mid-gap sites included: model_gap.h), the atoms identical otherwise. Each site must have room
+ * for an adatom. */
+int gn_model_site_endpoints(const gn_model_opts *o, const gn_site *from, const gn_site *to,
+                            gn_atoms **initial, gn_atoms **final, gn_error *err);
+
+/* Names: "s2s", "e2e", "pt100", "pt111"; registries "hollow", "top", "bridge", "aligned", "staggered".
  * parse functions return GN_OK or GN_EINVAL with a message (nothing written to *out then). */
 int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err);
 const char *gn_model_kind_name(gn_model_kind k);

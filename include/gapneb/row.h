@@ -72,6 +72,13 @@ typedef struct gn_table_row {
     double prefactor_thz;                  /* Vineyard prefactor, forward, THz */
     double rate;                           /* forward rate at temperature, 1/s */
     double temperature;                    /* K */
+
+    /* Automatic saddle search from the row's initial state (search.h), when asked for. */
+    int has_search;
+    double search_barrier;                 /* eV, the lowest barrier found (NaN: none) */
+    int search_processes;                  /* unique connected processes found */
+    char search_moved[64];                 /* atoms the lowest moves > 0.5 Å ("63,128"), from 0 */
+    unsigned long search_calls;            /* force calls of the searches */
 } gn_table_row;
 
 typedef struct gn_table {

@@ -82,6 +82,7 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv);
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv);
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv);
 int gn_cmd_adsorb(gn_cli *cli, int argc, char **argv);
+int gn_cmd_search(gn_cli *cli, int argc, char **argv);
 
 /* --dry-run of table and run: the job is written as INI on stdout, nothing is computed.
  * --process NAME=SITE,...->SITE,... of table and run: a custom process (job.h), applied with

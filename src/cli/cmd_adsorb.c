@@ -21,6 +21,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
         "Usage: gapneb adsorb s2s|e2e --adatoms K (--gaps LIST | --sweep A:B:STEP)\n"
+        "       gapneb adsorb pt100|pt111 --adatoms K     (a terrace: no gap)\n"
         "                     [--sites SET] [--site-radius R] [--sequential] [--exhaustive]\n"
         "                     [--keep M] [--potential P] [--jobs J] [--out DIR] [--no-figures]\n\n"
         "Finds the most stable configurations of K adatoms in the gap at each gap d: every set\n"
@@ -38,9 +39,9 @@ static void usage(FILE *fp)
         "      --sweep A:B:STEP   gaps from A to B inclusive (Å)\n"
         "      --sites SET        candidate sites, a comma list of: default (sites within the\n"
         "                         radius of the cell centre (s2s) or of the edge rows (e2e),\n"
-        "                         and mid-gap sites), all, a family (A100, B111, M = mid-gap)\n"
-        "                         within the radius, or site names (A100:3; gapneb build\n"
-        "                         --list-sites). Default: default\n"
+        "                         mid-gap sites G:i included where they exist), all, a family\n"
+        "                         (A100, A111h, G...) within the radius, or site names (A100:3;\n"
+        "                         gapneb build --list-sites). Default: default\n"
         "      --site-radius R    radius of the default set and families, Å (default: s2s\n"
         "                         1.05 nearest-neighbour distances, e2e 3 Å)\n"
         "      --sequential       one adatom at a time at the best site given the ones placed\n"
@@ -150,10 +151,17 @@ static int parse(gn_cli *cli, int argc, char **argv, adsorb_args *a, int *help)
     if (gn_model_kind_parse(argv[optind], &kind, &e))
         return gn_cli_usage_error(cli, "adsorb", "%s", e.msg);
     a->o.model.kind = kind;
-    const char *reg = kind == GN_MODEL_S2S ? a->s2s_registry : a->e2e_registry;
-    a->o.model.registry = kind == GN_MODEL_S2S ? GN_REG_HOLLOW : GN_REG_ALIGNED;
-    if (reg && gn_model_registry_parse(kind, reg, &a->o.model.registry, &e))
+    const char *reg = kind == GN_MODEL_E2E ? a->e2e_registry : a->s2s_registry;
+    a->o.model.registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
+    if (reg && gn_model_has_gap(kind) &&
+        gn_model_registry_parse(kind, reg, &a->o.model.registry, &e))
         return gn_cli_usage_error(cli, "adsorb", "%s", e.msg);
+    if (!gn_model_has_gap(kind)) { /* a terrace: one crystal, no gap */
+        if (a->gaps || a->sweep || reg)
+            return gn_cli_usage_error(cli, "adsorb", "%s has one crystal (no gap, no registry)",
+                                      gn_model_kind_name(kind));
+        return 0;
+    }
     if (!a->gaps == !a->sweep)
         return gn_cli_usage_error(cli, "adsorb", "give --gaps LIST or --sweep A:B:STEP");
     return 0;
@@ -178,7 +186,8 @@ static void print_results(const gn_adsorb_result *r)
     }
     char line[1024];
     gn_adsorb_critical_text(r, line, sizeof line);
-    printf("%s\n", line);
+    if (gn_model_has_gap(r->kind))
+        printf("%s\n", line);
     for (size_t g = 0; g < r->ngaps; g++)
         if (r->gaps[g].screened)
             printf("pre-screen at %g Å: the most stable configuration was number %d of the "
@@ -191,8 +200,9 @@ static void progress(void *ctx, const char *line) { gn_cli_log(ctx, 1, "%s", lin
 static int setup(gn_cli *cli, adsorb_args *a, gn_potential **pot, gn_job *job)
 {
     gn_error e;
+    static const double no_gap = INFINITY; /* a terrace: one run, no gap */
     int rc = gn_job_init(job, &e);
-    if (!rc)
+    if (!rc && (a->gaps || a->sweep))
         rc = a->gaps ? gn_job_set_gaps(job, a->gaps, "--gaps", &e)
                      : gn_job_set_sweep(job, a->sweep, "--sweep", &e);
     if (rc)
@@ -202,8 +212,8 @@ static int setup(gn_cli *cli, adsorb_args *a, gn_potential **pot, gn_job *job)
         (rc = gn_lattice_constant(*pot, (*pot)->z, &a->o.model.a0, &e)))
         return gn_cli_fail(cli, &e);
     a->o.model.z = (*pot)->z;
-    a->o.gaps = job->gaps;
-    a->o.ngaps = job->ngaps;
+    a->o.gaps = gn_model_has_gap(a->o.model.kind) ? job->gaps : &no_gap;
+    a->o.ngaps = gn_model_has_gap(a->o.model.kind) ? job->ngaps : 1;
     a->o.progress = progress;
     a->o.progress_ctx = cli;
     return 0;

@@ -1,18 +1,21 @@
-/* gapneb build: writes a surface-to-surface (s2s) or edge-to-edge (e2e) gap model, optionally
- * with an adatom on a named site, or lists the adsorption sites. Lengths in Å.
+/* gapneb build: writes a surface-to-surface (s2s) or edge-to-edge (e2e) gap model or a pt100,
+ * pt111 terrace, optionally with an adatom on a named site, or lists the adsorption sites.
+ * Lengths in Å.
  *
  * The lattice constant is the chosen potential's equilibrium fcc value (--a0 overrides it), so
- * the built crystals are unstrained for that potential.
+ * the built crystals are unstrained for that potential. The same potential relaxes the adatoms
+ * that find the mid-gap sites (G:i, model_gap.h).
  */
 #include "cli.h"
 
 #include "gapneb/atoms.h"
 #include "gapneb/model.h"
+#include "gapneb/picture.h"
+#include "gapneb/model_gap.h"
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/properties.h"
-#include "gapneb/picture.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -27,23 +30,27 @@ typedef struct build_args {
     const char *sites[MAX_SITES]; /* --site, repeatable: one adatom each, in order */
     size_t nsites;
     const char *picture;          /* --picture FILE.png */
+    const char *process; /* --process: both endpoints */
+    const char *final;   /* --final FILE: where the final endpoint goes */
     const char *output;
     const char *potential;
     int potential_given;
     int a0_given;
     int list_sites;
+    gn_potential *pot; /* relaxes the mid-gap sites; sets a0 and the species */
 } build_args;
 
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: gapneb build s2s|e2e --gap D [--site SITE]... [--list-sites] [-o FILE]\n"
-            "                    [--picture FILE.png]\n"
+            "Usage: gapneb build s2s|e2e|pt100|pt111 --gap D [--site SITE]... [--list-sites]\n"
+            "                    [-o FILE] [--process P --final FILE] [--picture FILE.png]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
             "                    [--potential NAME|FILE] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
-            "image through z = d/2) and writes it as extended XYZ (to stdout, or to FILE) or as\n"
+            "image through z = d/2), or a terrace (crystal A alone), and writes it as extended\n"
+            "XYZ (to stdout, or to FILE) or as\n"
             "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
             "then one adatom per --site in the order given. Fixed atoms are marked (move_mask in\n"
             "XYZ).\n\n"
@@ -51,26 +58,42 @@ static void usage(FILE *fp)
             "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
             "  e2e   two (001)/(111) edges facing each other, x along the edge [1-10] (periodic,\n"
-            "        m spacings of a0/sqrt2); atoms within R of the edge line, fixed beyond R - F\n\n"
+            "        m spacings of a0/sqrt2); atoms within R of the edge line, fixed beyond R - F\n"
+            "  pt100 one fcc(100) slab, the s2s crystal alone (no --gap)\n"
+            "  pt111 one fcc(111) slab, n x n primitive surface cells (x along [1-10], y along\n"
+            "        [11-2], periodic), L layers; the 2 layers farthest from the surface fixed\n\n"
+            "Sites: A100:i (100) 4-fold hollows, A111:i (111) fcc hollows, A111h:i (111) hcp\n"
+            "hollows, the same on B, and G:i mid-gap sites (an adatom bonded to both crystals,\n"
+            "found by relaxing adatoms started midway between facing hollows with the potential;\n"
+            "only at gaps where they exist). Index 0 is nearest the cell centre or the edge.\n\n"
             "Options:\n"
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
-            "                           between the edge rows (required unless --single)\n"
-            "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2 (index 0 is the\n"
-            "                           site nearest the cell centre (s2s) or the edge (e2e));\n"
-            "                           repeat for more adatoms (a comma list works too); sites\n"
-            "                           closer than 0.7 nearest-neighbour distances to each\n"
-            "                           other or to an atom are refused\n"
-            "      --picture FILE.png   also draw the model: top view (surface atoms and\n"
-            "                           adatoms) and side view, discs coloured by crystal A,\n"
-            "                           crystal B and adatoms, adatoms labelled by site;\n"
-            "                           FILE.png, FILE.svg, FILE.tsv (data), FILE.gp (script)\n"
-            "  -l, --list-sites         print the sites: name, x y z (Å), distance to the cell\n"
-            "                           centre (s2s, lateral) or to the edge line (e2e) (Å),\n"
-            "                           nearest neighbours\n"
+            "                           between the edge rows (required unless --single or a\n"
+            "                           terrace)\n"
+            "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2, A111h:0, G:0\n"
+            "                           (index 0 is the site nearest the cell centre (s2s, pt100,\n"
+            "                           pt111) or the edge (e2e)); repeat for more adatoms (a\n"
+            "                           comma list works too); sites closer than 0.7\n"
+            "                           nearest-neighbour distances to each other or to an atom\n"
+            "                           are refused\n"
+            "      --picture FILE.png   also draw the model: top view (s2s, terraces; e2e: front\n"
+            "                           view) of the surface atoms and adatoms and a side view,\n"
+            "                           discs coloured by crystal A, crystal B and adatoms,\n"
+            "                           adatoms labelled by site; FILE.png, FILE.svg, FILE.tsv\n"
+            "                           (data), FILE.gp (script)\n"
+            "  -l, --list-sites         print the sites: name, kind (hollow100, fcc111, hcp111,\n"
+            "                           gap), x y z (Å), distance to the cell centre (lateral)\n"
+            "                           or to the edge line (e2e) (Å), neighbours (hollows: at\n"
+            "                           a0/sqrt2 in the own crystal; gap: within 1.1 a0/sqrt2)\n"
             "  -o, --out FILE           write the structure to FILE instead of stdout (also\n"
             "                           --output)\n"
-            "      --n N                s2s: N x N surface cells (default 4)\n"
-            "      --layers L           s2s: layers per slab, at least 3 (default 4)\n"
+            "      --process P          the endpoints of process P (hop, transfer, exchange, as\n"
+            "                           in gapneb table): the initial one to -o FILE (or\n"
+            "                           stdout), the final one to --final FILE; same atoms in\n"
+            "                           the same order, ready for gapneb neb\n"
+            "      --final FILE         where --process writes the final endpoint\n"
+            "      --n N                s2s, pt100, pt111: N x N surface cells (default 4)\n"
+            "      --layers L           s2s, pt100, pt111: layers per slab, at least 3 (4)\n"
             "      --registry R         s2s: hollow (default), top or bridge;\n"
             "                           e2e: aligned (default) or staggered (half a spacing)\n"
             "      --m M                e2e: periodic length in edge spacings (default 4)\n"
@@ -81,7 +104,8 @@ static void usage(FILE *fp)
             "      --single             crystal A alone (a single surface or edge)\n"
             "  -p, --potential NAME|FILE  potential whose equilibrium lattice constant a0 is used\n"
             "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
-            "                           LAMMPS EAM file); it also sets the species\n"
+            "                           LAMMPS EAM file); it also sets the species and relaxes\n"
+            "                           the adatoms that find the mid-gap sites\n"
             "  -a, --a0 A               lattice constant a0 (Å) instead of the potential's\n"
             "  -q, --quiet              no diagnostics on stderr\n"
             "  -v, --verbose            more diagnostics on stderr\n"
@@ -91,7 +115,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE, OPT_PICTURE };
+       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_PICTURE };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -149,6 +173,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"fix-depth", required_argument, NULL, OPT_FIXDEPTH},
         {"vacuum", required_argument, NULL, OPT_VACUUM},
         {"single", no_argument, NULL, OPT_SINGLE},
+        {"process", required_argument, NULL, OPT_BUILD_PROCESS},
+        {"final", required_argument, NULL, OPT_FINAL},
         {"picture", required_argument, NULL, OPT_PICTURE},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
@@ -178,6 +204,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         case 'p': b->potential = optarg; b->potential_given = 1; break;
         case OPT_REGISTRY: registry = optarg; break;
         case OPT_SINGLE: b->model.single = 1; break;
+        case OPT_BUILD_PROCESS: b->process = optarg; break;
+        case OPT_FINAL: b->final = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
         default:
             if (!gn_cli_common_opt(cli, opt))
@@ -185,7 +213,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         }
     }
     if (optind >= argc)
-        return gn_cli_usage_error(cli, "build", "no model given (s2s or e2e)");
+        return gn_cli_usage_error(cli, "build", "no model given (s2s, e2e, pt100 or pt111)");
     if (optind + 1 < argc)
         return gn_cli_usage_error(cli, "build", "unexpected argument '%s'", argv[optind + 1]);
     gn_model_kind kind;
@@ -194,48 +222,86 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         return gn_cli_usage_error(cli, "build", "%s", e.msg);
     b->model.kind = kind;
     b->model.registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
-    if (registry && gn_model_registry_parse(kind, registry, &b->model.registry, &e) != GN_OK)
+    if (registry && gn_model_has_gap(kind) &&
+        gn_model_registry_parse(kind, registry, &b->model.registry, &e) != GN_OK)
         return gn_cli_usage_error(cli, "build", "--registry: %s", e.msg);
+    if (!gn_model_has_gap(kind) && (registry || !isnan(b->model.gap)))
+        return gn_cli_usage_error(cli, "build", "%s: %s has one crystal (no gap, no registry)",
+                                  registry ? "--registry" : "--gap", gn_model_kind_name(kind));
+    if (!gn_model_has_gap(kind))
+        b->model.gap = INFINITY;
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
         return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
                                   "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
+    if (!b->process != !b->final)
+        return gn_cli_usage_error(cli, "build", "--process P and --final FILE go together");
+    if (b->process && (b->nsites || b->list_sites))
+        return gn_cli_usage_error(cli, "build", "--process does not go with --site or "
+                                  "--list-sites");
+    if (b->final && gn_structure_format_from_name(b->final) == GN_FORMAT_UNKNOWN)
+        return gn_cli_usage_error(cli, "build", "--final %s: name it *.xyz, *.extxyz or a POSCAR "
+                                  "name", b->final);
     /* stdout carries the site table then: never mix a structure into it */
     if (b->list_sites && b->nsites && !b->output)
         return gn_cli_usage_error(cli, "build", "--list-sites with --site needs -o FILE");
     return -1;
 }
 
-/* a0 and the species from the potential unless --a0 was given without --potential. */
+/* The potential (kept for the mid-gap relaxations); a0 and the species from it unless --a0
+ * was given without --potential (the species stays Pt then). */
 static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
 {
-    if (b->a0_given && !b->potential_given)
-        return GN_OK;
-    gn_potential *pot;
-    int rc = gn_potential_alloc(b->potential, &pot, err);
-    if (rc)
+    int rc = gn_potential_alloc(b->potential, &b->pot, err);
+    if (rc || (b->a0_given && !b->potential_given))
         return rc;
-    b->model.z = pot->z;
+    b->model.z = b->pot->z;
     if (!b->a0_given) {
-        rc = gn_lattice_constant(pot, pot->z, &b->model.a0, err);
+        rc = gn_lattice_constant(b->pot, b->pot->z, &b->model.a0, err);
         if (!rc)
-            gn_cli_log(cli, 1, "gapneb build: %s: equilibrium fcc a0 = %.6f Å\n", pot->name,
+            gn_cli_log(cli, 1, "gapneb build: %s: equilibrium fcc a0 = %.6f Å\n", b->pot->name,
                        b->model.a0);
     }
-    gn_potential_free(pot);
     return rc;
 }
 
 static void list_sites(const gn_model_opts *o, const gn_site *v, size_t n)
 {
     printf("# %s sites, a0 = %.6f Å; dist: %s (Å)\n", gn_model_kind_name(o->kind), o->a0,
-           o->kind == GN_MODEL_S2S ? "lateral distance to the cell centre"
-                                   : "distance to the crystal's edge line");
-    printf("# %-8s %12s %12s %12s %10s %6s\n", "site", "x(Å)", "y(Å)", "z(Å)", "dist(Å)", "nn");
+           o->kind != GN_MODEL_E2E ? "lateral distance to the cell centre"
+                                   : "distance to the crystal's edge line (G: to the line "
+                                     "midway between the edge rows)");
+    printf("# %-8s %-9s %12s %12s %12s %10s %6s\n", "site", "kind", "x(Å)", "y(Å)", "z(Å)",
+           "dist(Å)", "nn");
     for (size_t i = 0; i < n; i++)
-        printf("  %-8s %12.6f %12.6f %12.6f %10.6f %6d\n", v[i].name, v[i].pos[0], v[i].pos[1],
-               v[i].pos[2], v[i].dist, v[i].nneigh);
+        printf("  %-8s %-9s %12.6f %12.6f %12.6f %10.6f %6d\n", v[i].name,
+               gn_site_kind_name(v[i].kind), v[i].pos[0], v[i].pos[1], v[i].pos[2], v[i].dist,
+               v[i].nneigh);
+}
+
+/* The model with an adatom on each site, hollow or mid-gap, in order (the room rule of
+ * gn_model_add_adatoms between them and against the crystals). */
+static int build_with_sites(const build_args *b, gn_atoms **out, gn_error *err)
+{
+    gn_site s[MAX_SITES];
+    gn_atoms *bare = NULL;
+    int rc = GN_OK;
+    for (size_t k = 0; k < b->nsites && !rc; k++) {
+        for (size_t j = 0; j < k && !rc; j++)
+            if (!strcmp(b->sites[j], b->sites[k]))
+                rc = gn_error_set(err, GN_EINVAL, "site %s is given twice (two adatoms cannot "
+                                  "share a site)", b->sites[k]);
+        if (!rc)
+            rc = gn_model_find_any_site(&b->model, b->pot, NULL, b->sites[k], &s[k], err);
+    }
+    if (!rc)
+        rc = gn_model_build(&b->model, &bare, err);
+    if (!rc)
+        rc = gn_model_add_adatoms(bare, b->model.z, gn_model_nn_distance(&b->model), s,
+                                  b->nsites, out, err);
+    gn_atoms_free(bare);
+    return rc;
 }
 
 static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err)
@@ -247,6 +313,17 @@ static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err
     if (!rc && fflush(stdout) != 0)
         rc = gn_error_set(err, GN_EIO, "writing to stdout failed");
     return rc;
+}
+
+/* Both endpoints of a process of the table. */
+static int build_process(const build_args *b, gn_atoms **ini, gn_atoms **fin, gn_error *err)
+{
+    gn_process p;
+    int rc = gn_process_parse(b->process, &p, err);
+    if (!rc && !gn_model_has_process(b->model.kind, p))
+        rc = gn_error_set(err, GN_EINVAL, "%s does not define process %s",
+                          gn_model_kind_name(b->model.kind), b->process);
+    return rc ? rc : gn_model_process(&b->model, p, ini, fin, err);
 }
 
 /* --picture FILE.png: the folder and the base name (FILE without .png). */
@@ -280,10 +357,11 @@ static int draw_picture(const gn_cli *cli, const build_args *b, const gn_atoms *
     gn_atoms_free(bare);
     int single = b->model.single || isinf(b->model.gap);
     gn_picture_panel p = {.atoms = a, .na = single ? ncrystal : ncrystal / 2,
-                          .nb = single ? 0 : ncrystal / 2, .adatom_labels = b->sites};
+                          .nb = single ? 0 : ncrystal / 2,
+                          .adatom_labels = b->process ? NULL : b->sites};
     char title[256];
     if (single)
-        snprintf(title, sizeof title, "%s single crystal", gn_model_kind_name(b->model.kind));
+        snprintf(title, sizeof title, "%s, one crystal", gn_model_kind_name(b->model.kind));
     else
         snprintf(title, sizeof title, "%s, gap %g Å", gn_model_kind_name(b->model.kind),
                  b->model.gap);
@@ -304,7 +382,7 @@ static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *
     const gn_model_opts *o = &b->model;
     size_t nfixed = a->n - gn_atoms_nmovable(a);
     if (o->single || isinf(o->gap))
-        gn_cli_log(cli, 1, "gapneb build: %s single crystal, a0 = %.6f Å: %zu atoms (%zu fixed)",
+        gn_cli_log(cli, 1, "gapneb build: %s one crystal, a0 = %.6f Å: %zu atoms (%zu fixed)",
                    gn_model_kind_name(o->kind), o->a0, a->n, nfixed);
     else
         gn_cli_log(cli, 1, "gapneb build: %s, %s registry, gap %.4f Å, a0 = %.6f Å: %zu atoms "
@@ -324,23 +402,38 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
         return rc;
     gn_error err;
     gn_error_clear(&err);
-    if ((rc = lattice_from_potential(cli, &b, &err)))
+    if ((rc = lattice_from_potential(cli, &b, &err))) {
+        gn_potential_free(b.pot);
         return gn_cli_fail(cli, &err);
+    }
     if (b.list_sites) {
         gn_site *v = NULL;
         size_t n = 0;
-        if ((rc = gn_model_sites(&b.model, &v, &n, &err)))
+        if ((rc = gn_model_all_sites(&b.model, b.pot, NULL, &v, &n, &err))) {
+            gn_potential_free(b.pot);
             return gn_cli_fail(cli, &err);
+        }
         list_sites(&b.model, v, n);
         free(v);
-        if (!b.output && !b.nsites && !b.picture)
+        if (!b.output && !b.nsites && !b.picture) {
+            gn_potential_free(b.pot);
             return GN_EXIT_OK;
+        }
     }
-    gn_atoms *a = NULL;
-    rc = b.nsites ? gn_model_with_adatoms(&b.model, b.sites, b.nsites, &a, &err)
-                  : gn_model_build(&b.model, &a, &err);
-    if (rc)
+    gn_atoms *a = NULL, *fin = NULL;
+    if (b.process)
+        rc = build_process(&b, &a, &fin, &err);
+    else
+        rc = b.nsites ? build_with_sites(&b, &a, &err) : gn_model_build(&b.model, &a, &err);
+    gn_potential_free(b.pot);
+    if (!rc && fin && !(rc = gn_structure_write(b.final, fin, &err)))
+        gn_cli_log(cli, 1, "gapneb build: wrote the final endpoint of %s to %s\n", b.process,
+                   b.final);
+    gn_atoms_free(fin);
+    if (rc) {
+        gn_atoms_free(a);
         return gn_cli_fail(cli, &err);
+    }
     log_summary(cli, &b, a);
     if (b.picture && (rc = draw_picture(cli, &b, a, &err))) {
         gn_atoms_free(a);
