@@ -30,7 +30,8 @@ for g in r["gaps"]:
 PY
 }
 
-run s2s --adatoms 3 --sweep 4.5:9:0.5
-run s2s --adatoms 4 --gaps 5,6,8
+# the default s2s sets are small (at most 64 classes: no screen); a wider radius gives more
+run s2s --adatoms 3 --site-radius 4 --gaps 5,6,7,8
+run s2s --adatoms 4 --site-radius 4 --gaps 5,6,8
 run e2e --adatoms 3 --gaps 5,6,8
 run e2e --adatoms 4 --gaps 5,6
