@@ -107,7 +107,7 @@ void gn_atoms_displacement(const gn_atoms *a, size_t i, size_t j, double d[3])
 
 /* All pairs: O(N^2) but run once per file read, and structures here have at most a few thousand
  * atoms (a 4000-atom block takes about 0.1 s). */
-static int closest_pair_check(const gn_atoms *a, const char *name, double min_dist, gn_error *err)
+int gn_atoms_close_pair(const gn_atoms *a, double min_dist, size_t *pi, size_t *pj, double *dist)
 {
     const double lim2 = min_dist * min_dist;
     for (size_t i = 0; i < a->n; i++)
@@ -115,11 +115,57 @@ static int closest_pair_check(const gn_atoms *a, const char *name, double min_di
             double d[3];
             gn_atoms_displacement(a, i, j, d);
             double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            if (r2 < lim2)
-                return gn_error_set(err, GN_EINVAL,
-                                    "%s: atoms %zu and %zu are %.3f Å apart (closer than %.2f Å)",
-                                    name, i + 1, j + 1, sqrt(r2), min_dist);
+            if (r2 < lim2) {
+                *pi = i;
+                *pj = j;
+                *dist = sqrt(r2);
+                return 1;
+            }
         }
+    return 0;
+}
+
+static int closest_pair_check(const gn_atoms *a, const char *name, double min_dist, gn_error *err)
+{
+    size_t i, j;
+    double r;
+    if (gn_atoms_close_pair(a, min_dist, &i, &j, &r))
+        return gn_error_set(err, GN_EINVAL,
+                            "%s: atoms %zu and %zu are %.3f Å apart (closer than %.2f Å)", name,
+                            i + 1, j + 1, r, min_dist);
+    return GN_OK;
+}
+
+/* Diagonal of the atoms' bounding box, Å. */
+static double extent(const gn_atoms *a)
+{
+    double lo[3], hi[3], d2 = 0.0;
+    for (int k = 0; k < 3; k++) {
+        lo[k] = hi[k] = a->pos[k];
+        for (size_t i = 1; i < a->n; i++) {
+            lo[k] = fmin(lo[k], a->pos[3 * i + k]);
+            hi[k] = fmax(hi[k], a->pos[3 * i + k]);
+        }
+        d2 += (hi[k] - lo[k]) * (hi[k] - lo[k]);
+    }
+    return sqrt(d2);
+}
+
+/* A periodic vector far longer than the structure is a corrupt or mistyped cell (1e200 for 200),
+ * not a model; refusing it here keeps absurd numbers out of the neighbour lists. */
+static int cell_size_check(const gn_atoms *a, const char *name, gn_error *err)
+{
+    double ext = extent(a), limit = GN_ATOMS_CELL_RATIO * (ext + GN_ATOMS_CELL_PAD);
+    for (int k = 0; k < 3; k++) {
+        const double *h = a->cell.h[k];
+        double len = sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
+        if (a->cell.pbc[k] && !(len <= limit))
+            return gn_error_set(err, GN_EINVAL,
+                                "%s: periodic cell vector %d is %.4g Å long, absurd for atoms "
+                                "spanning %.4g Å (at most %g x (extent + %g Å) = %.4g Å)",
+                                name, k + 1, len, ext, GN_ATOMS_CELL_RATIO, GN_ATOMS_CELL_PAD,
+                                limit);
+    }
     return GN_OK;
 }
 
@@ -141,8 +187,42 @@ int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_e
             return gn_error_set(err, GN_EINVAL, "%s: atom %zu has invalid mass %g amu", name,
                                 i + 1, a->mass[i]);
     }
+    int rc = cell_size_check(a, name, err);
+    if (rc)
+        return rc;
     if (min_dist > 0.0)
         return closest_pair_check(a, name, min_dist, err);
+    return GN_OK;
+}
+
+/* Atoms listed in another order (or a fixed atom that moved) make a band between two unrelated
+ * set-ups, and a barrier that means nothing: say where, and what. */
+static int fixed_atoms_match(const gn_atoms *a, const gn_atoms *b, gn_error *err)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        if (!a->fixed[i] != !b->fixed[i])
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints: order/species differs at atom %zu: it is %s in the "
+                                "initial and %s in the final structure (both must list the same "
+                                "atoms in the same order, with the same atoms fixed)",
+                                i + 1, a->fixed[i] ? "fixed" : "free",
+                                b->fixed[i] ? "fixed" : "free");
+        if (!a->fixed[i])
+            continue;
+        double d[3];
+        for (int k = 0; k < 3; k++)
+            d[k] = b->pos[3 * i + k] - a->pos[3 * i + k];
+        gn_cell_min_image(&a->cell, d);
+        double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+        if (!(r <= GN_ATOMS_FIXED_TOL))
+            return gn_error_set(err, GN_EINVAL,
+                                "endpoints: fixed atom %zu moves %.4g Å between the initial and "
+                                "the final structure (fixed atoms must stay within %g Å)%s",
+                                i + 1, r, GN_ATOMS_FIXED_TOL,
+                                r > 1.0 ? ": order/species differs? both must list the same "
+                                          "atoms in the same order"
+                                        : "");
+    }
     return GN_OK;
 }
 
@@ -154,12 +234,13 @@ int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err)
     for (size_t i = 0; i < a->n; i++)
         if (a->z[i] != b->z[i])
             return gn_error_set(err, GN_EINVAL,
-                                "endpoints differ in species at atom %zu (%s and %s): atom order "
-                                "must be the same in both",
+                                "endpoints: order/species differs at atom %zu (%s in the initial, "
+                                "%s in the final structure): both must list the same atoms in "
+                                "the same order",
                                 i + 1, gn_element_symbol(a->z[i]), gn_element_symbol(b->z[i]));
     if (!gn_cell_equal(&a->cell, &b->cell, 1e-6))
         return gn_error_set(err, GN_EINVAL, "endpoints have different cells or periodicity");
-    return GN_OK;
+    return fixed_atoms_match(a, b, err);
 }
 
 void gn_frames_free(gn_frame *f, size_t n)

@@ -66,12 +66,92 @@ static void complete(gn_cell *c)
     }
 }
 
+/* The periodic directions of a cell and the inverse of their Gram matrix G_ij = h_i . h_j: the
+ * coordinates of the projection of a vector d onto their span, in the basis of those vectors, are
+ * t = G^-1 (h . d), and sqrt(G^-1_ii) is the length of reciprocal vector i within that span. With
+ * three periodic directions this is the fractional transform itself. */
+typedef struct span {
+    int np;        /* periodic directions */
+    int k[3];      /* their indices */
+    double gi[3][3];
+} span;
+
+static int periodic_span(const gn_cell *c, span *sp)
+{
+    sp->np = 0;
+    for (int k = 0; k < 3; k++)
+        if (c->pbc[k])
+            sp->k[sp->np++] = k;
+    memset(sp->gi, 0, sizeof sp->gi);
+    if (sp->np == 1) {
+        const double *a = c->hf[sp->k[0]];
+        sp->gi[0][0] = 1.0 / dot(a, a);
+    } else if (sp->np == 2) {
+        const double *a = c->hf[sp->k[0]], *b = c->hf[sp->k[1]];
+        double g00 = dot(a, a), g01 = dot(a, b), g11 = dot(b, b), det = g00 * g11 - g01 * g01;
+        sp->gi[0][0] = g11 / det;
+        sp->gi[1][1] = g00 / det;
+        sp->gi[0][1] = sp->gi[1][0] = -g01 / det;
+    } else if (sp->np == 3) {
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                sp->gi[i][j] = c->inv[0][i] * c->inv[0][j] + c->inv[1][i] * c->inv[1][j] +
+                               c->inv[2][i] * c->inv[2][j];
+    }
+    return sp->np;
+}
+
+static void span_coords(const gn_cell *c, const span *sp, const double d[3], double t[3])
+{
+    if (sp->np == 3) {
+        gn_cell_to_frac(c, d, t);
+        return;
+    }
+    double hd[3] = {0, 0, 0};
+    for (int i = 0; i < sp->np; i++)
+        hd[i] = dot(c->hf[sp->k[i]], d);
+    for (int i = 0; i < 3; i++)
+        t[i] = sp->gi[i][0] * hd[0] + sp->gi[i][1] * hd[1] + sp->gi[i][2] * hd[2];
+}
+
+/* Half-widths of the image search: any image shorter than a wrapped in-span vector of length len
+ * has |u_i + n_i| <= len |b'_i| (see gn_cell_min_image). */
+static void search_reach(const span *sp, double len, double reach[3])
+{
+    for (int i = 0; i < 3; i++)
+        reach[i] = i < sp->np ? len * sqrt(sp->gi[i][i]) : 0.0;
+}
+
+/* Most images a minimum-image search may visit (gn_cell_init refuses cells that need more). */
+#define CELL_MAX_SEARCH 100000.0
+
+/* Images the search visits at most: the wrapped in-span vector is never longer than half the sum
+ * of the periodic vectors. */
+static double search_size(const gn_cell *c, const span *sp)
+{
+    double len = 0.0, reach[3], count = 1.0;
+    for (int i = 0; i < sp->np; i++)
+        len += 0.5 * norm(c->hf[sp->k[i]]);
+    search_reach(sp, len, reach);
+    for (int i = 0; i < sp->np; i++)
+        count *= 2.0 * ceil(reach[i]) + 2.0;
+    return count;
+}
+
 int gn_cell_init(gn_cell *c, const double h[3][3], const int pbc[3], gn_error *err)
 {
     for (int k = 0; k < 3; k++)
         for (int d = 0; d < 3; d++)
             if (!isfinite(h[k][d]))
                 return gn_error_set(err, GN_EINVAL, "cell vector %d has a non-finite component", k + 1);
+    for (int k = 0; k < 3; k++) {
+        /* compared component-wise first so that the length itself cannot overflow */
+        double big = fmax(fabs(h[k][0]), fmax(fabs(h[k][1]), fabs(h[k][2])));
+        if (big > GN_CELL_MAX_LENGTH || norm(h[k]) > GN_CELL_MAX_LENGTH)
+            return gn_error_set(err, GN_EINVAL, "cell vector %d is %.3g Å long (more than %g Å)",
+                                k + 1, big > GN_CELL_MAX_LENGTH ? big : norm(h[k]),
+                                GN_CELL_MAX_LENGTH);
+    }
     memcpy(c->h, h, sizeof c->h);
     for (int k = 0; k < 3; k++) {
         c->pbc[k] = pbc[k] ? 1 : 0;
@@ -90,6 +170,14 @@ int gn_cell_init(gn_cell *c, const double h[3][3], const int pbc[3], gn_error *e
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
             c->inv[i][j] = cof[j][i] / det;
+    span sp;
+    periodic_span(c, &sp);
+    double images = search_size(c, &sp);
+    if (!(images <= CELL_MAX_SEARCH))
+        return gn_error_set(err, GN_EINVAL,
+                            "cell vectors are too nearly parallel, or too short against the "
+                            "others, for a minimum-image search (%.3g images)",
+                            images);
     return GN_OK;
 }
 
@@ -114,46 +202,53 @@ void gn_cell_to_cart(const gn_cell *c, const double s[3], double r[3])
 
 void gn_cell_min_image(const gn_cell *c, double d[3])
 {
-    if (!c->pbc[0] && !c->pbc[1] && !c->pbc[2])
+    span sp;
+    if (!periodic_span(c, &sp))
         return;
-    double s[3];
-    gn_cell_to_frac(c, d, s);
-    for (int k = 0; k < 3; k++)
-        if (c->pbc[k])
-            s[k] -= floor(s[k] + 0.5);
-    double w[3];
-    gn_cell_to_cart(c, s, w);
-    /* Any shorter image r = w + n.h has |n_k| <= |w| |b_k| where b_k is the k-th reciprocal
-     * vector (column k of inv), because the fractional coordinate k of r is s_k + n_k and
-     * |s_k + n_k| = |r . b_k| <= |r| |b_k| <= |w| |b_k|. Searching that box is exact for any
-     * triclinic cell, however skewed. */
-    double len = norm(w);
-    int lo[3], hi[3];
-    for (int k = 0; k < 3; k++) {
-        lo[k] = hi[k] = 0;
-        if (!c->pbc[k])
-            continue;
-        double bk = sqrt(c->inv[0][k] * c->inv[0][k] + c->inv[1][k] * c->inv[1][k] +
-                         c->inv[2][k] * c->inv[2][k]);
-        double reach = len * bk;
-        lo[k] = (int)floor(-s[k] - reach);
-        hi[k] = (int)ceil(-s[k] + reach);
+    /* Only the component of d in the span of the periodic vectors can change: the free component
+     * (an atom far out in a free direction) adds the same amount to every image's length, so the
+     * search is bounded by the cell alone. */
+    double t[3], shift[3] = {0, 0, 0}, w[3] = {0, 0, 0};
+    span_coords(c, &sp, d, t);
+    for (int i = 0; i < sp.np; i++) {
+        if (!isfinite(t[i]))
+            return;
+        shift[i] = -floor(t[i] + 0.5);
+        t[i] += shift[i];
+        for (int x = 0; x < 3; x++)
+            w[x] += t[i] * c->hf[sp.k[i]][x];
     }
-    double best[3] = {w[0], w[1], w[2]};
+    /* Any shorter image r = w + n.h has |t_i + n_i| = |r . b'_i| <= |r| |b'_i| <= |w| |b'_i|,
+     * where b'_i is reciprocal vector i within the span: searching that box is exact for any
+     * triclinic cell, however skewed (gn_cell_init bounds its size). */
+    double reach[3];
+    search_reach(&sp, norm(w), reach);
+    int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0};
+    for (int i = 0; i < sp.np; i++) {
+        double r = fmin(reach[i], CELL_MAX_SEARCH);
+        lo[i] = (int)floor(-t[i] - r);
+        hi[i] = (int)ceil(-t[i] + r);
+    }
     double best2 = dot(w, w);
+    int bn[3] = {0, 0, 0};
     for (int i = lo[0]; i <= hi[0]; i++)
         for (int j = lo[1]; j <= hi[1]; j++)
             for (int k = lo[2]; k <= hi[2]; k++) {
-                double r[3];
-                for (int x = 0; x < 3; x++)
-                    r[x] = w[x] + i * c->hf[0][x] + j * c->hf[1][x] + k * c->hf[2][x];
+                const int n[3] = {i, j, k};
+                double r[3] = {w[0], w[1], w[2]};
+                for (int q = 0; q < sp.np; q++)
+                    for (int x = 0; x < 3; x++)
+                        r[x] += n[q] * c->hf[sp.k[q]][x];
                 double r2 = dot(r, r);
                 if (r2 < best2 - 1e-14) {
                     best2 = r2;
-                    memcpy(best, r, sizeof best);
+                    memcpy(bn, n, sizeof bn);
                 }
             }
-    memcpy(d, best, sizeof best);
+    /* d plus a lattice vector, added to d itself so that its free component keeps its digits */
+    for (int q = 0; q < sp.np; q++)
+        for (int x = 0; x < 3; x++)
+            d[x] += (shift[q] + bn[q]) * c->hf[sp.k[q]][x];
 }
 
 double gn_cell_volume(const gn_cell *c) { return fabs(det3(c->hf)); }

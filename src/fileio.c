@@ -22,6 +22,12 @@ int gn_file_read_all(const char *path, char **buf, size_t *len, gn_error *err)
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return gn_error_set(err, GN_EIO, "%s: cannot open: %s", path, strerror(errno));
+    /* a folder opens fine on Linux and only fails at the first read, with a vaguer message */
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        return gn_error_set(err, GN_EIO, "%s: is a directory, not a file", path);
+    }
     size_t cap = 1 << 16, n = 0;
     char *b = malloc(cap + 1);
     if (!b) {
@@ -49,11 +55,11 @@ int gn_file_read_all(const char *path, char **buf, size_t *len, gn_error *err)
         if (got == 0)
             break;
     }
-    int bad = ferror(fp);
+    int bad = ferror(fp), e = errno;
     fclose(fp);
     if (bad) {
         free(b);
-        return gn_error_set(err, GN_EIO, "%s: read error", path);
+        return gn_error_set(err, GN_EIO, "%s: read error: %s", path, strerror(e ? e : EIO));
     }
     b[n] = '\0';
     *buf = b;
@@ -106,13 +112,24 @@ int gn_file_write_atomic(const char *path, gn_writer_fn write, void *ctx, gn_err
         free(tmp);
         return gn_error_set(err, GN_EIO, "%s: cannot open a temporary file", path);
     }
+    /* errno as the failing write left it is the reason to report ("No space left on device");
+     * a writer that noticed the failure itself says only "write failed", so it is added here */
+    errno = 0;
     rc = write(fp, ctx, err);
-    if (fflush(fp) != 0 && rc == GN_OK)
-        rc = gn_error_set(err, GN_EIO, "%s: write failed: %s", path, strerror(errno));
+    int e = errno;
+    if (fflush(fp) != 0) {
+        e = errno;
+        if (rc == GN_OK)
+            rc = gn_error_set(err, GN_EIO, "%s: write failed: %s", path, strerror(e));
+    }
     if (ferror(fp) && rc == GN_OK)
-        rc = gn_error_set(err, GN_EIO, "%s: write failed", path);
+        rc = gn_error_set(err, GN_EIO, "%s: write failed: %s", path, strerror(e ? e : EIO));
     if (fclose(fp) != 0 && rc == GN_OK)
         rc = gn_error_set(err, GN_EIO, "%s: close failed: %s", path, strerror(errno));
+    if (rc == GN_EIO && e && err && !strstr(err->msg, strerror(e))) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, ": %s", strerror(e));
+    }
     if (rc == GN_OK && rename(tmp, path) != 0)
         rc = gn_error_set(err, GN_EIO, "%s: cannot rename the temporary file into place: %s",
                           path, strerror(errno));

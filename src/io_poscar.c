@@ -142,12 +142,20 @@ static int read_species(poscar_ctx *c, species_list *sp, gn_error *err)
             return gn_error_set(err, GN_EPARSE, "%s:%zu: unknown element '%s'", c->name, c->at,
                                 c->tok[i]);
     }
+    size_t species_line = c->at;
     rc = next_line(c, "the atom counts", err);
     if (rc)
         return rc;
-    if (c->ntok < sp->n)
-        return gn_error_set(err, GN_EPARSE, "%s:%zu: expected %zu atom counts, found %zu",
-                            c->name, c->at, sp->n, c->ntok);
+    /* One count per species, exactly (ASE refuses a mismatch too): "Pt / 64 65" is not 64 atoms.
+     * A '!' starts a comment, as ASE reads it. */
+    size_t ncount = 0;
+    while (ncount < c->ntok && c->tok[ncount][0] != '!')
+        ncount++;
+    if (ncount != sp->n)
+        return gn_error_set(err, GN_EPARSE,
+                            "%s:%zu: expected %zu atom count%s (one per species on line %zu), "
+                            "found %zu",
+                            c->name, c->at, sp->n, sp->n == 1 ? "" : "s", species_line, ncount);
     sp->total = 0;
     size_t avail = c->ls->n - c->at;
     for (size_t i = 0; i < sp->n; i++) {
@@ -242,7 +250,7 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
         gn_atoms_free(a);
         return gn_error_prefix(err, "%s:3: ", c->name);
     }
-    size_t i = 0;
+    size_t i = 0, first = c->at + 1; /* line of the first atom */
     for (size_t s = 0; s < sp.n && !rc; s++)
         for (size_t k = 0; k < sp.count[s] && !rc; k++, i++) {
             a->z[i] = sp.z[s];
@@ -250,7 +258,9 @@ static int parse_body(poscar_ctx *c, gn_atoms **out, gn_error *err)
             rc = read_atom(c, a, i, cart, selective, scale, err);
         }
     if (!rc)
-        rc = gn_atoms_validate(a, c->name, POSCAR_MIN_DIST, err);
+        rc = gn_atoms_validate(a, c->name, 0.0, err);
+    if (!rc)
+        rc = close_atoms_check(a, c->name, first, POSCAR_MIN_DIST, err);
     if (rc) {
         gn_atoms_free(a);
         return rc;
@@ -399,7 +409,7 @@ int gn_poscar_fwrite(FILE *fp, const gn_atoms *a, const char *comment, gn_error 
         fputc('\n', fp);
     }
     if (ferror(fp))
-        return gn_error_set(err, GN_EIO, "write failed");
+        return gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno ? errno : EIO));
     return GN_OK;
 }
 

@@ -137,4 +137,20 @@ static inline int parse_bool(const char *s, int *v)
     return 0;
 }
 
+/* Two atoms closer than min_dist Å (minimum image): the message points at the lines of both
+ * atoms (atom i, 0-based, is on line first_line + i), not at a header line. */
+#include "gapneb/atoms.h"
+static inline int close_atoms_check(const gn_atoms *a, const char *name, size_t first_line,
+                                    double min_dist, gn_error *err)
+{
+    size_t i, j;
+    double r;
+    if (!gn_atoms_close_pair(a, min_dist, &i, &j, &r))
+        return GN_OK;
+    return gn_error_set(err, GN_EINVAL,
+                        "%s:%zu: atom %zu is %.3f Å from atom %zu (line %zu): closer than %.2f Å "
+                        "(a duplicated line?)",
+                        name, first_line + j, j + 1, r, i + 1, first_line + i, min_dist);
+}
+
 #endif

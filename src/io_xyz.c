@@ -457,7 +457,9 @@ static int finish_frame(frame_ctx *f, gn_atoms *a, gn_error *err)
         return gn_error_prefix(err, "%s:%zu: ", f->name, f->lineno);
     char where[512];
     snprintf(where, sizeof where, "%s:%zu", f->name, f->lineno);
-    return gn_atoms_validate(a, where, XYZ_MIN_DIST, err);
+    rc = gn_atoms_validate(a, where, 0.0, err);
+    /* the atoms follow the comment line */
+    return rc ? rc : close_atoms_check(a, f->name, f->lineno + 1, XYZ_MIN_DIST, err);
 }
 
 /* Parses the frame whose count line is ls->v[*at]; advances *at past it. */
@@ -639,7 +641,7 @@ int gn_xyz_fwrite(FILE *fp, const gn_frame *frames, size_t nframes, gn_error *er
         write_atoms(fp, &frames[k]);
     }
     if (ferror(fp))
-        return gn_error_set(err, GN_EIO, "write failed");
+        return gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno ? errno : EIO));
     return GN_OK;
 }
 

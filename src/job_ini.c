@@ -207,11 +207,11 @@ static int job_ini_handler(void *user, const char *section, const char *name, co
     gn_error_clear(&e);
     const gn_setting *s = gn_setting_by_key(section, name);
     if (!section[0])
-        gn_error_set(&e, GN_EINVAL, "key '%s' outside a section ([table], [neb], [model] or "
-                     "[process NAME])", name);
-    else if (!s && strcmp(section, "table") && strcmp(section, "neb") && strcmp(section, "model"))
-        gn_error_set(&e, GN_EINVAL, "unknown section [%s] (expected [table], [neb], [model] or "
-                     "[process NAME])", section);
+        gn_error_set(&e, GN_EINVAL, "key '%s' outside a section (%s)", name,
+                     gn_settings_sections_text());
+    else if (!s && !gn_settings_has_section(section))
+        gn_error_set(&e, GN_EINVAL, "unknown section [%s] (expected %s)", section,
+                     gn_settings_sections_text());
     else if (!s)
         gn_error_set(&e, GN_EINVAL, "unknown key '%s' in [%s]", name, section);
     else

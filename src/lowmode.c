@@ -66,6 +66,10 @@ typedef struct lanczos {
     double *lockY;     /* lock_cap x dof: converged Ritz vectors (weighted space), ascending */
     double *lockV;     /* their Ritz values */
     size_t nlock, lock_cap;
+    double *stableY;   /* dof: saddle order: the first stable pair (not locked: only its sign is
+                          settled, so it is no eigenvector to deflate with) */
+    double stableV;
+    int has_stable;
     unsigned long calls;
     int iterations;    /* over all passes */
     uint64_t rng;
@@ -87,6 +91,7 @@ static void lz_free(lanczos *lz)
     free(lz->e);
     free(lz->lockY);
     free(lz->lockV);
+    free(lz->stableY);
 }
 
 static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const gn_lowmode_opts *o,
@@ -118,8 +123,9 @@ static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const 
     lz->e = malloc(lz->cap * sizeof *lz->e);
     lz->lockY = malloc(lz->lock_cap * dof * sizeof *lz->lockY);
     lz->lockV = malloc(lz->lock_cap * sizeof *lz->lockV);
+    lz->stableY = malloc(dof * sizeof *lz->stableY);
     if (!lz->idx || !lz->wt || !lz->xw || !lz->fp || !lz->fm || !lz->u || !lz->Q || !lz->alpha ||
-        !lz->beta || !lz->theta || !lz->S || !lz->e || !lz->lockY || !lz->lockV)
+        !lz->beta || !lz->theta || !lz->S || !lz->e || !lz->lockY || !lz->lockV || !lz->stableY)
         return gn_error_set(err, GN_ENOMEM, "lowest modes: out of memory for %zu components x "
                             "%zu vectors", dof, lz->cap);
     size_t j = 0;
@@ -255,16 +261,21 @@ typedef struct lz_goal {
 /* How many of the lowest Ritz pairs a pass may return now (0: not yet); *all_conv: the lowest
  * min(nwant, k) are all settled. A pair is converged when its residual bound r is below tol times
  * the Ritz spread. With a threshold (saddle order), the search ends at the first pair at or above
- * it whose sign is settled: converged, or theta - r >= threshold (an eigenvalue lies within r of
- * theta, so this one is certainly stable; asking more would only resolve the dense band of slab
- * modes above, which gets denser with the number of atoms). */
+ * it whose sign is settled: r below LM_STABLE_TOL x tol x spread and theta - r at or above the
+ * threshold. Converging that pair fully would resolve the dense band of slab modes it sits in,
+ * which gets denser (and slower to resolve) with the number of atoms; the looser bound still
+ * needs a Krylov space that resolves the bottom of the spectrum to a few 1e-3 of its width, in
+ * which an unstable mode below would have shown (an early stop on a small residual alone missed
+ * one on a Pt slab). */
+#define LM_STABLE_TOL 10.0
 static size_t lz_done(const lanczos *lz, size_t k, double beta, const lz_goal *g, int *all_conv)
 {
     size_t want = g->nwant < k ? g->nwant : k, i = 0;
     for (; i < want; i++) {
         double r = lz_residual(lz, k, i, beta), th = lz->theta[i];
         int conv = r <= g->tol * lz->spread;
-        if (isfinite(g->stop_above) && th >= g->stop_above && (conv || th - r >= g->stop_above)) {
+        if (isfinite(g->stop_above) && th >= g->stop_above &&
+            r <= LM_STABLE_TOL * g->tol * lz->spread && th - r >= g->stop_above) {
             *all_conv = 1;
             return i + 1;
         }
@@ -363,58 +374,76 @@ static void lz_lock(lanczos *lz, size_t i)
     lz->nlock = last + 1;
 }
 
-/* The pairs the goal keeps of the locked ones: the lowest nwant, or up to the first one at or
- * above stop_above. */
+/* The pairs the goal keeps of the locked ones: the lowest nwant. */
 static size_t lz_keep(const lanczos *lz, const lz_goal *g)
 {
-    size_t keep = lz->nlock < g->nwant ? lz->nlock : g->nwant;
-    if (isfinite(g->stop_above))
-        for (size_t i = 0; i < keep; i++)
-            if (lz->lockV[i] >= g->stop_above)
-                return i + 1;
-    return keep;
+    return lz->nlock < g->nwant ? lz->nlock : g->nwant;
 }
 
-/* The first pass, then restarts from random vectors orthogonal to the pairs found (deflation):
- * a single Krylov space holds one vector of each eigenspace, so a copy of a degenerate
- * eigenvalue (an adatom at a 4-fold site: x and y) is invisible to the first pass. A restart
- * whose lowest converged pair would change the answer adds it and another restart follows;
- * otherwise the search ends. */
+/* Saddle order: keeps Ritz pair i of the current pass as the first stable one if it is lower
+ * than the one kept. */
+static void lz_keep_stable(lanczos *lz, size_t i)
+{
+    if (lz->has_stable && lz->stableV <= lz->theta[i])
+        return;
+    lz->stableV = lz->theta[i];
+    lz_ritz_vector(lz, i, lz->stableY);
+    lz->has_stable = 1;
+}
+
+/* The first pass, then restarts from random vectors orthogonal to the converged pairs found
+ * (deflation): a single Krylov space holds one vector of each eigenspace, so a copy of a
+ * degenerate eigenvalue (an adatom at a 4-fold site: x and y) is invisible to the first pass. A
+ * restart whose lowest pair would change the answer adds it and another restart follows;
+ * otherwise the search ends. For a saddle order (stop_above finite) the unstable pairs are
+ * locked and the first stable pair is kept aside; a restart also gives a second, independent
+ * random start for finding an unstable mode. */
 static int lz_solve(lanczos *lz, const double *guess, const lz_goal *g, size_t *nret,
                     int *converged, gn_error *err)
 {
+    int order = isfinite(g->stop_above);
     size_t n1;
     int rc = lz_pass(lz, guess, g, &n1, converged, err);
     if (rc)
         return rc;
-    for (size_t i = 0; i < n1; i++)
-        lz_lock(lz, i);
+    for (size_t i = 0; i < n1; i++) {
+        if (order && lz->theta[i] >= g->stop_above)
+            lz_keep_stable(lz, i);
+        else
+            lz_lock(lz, i);
+    }
     double spread = lz->spread;
-    *nret = lz_keep(lz, g);
     for (size_t restart = 0; *converged && restart < g->nwant; restart++) {
+        if (order && lz->nlock >= g->nwant)
+            break;
         lz_goal g1 = {1, g->tol, g->stop_above};
         size_t got;
         int conv1;
         rc = lz_pass(lz, NULL, &g1, &got, &conv1, err);
         if (rc || got == 0 || !conv1)
             break;
-        double v = lz->theta[0], top = lz->lockV[*nret - 1];
-        int matters = isfinite(g->stop_above) ? v < g->stop_above
-                                              : v < top - g->tol * spread;
-        if (!matters)
+        double v = lz->theta[0];
+        if (order) {
+            if (v >= g->stop_above) {
+                lz_keep_stable(lz, 0);
+                break;
+            }
+        } else if (lz->nlock > 0 && !(v < lz->lockV[lz_keep(lz, g) - 1] - g->tol * spread)) {
             break;
+        }
         lz_lock(lz, 0);
-        *nret = lz_keep(lz, g);
     }
+    *nret = lz_keep(lz, g);
+    if (order && lz->has_stable && *nret < g->nwant)
+        (*nret)++;
     return rc;
 }
 
-/* Locked vector i in Cartesian coordinates over all n components: W y_i, normalised, the
+/* Weighted-space vector y in Cartesian coordinates over all n components: W y, normalised, the
  * largest component positive (so repeated runs agree in sign). */
-static void lz_cartesian(const lanczos *lz, size_t i, double *out)
+static void lz_cartesian(const lanczos *lz, const double *y, double *out)
 {
     size_t dof = lz->dof;
-    const double *y = lz->lockY + i * dof;
     memset(out, 0, lz->n * sizeof *out);
     double norm = 0.0, big = 0.0;
     for (size_t j = 0; j < dof; j++) {
@@ -463,9 +492,11 @@ static int fill_result(const lanczos *lz, size_t nret, int converged, int weight
     if (!res->value || !res->freq_thz || !res->mode)
         return gn_error_set(err, GN_ENOMEM, "lowest modes: out of memory");
     for (size_t i = 0; i < nret; i++) {
-        res->value[i] = lz->lockV[i];
-        res->freq_thz[i] = weighted ? gn_modes_freq_thz(lz->lockV[i]) : NAN;
-        lz_cartesian(lz, i, res->mode + i * lz->n);
+        /* the locked pairs, then (saddle order) the first stable one */
+        int st = i >= lz->nlock;
+        res->value[i] = st ? lz->stableV : lz->lockV[i];
+        res->freq_thz[i] = weighted ? gn_modes_freq_thz(res->value[i]) : NAN;
+        lz_cartesian(lz, st ? lz->stableY : lz->lockY + i * lz->dof, res->mode + i * lz->n);
     }
     return GN_OK;
 }

@@ -62,8 +62,9 @@ int gn_model_opts_check(const gn_model_opts *o, gn_error *err)
     if (!isfinite(o->a0) || o->a0 <= 0.0)
         return gn_error_set(err, GN_EINVAL, "lattice constant a0 = %g Å: must be finite and > 0",
                             o->a0);
-    if (!gn_model_is_single(o) && (!isfinite(o->gap) || o->gap <= 0.0))
-        return gn_error_set(err, GN_EINVAL, "gap d = %g Å: must be finite and > 0", o->gap);
+    if (!gn_model_is_single(o) && !(o->gap > 0.0 && o->gap <= GN_MODEL_GAP_LIMIT))
+        return gn_error_set(err, GN_EINVAL, "gap d = %g Å: must be > 0 and at most %g Å", o->gap,
+                            GN_MODEL_GAP_LIMIT);
     if (!isfinite(o->vacuum) || o->vacuum < 0.0)
         return gn_error_set(err, GN_EINVAL, "vacuum = %g Å: must be >= 0", o->vacuum);
     if (o->z < 0 || o->z > 118)

@@ -300,10 +300,30 @@ static int eval_image(const gn_band_system *sys, int i, const double *x, gn_band
     return GN_OK;
 }
 
+/* Images first .. first+count-1 in one call of sys->energies. */
+static int eval_range(const gn_band_system *sys, size_t first, size_t count, const double *path,
+                      gn_band_eval *ev, unsigned long *evals, gn_error *err)
+{
+    size_t n = sys_ndof(sys);
+    int rc = sys->energies(sys->ctx, (int)first, (int)count, path + first * n,
+                           ev->energy + first, ev->true_force + first * n, err);
+    if (evals)
+        *evals += count;
+    if (rc)
+        return gn_error_prefix(err, "NEB images %zu-%zu: ", first, first + count - 1);
+    for (size_t i = first; i < first + count; i++)
+        if (!isfinite(ev->energy[i]))
+            return gn_error_set(err, GN_ERANGE, "NEB image %zu: non-finite energy", i);
+    return GN_OK;
+}
+
 static int eval_energies(const gn_band_system *sys, size_t m, const double *path, int endpoints,
                          gn_band_eval *ev, unsigned long *evals, gn_error *err)
 {
     size_t n = sys_ndof(sys);
+    if (sys->energies)
+        return endpoints ? eval_range(sys, 0, m, path, ev, evals, err)
+                         : eval_range(sys, 1, m - 2, path, ev, evals, err);
     for (size_t i = 0; i < m; i++) {
         if (!endpoints && (i == 0 || i + 1 == m))
             continue;
@@ -399,6 +419,10 @@ typedef struct band_obj {
     gn_band_eval *ev;
     double *work;
     int climb_on;
+    int ends_pending; /* endpoint energies still to come (with the first band evaluation) */
+    int nevals;           /* band evaluations so far */
+    double fmax_start;    /* band fmax at the first one */
+    int climb_start;      /* climbing was on at the first one */
     unsigned long evals;
     int iter;
     int stopped;
@@ -409,17 +433,30 @@ static int band_eval(void *ctx, const double *x, double *energy, double *force, 
     band_obj *b = ctx;
     size_t n = b->n, m = b->m;
     memcpy(b->path + n, x, (m - 2) * n * sizeof *x);
-    int rc = eval_energies(b->sys, m, b->path, 0, b->ev, &b->evals, err);
+    int rc = eval_energies(b->sys, m, b->path, b->ends_pending, b->ev, &b->evals, err);
     if (rc)
         return rc;
+    b->ends_pending = 0;
+    const double threshold = fmax(b->o->climb_fmax, b->o->fmax);
+    if (b->o->climb && !b->climb_on && b->o->climb_at_start && b->nevals == 0) {
+        /* a band that was climbing (a restart): it climbs again at once if, climbing, it is
+         * already as far along as climbing needs */
+        band_project(b->sys, b->path, b->o, highest_image(b->ev), b->ev, b->work);
+        if (b->ev->fmax < threshold)
+            b->climb_on = 1;
+    }
     if (b->o->climb && !b->climb_on) {
         band_project(b->sys, b->path, b->o, -1, b->ev, b->work);
         /* never let the band converge before climbing has been switched on */
-        if (b->ev->fmax < fmax(b->o->climb_fmax, b->o->fmax))
+        if (b->ev->fmax < threshold)
             b->climb_on = 1;
     }
     band_project(b->sys, b->path, b->o, b->climb_on ? highest_image(b->ev) : -1, b->ev, b->work);
     memcpy(force, b->ev->neb_force + n, (m - 2) * n * sizeof *force);
+    if (b->nevals++ == 0) {
+        b->fmax_start = b->ev->fmax;
+        b->climb_start = b->climb_on;
+    }
     double e = 0.0;
     for (size_t i = 1; i + 1 < m; i++)
         e += b->ev->energy[i];
@@ -481,10 +518,12 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
         rc = gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
     if (!rc) {
         rc = gn_band_perturb(sys, m, path, o->perturb, o->perturb_seed, err);
-        /* endpoint energies once: they never move */
-        if (!rc)
+        /* endpoint energies once: they never move; with an images callback they go with the
+         * first band evaluation, so that all m images are evaluated in parallel */
+        b.ends_pending = sys->energies != NULL;
+        if (!rc && !b.ends_pending)
             rc = eval_image(sys, 0, path, ev, &b.evals, err);
-        if (!rc)
+        if (!rc && !b.ends_pending)
             rc = eval_image(sys, (int)m - 1, path + (m - 1) * n, ev, &b.evals, err);
     }
     if (!rc) {
@@ -508,6 +547,8 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
             /* the last evaluation was at the final x, so ev describes path as it is now */
             memcpy(path + n, x, (m - 2) * n * sizeof *x);
             res->converged = fr.converged && (!o->climb || b.climb_on) && !b.stopped;
+            res->fmax_start = b.fmax_start;
+            res->converged_start = b.fmax_start < o->fmax && (!o->climb || b.climb_start);
             res->iterations = fr.steps;
             res->fmax = ev->fmax;
             res->climb_index = ev->climb_index;

@@ -15,6 +15,7 @@
 #include "gapneb/lowmode.h"
 #include "gapneb/profile.h"
 
+#include <pthread.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,7 +26,9 @@ typedef struct atoms_band {
     size_t n, m;        /* atoms, images */
     gn_atoms **img;     /* m scratch structures (positions overwritten per evaluation) */
     gn_calc **calc;     /* m calculators */
+    double **fptr;      /* m force pointers for batched evaluations */
     const gn_cell *cell;
+    int concurrent;     /* the potential evaluates batches in parallel (an engine pool) */
 } atoms_band;
 
 static void atoms_band_free(atoms_band *ab)
@@ -38,6 +41,7 @@ static void atoms_band_free(atoms_band *ab)
     }
     free(ab->img);
     free(ab->calc);
+    free(ab->fptr);
     memset(ab, 0, sizeof *ab);
 }
 
@@ -48,13 +52,17 @@ static int atoms_band_new(atoms_band *ab, const gn_potential *pot, const gn_atom
     ab->n = tmpl->n;
     ab->img = calloc(m, sizeof *ab->img);
     ab->calc = calloc(m, sizeof *ab->calc);
-    if (!ab->img || !ab->calc) {
+    ab->fptr = calloc(m, sizeof *ab->fptr);
+    if (!ab->img || !ab->calc || !ab->fptr) {
         free(ab->img);
         free(ab->calc);
+        free(ab->fptr);
         ab->img = NULL;
         ab->calc = NULL;
+        ab->fptr = NULL;
         return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
     }
+    ab->concurrent = gn_potential_concurrent(pot);
     ab->m = m;
     for (size_t i = 0; i < m; i++) {
         int rc = gn_atoms_copy(tmpl, &ab->img[i], err);
@@ -84,6 +92,21 @@ static int atoms_image_energy(void *ctx, int image, const double *x, double *ene
     gn_atoms *a = ab->img[image];
     memcpy(a->pos, x, 3 * ab->n * sizeof *x);
     return gn_calc_compute(ab->calc[image], a, energy, force, NULL, err);
+}
+
+/* The images first .. first+count-1 in one batch: an engine pool evaluates them in parallel. */
+static int atoms_images_energy(void *ctx, int first, int count, const double *x, double *energy,
+                               double *force, gn_error *err)
+{
+    atoms_band *ab = ctx;
+    size_t n3 = 3 * ab->n;
+    for (int i = 0; i < count; i++) {
+        memcpy(ab->img[first + i]->pos, x + (size_t)i * n3, n3 * sizeof *x);
+        ab->fptr[i] = force + (size_t)i * n3;
+    }
+    return gn_calc_compute_batch(ab->calc + first, (size_t)count,
+                                 (const gn_atoms *const *)(ab->img + first), energy, ab->fptr,
+                                 err);
 }
 
 static void atoms_disp(void *ctx, const double *from, const double *to, double *d)
@@ -232,9 +255,10 @@ static void result_barriers(gn_neb_result *res, const gn_band_eval *ev)
 
 /* --- the band with a potential ------------------------------------------------------------- */
 
-/* Relaxes the band in path (m images) and fills res. ab already holds the calculators. */
-static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
-                    gn_neb_result *res, gn_error *err)
+/* Relaxes the band in path (m images) and fills res (and *out, if not NULL). ab already holds
+ * the calculators. */
+static int run_band_ex(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                       gn_neb_result *res, gn_band_result *out, gn_error *err)
 {
     size_t m = ab->m, n = tmpl->n;
     unsigned char *mask = malloc(3 * n);
@@ -243,12 +267,15 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     for (size_t a = 0; a < n; a++)
         mask[3 * a] = mask[3 * a + 1] = mask[3 * a + 2] = (unsigned char)!tmpl->fixed[a];
     gn_band_system sys = {.nparticles = n, .dim = 3, .mask = mask, .energy = atoms_image_energy,
-                          .displacement = atoms_disp, .ctx = ab};
+                          .displacement = atoms_disp, .ctx = ab,
+                          .energies = ab->concurrent ? atoms_images_energy : NULL};
     gn_band_eval ev;
     int rc = gn_band_eval_init(&ev, m, 3 * n, err);
     if (!rc) {
         gn_band_result br;
         rc = gn_band_relax(&sys, m, path, o, &ev, &br, err);
+        if (!rc && out)
+            *out = br;
         if (!rc) {
             res->converged = br.converged && (res->endpoints_converged || !o->relax_endpoints);
             res->iterations = br.iterations;
@@ -263,6 +290,12 @@ static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn
     gn_band_eval_clear(&ev);
     free(mask);
     return rc;
+}
+
+static int run_band(atoms_band *ab, const gn_atoms *tmpl, double *path, const gn_neb_opts *o,
+                    gn_neb_result *res, gn_error *err)
+{
+    return run_band_ex(ab, tmpl, path, o, res, NULL, err);
 }
 
 /* --- saddle refinement ------------------------------------------------------------------------ */
@@ -449,42 +482,62 @@ static int collapsed_result(gn_neb_result *res, const atoms_band *ab, const doub
     return GN_OK;
 }
 
+typedef struct endpoint_job {
+    gn_atoms *a;
+    gn_calc *calc;
+    const gn_neb_opts *o;
+    int relax, compute; /* relax it, or only compute its energy */
+    double energy;
+    int converged;
+    int rc;
+    gn_error err;
+} endpoint_job;
+
+static void *endpoint_work(void *arg)
+{
+    endpoint_job *j = arg;
+    j->rc = GN_OK;
+    j->converged = 1;
+    if (j->relax)
+        j->rc = relax_atoms(j->a, j->calc, j->o, &j->energy, &j->converged, &j->err);
+    else if (j->compute)
+        j->rc = gn_calc_compute(j->calc, j->a, &j->energy, NULL, NULL, &j->err);
+    return NULL;
+}
+
 static int prepare_endpoints(atoms_band *ab, const gn_atoms *final,
                              const gn_neb_opts *o, gn_neb_result *res, double e[2], gn_error *err)
 {
     gn_atoms *ends[2] = {ab->img[0], ab->img[ab->m - 1]};
     memcpy(ends[1]->pos, final->pos, 3 * final->n * sizeof *final->pos);
-    res->endpoints_converged = 1;
+    /* only a collapsed run needs the energies here; the band evaluates them itself */
     int collapsed = !o->relax_endpoints &&
                     max_displacement(ends[0], ends[0]->pos, ends[1]->pos) < o->collapse_tol;
+    endpoint_job job[2];
     for (int i = 0; i < 2; i++) {
-        gn_calc *c = ab->calc[i ? ab->m - 1 : 0];
-        int rc;
-        if (o->relax_endpoints) {
-            int conv = 0;
-            rc = relax_atoms(ends[i], c, o, &e[i], &conv, err);
-            res->endpoints_converged &= conv;
-        } else if (collapsed) {
-            /* only a collapsed run needs the energies here; the band evaluates them itself */
-            rc = gn_calc_compute(c, ends[i], &e[i], NULL, NULL, err);
-        }
-        if (rc)
-            return gn_error_prefix(err, "%s endpoint: ", i ? "final" : "initial");
+        job[i] = (endpoint_job){.a = ends[i], .calc = ab->calc[i ? ab->m - 1 : 0], .o = o,
+                                .relax = o->relax_endpoints, .compute = collapsed};
+        gn_error_clear(&job[i].err);
     }
-    return GN_OK;
-}
-
-/* The band moves the atoms the initial endpoint lets move; an endpoint pair that disagrees on
- * which atoms are fixed is almost always two different set-ups, so it is refused. */
-static int same_fixed(const gn_atoms *a, const gn_atoms *b, gn_error *err)
-{
-    for (size_t i = 0; i < a->n; i++)
-        if (!a->fixed[i] != !b->fixed[i])
-            return gn_error_set(err, GN_EINVAL,
-                                "endpoints differ in fixed atoms: atom %zu is %s in the initial "
-                                "and %s in the final structure",
-                                i + 1, a->fixed[i] ? "fixed" : "free",
-                                b->fixed[i] ? "fixed" : "free");
+    /* an engine pool relaxes both endpoints at once, each relaxation on its own client */
+    pthread_t th;
+    int threaded = ab->concurrent && o->relax_endpoints &&
+                   pthread_create(&th, NULL, endpoint_work, &job[1]) == 0;
+    endpoint_work(&job[0]);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        endpoint_work(&job[1]);
+    res->endpoints_converged = job[0].converged && job[1].converged;
+    for (int i = 0; i < 2; i++) {
+        if (job[i].rc) {
+            if (!err)
+                return job[i].rc;
+            *err = job[i].err;
+            return gn_error_prefix(err, "%s endpoint: ", i ? "final" : "initial");
+        }
+        e[i] = job[i].energy;
+    }
     return GN_OK;
 }
 
@@ -494,10 +547,9 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
     double t0 = now_seconds();
     result_init(res);
     int rc = gn_neb_opts_check(o, err);
+    /* the band moves the atoms the initial endpoint lets move: the two must agree on them */
     if (!rc)
         rc = gn_atoms_compatible(initial, final, err);
-    if (!rc)
-        rc = same_fixed(initial, final, err);
     if (!rc)
         rc = gn_atoms_validate(initial, "initial endpoint", 0.5, err);
     if (!rc)
@@ -540,6 +592,36 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
     return rc;
 }
 
+/* A restart relaxes the band it is given and keeps the result only if it is not worse: a band
+ * that was converged must not come back unconverged (say after a few capped steps), nor one with a
+ * larger force. Worse: not converged where the start was, or (both unconverged) a larger fmax. */
+static int keep_better_band(atoms_band *ab, const gn_atoms *tmpl, double *path,
+                            const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
+{
+    size_t len = ab->m * 3 * tmpl->n;
+    double *saved = malloc(len * sizeof *saved);
+    if (!saved)
+        return gn_error_set(err, GN_ENOMEM, "NEB: out of memory");
+    memcpy(saved, path, len * sizeof *saved);
+    gn_band_result br;
+    int rc = run_band_ex(ab, tmpl, path, o, res, &br, err);
+    int worse = !res->converged && (br.converged_start || !(res->fmax <= br.fmax_start));
+    if (!rc && worse) {
+        /* the starting band again, evaluated and not moved (and not pushed again) */
+        gn_neb_opts so = *o;
+        so.max_steps = 0;
+        so.perturb = 0.0;
+        int iters = res->iterations;
+        memcpy(path, saved, len * sizeof *saved);
+        result_drop_frames(res);
+        rc = run_band(ab, tmpl, path, &so, res, err);
+        res->iterations += iters;
+        res->restart_kept = 1;
+    }
+    free(saved);
+    return rc;
+}
+
 int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
                    const gn_neb_opts *o, gn_neb_result *res, gn_error *err)
 {
@@ -577,7 +659,8 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
     res->endpoint_distance = max_displacement(a0, path, path + (m - 1) * 3 * n);
     gn_neb_opts ro = *o;
     ro.relax_endpoints = 0;
-    rc = run_band(&ab, a0, path, &ro, res, err);
+    ro.climb_at_start = 1;
+    rc = keep_better_band(&ab, a0, path, &ro, res, err);
     if (!rc && ro.refine > 0)
         rc = refine_saddle(&ab, a0, path, &ro, res, err);
     res->force_calls = atoms_band_calls(&ab);

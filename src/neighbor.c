@@ -158,6 +158,12 @@ static int reserve_atoms(gn_nlist *nl, size_t n, gn_error *err)
     return GN_OK;
 }
 
+/* Tiled bins searched on each side along a periodic direction at most: a cell whose plane
+ * spacing is a small fraction of the cutoff puts thousands of images of every atom within reach
+ * and is refused (build) rather than ground through. */
+#define NL_MAX_REACH 1000
+#define NL_MAX_SEARCH 1e6
+
 /* Bin counts and search reach; keeps the total number of bins proportional to the atom count so
  * that a few atoms far apart in a free direction, or a huge sparse cell, cost no more than O(N). */
 static void make_grid(const gn_cell *c, const double *s, size_t n, double rl, grid *g)
@@ -177,8 +183,9 @@ static void make_grid(const gn_cell *c, const double *s, size_t n, double rl, gr
             g->lo[k] = lo;
             extent[k] = hi - lo;
         }
+        /* written so that an infinite or NaN count (atoms 1e300 Å apart) never reaches the int */
         double nb = floor(extent[k] * spacing[k] / rl);
-        g->nb[k] = nb < 1.0 ? 1 : (nb > 1e6 ? 1000000 : (int)nb);
+        g->nb[k] = !(nb >= 1.0) ? 1 : (nb > 1e6 ? 1000000 : (int)nb);
     }
     const double limit = 8.0 * (double)n + 64.0;
     while ((double)g->nb[0] * g->nb[1] * g->nb[2] > limit) {
@@ -191,10 +198,10 @@ static void make_grid(const gn_cell *c, const double *s, size_t n, double rl, gr
     for (int k = 0; k < 3; k++) {
         if (c->pbc[k]) {
             g->width[k] = 1.0 / g->nb[k];
-            /* the factor guards the ceiling against rounding when rl nb / spacing is an integer */
-            g->reach[k] = (int)ceil(rl * g->nb[k] / spacing[k] * (1.0 - 1e-12));
-            if (g->reach[k] < 1)
-                g->reach[k] = 1;
+            /* the factor guards the ceiling against rounding when rl nb / spacing is an integer;
+             * the cap only keeps the int conversion defined: build() refuses such a cell */
+            double reach = ceil(rl * g->nb[k] / spacing[k] * (1.0 - 1e-12));
+            g->reach[k] = !(reach >= 1.0) ? 1 : (reach > NL_MAX_REACH ? NL_MAX_REACH : (int)reach);
         } else {
             /* one bin for a flat direction; otherwise bins at least rl wide, so reach 1 */
             g->width[k] = g->nb[k] > 1 ? extent[k] / g->nb[k] : 1.0;
@@ -216,8 +223,8 @@ static void fold(const grid *g, double *s, int *wrap, size_t *bin_of, size_t n)
                 wrap[3 * i + k] = (int)f;
                 sk -= f;
             }
-            long bi = (long)floor((sk - g->lo[k]) / g->width[k]);
-            b[k] = bi < 0 ? 0 : (bi >= g->nb[k] ? g->nb[k] - 1 : (int)bi);
+            double bi = floor((sk - g->lo[k]) / g->width[k]);
+            b[k] = !(bi >= 0.0) ? 0 : (bi >= g->nb[k] ? g->nb[k] - 1 : (int)bi);
         }
         bin_of[i] = ((size_t)b[0] * (size_t)g->nb[1] + (size_t)b[1]) * (size_t)g->nb[2] +
                     (size_t)b[2];
@@ -358,6 +365,16 @@ static int build(gn_nlist *nl, const gn_atoms *a, gn_error *err)
     double rl = nl->cutoff + nl->skin;
     grid g;
     make_grid(&a->cell, s, n, rl, &g);
+    double search = 1.0;
+    for (int k = 0; k < 3; k++)
+        search *= 2.0 * g.reach[k] + 1.0;
+    if (search > NL_MAX_SEARCH || g.reach[0] >= NL_MAX_REACH || g.reach[1] >= NL_MAX_REACH ||
+        g.reach[2] >= NL_MAX_REACH)
+        return gn_error_set(err, GN_ERANGE,
+                            "cell too small for the cutoff: plane spacings %.3g, %.3g, %.3g Å "
+                            "against %.3g Å put %.3g periodic images within reach",
+                            gn_cell_plane_spacing(&a->cell, 0), gn_cell_plane_spacing(&a->cell, 1),
+                            gn_cell_plane_spacing(&a->cell, 2), rl, search);
     fold(&g, s, in->wrap, in->bin_of, n);
     rc = sort_into_bins(in, &g, n, err);
     if (rc)

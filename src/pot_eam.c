@@ -150,12 +150,13 @@ static inline int grid_index(int n, double rdx, double x, double *p)
 {
     double q = x * rdx + 1.0;
     int m;
-    if (q >= (double)n)
+    /* written so that a NaN or huge x (densities of a broken table) never reaches the int */
+    if (!(q >= 1.0))
+        m = 1;
+    else if (q >= (double)n)
         m = n - 1;
     else
         m = (int)q;
-    if (m < 1)
-        m = 1;
     q -= m;
     *p = q < 1.0 ? q : 1.0;
     return m - 1;
@@ -608,7 +609,7 @@ static void eam_free(void *self)
     free(e);
 }
 
-static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free};
+static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free, NULL};
 
 int gn_pot_eam_is(const gn_potential *p) { return p && p->ops == &eam_ops; }
 
@@ -712,6 +713,17 @@ int gn_pot_eam_pair(const gn_potential *p, int zi, int zj, double r, double *phi
     return GN_OK;
 }
 
+int gn_pot_eam_elements(const gn_potential *p, int *zs, int max)
+{
+    if (!gn_pot_eam_is(p))
+        return 0;
+    const gn_eam *e = p->self;
+    int n = e->analytic ? 1 : e->tab.nel;
+    for (int k = 0; k < n && k < max; k++)
+        zs[k] = e->analytic ? GN_Z_PT : e->tab.z[k];
+    return n;
+}
+
 /* ---- setfl output ---- */
 
 typedef struct setfl_ctx {
@@ -731,17 +743,6 @@ static int write_table(FILE *fp, const double *v, int n)
     return 0;
 }
 
-static int elements_of(const gn_eam *e, int *zs)
-{
-    if (e->analytic) {
-        zs[0] = GN_Z_PT;
-        return 1;
-    }
-    for (int k = 0; k < e->tab.nel; k++)
-        zs[k] = e->tab.z[k];
-    return e->tab.nel;
-}
-
 static int setfl_write(FILE *fp, void *vctx, gn_error *err)
 {
     setfl_ctx *c = vctx;
@@ -755,7 +756,7 @@ static int setfl_write(FILE *fp, void *vctx, gn_error *err)
         free(v);
         return gn_error_set(err, GN_ENOMEM, "%s: out of memory", c->path);
     }
-    elements_of(e, zs);
+    gn_pot_eam_elements(c->p, zs, nel);
     double drho = c->rhomax / (c->nrho - 1), dr = e->cut / (c->nr - 1);
     int bad = fprintf(fp, "gapneb setfl export of %s\n%s\nnrho %d drho %.10g nr %d dr %.10g\n%d",
                       c->p->name, c->p->description, c->nrho, drho, c->nr, dr, nel) < 0;

@@ -186,6 +186,21 @@ static int parse_grid(const reader *r, const char *s, int line, int min_n, grid_
     return GN_OK;
 }
 
+/* The tables announced (count values in all) must fit in the rest of the file, each value taking
+ * at least two bytes: a header that claims 1e9 points is a truncated or corrupt file, found before
+ * gigabytes are allocated for it. (Small tables are left to the reader, whose message says where
+ * the file ends.) */
+static int tables_fit(const reader *r, int line, double count, gn_error *err)
+{
+    double avail = (double)(r->end - r->pos);
+    if (count > 1e5 && count * 2.0 > avail + 1.0)
+        return gn_error_set(err, GN_EPARSE,
+                            "%s:%d: the table sizes announce %.0f values, more than the %.0f bytes "
+                            "that follow can hold (truncated file?)",
+                            r->path, line, count, avail);
+    return GN_OK;
+}
+
 /* "Z mass a0 lattice": returns Z and a0 (0 if absent). */
 static int parse_element(const reader *r, const char *s, int line, int *z, double *a0,
                          gn_error *err)
@@ -302,6 +317,8 @@ static int funcfl_read(reader *r, gn_eam *e, char *comment, size_t comment_len, 
     /* 6 file points give LAMMPS's common grid the 5 its slopes need. */
     if (!rc)
         rc = parse_grid(r, l3, n3, 6, &g, err);
+    if (!rc)
+        rc = tables_fit(r, n3, (double)g.nrho + 2.0 * g.nr, err);
     if (!rc) {
         F = malloc(g.nrho * sizeof *F);
         Z = malloc(g.nr * sizeof *Z);
@@ -430,6 +447,10 @@ static int setfl_read(reader *r, gn_eam *e, char *comment, size_t comment_len, g
     if (!rc)
         rc = parse_grid(r, l[4], n[4], 5, &g, err);
     if (!rc) {
+        double nel = e->tab.nel;
+        rc = tables_fit(r, n[4], nel * (g.nrho + g.nr) + 0.5 * nel * (nel + 1.0) * g.nr, err);
+    }
+    if (!rc) {
         e->cut = g.cut;
         e->tab.nrho = g.nrho;
         e->tab.nr = g.nr;
@@ -478,26 +499,21 @@ static int has_suffix(const char *s, const char *suf)
     return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err)
+int gn_pot_eam_parse(const char *text, size_t len, const char *path, int setfl,
+                     gn_potential **out, gn_error *err)
 {
     *out = NULL;
-    char *buf;
-    size_t len;
-    int rc = gn_file_read_all(path, &buf, &len, err);
-    if (rc)
-        return rc;
+    if (!path)
+        path = "<memory>";
     gn_eam *e = eam_new();
-    if (!e) {
-        free(buf);
+    if (!e)
         return gn_error_set(err, GN_ENOMEM, "out of memory");
-    }
-    reader r = {path, buf, buf + len, 1};
+    reader r = {path, text, text + len, 1};
     char comment[200];
-    rc = setfl ? setfl_read(&r, e, comment, sizeof comment, err)
-               : funcfl_read(&r, e, comment, sizeof comment, err);
+    int rc = setfl ? setfl_read(&r, e, comment, sizeof comment, err)
+                   : funcfl_read(&r, e, comment, sizeof comment, err);
     if (!rc)
         rc = check_end(&r, err);
-    free(buf);
     if (rc) {
         eam_discard(e);
         return rc;
@@ -509,7 +525,22 @@ int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, 
     char desc[512];
     snprintf(desc, sizeof desc, "LAMMPS %s EAM file %s: %.200s", setfl ? "setfl" : "funcfl",
              base_name(path), comment);
-    return gn_eam_wrap(e, path, desc, e->tab.z[0], out, err);
+    /* models are of Pt unless the caller chooses (gn_potential_select_element): a file without
+     * Pt has no default element rather than a silent first one */
+    return gn_eam_wrap(e, path, desc, e->zmap[GN_Z_PT] >= 0 ? GN_Z_PT : -1, out, err);
+}
+
+int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err)
+{
+    *out = NULL;
+    char *buf;
+    size_t len;
+    int rc = gn_file_read_all(path, &buf, &len, err);
+    if (rc)
+        return rc;
+    rc = gn_pot_eam_parse(buf, len, path, setfl, out, err);
+    free(buf);
+    return rc;
 }
 
 int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err)

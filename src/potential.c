@@ -5,6 +5,8 @@
  * thread, so one immutable gn_potential can serve many threads at once.
  */
 #include "gapneb/potential.h"
+#include "gapneb/element.h"
+#include "gapneb/ipi.h"
 #include "gapneb/neighbor.h"
 #include "gapneb/pot_eam.h"
 #include "gapneb/pot_pair.h"
@@ -13,6 +15,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -70,6 +73,8 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
     *out = NULL;
     if (!name || !*name)
         return gn_error_set(err, GN_EINVAL, "no potential named");
+    if (gn_ipi_is_spec(name))
+        return gn_ipi_potential_alloc(name, NULL, out, err);
     /* Pair potentials with or without KEY=VALUE parameters (pot_pair_spec.c); other built-ins
      * take none. */
     if (gn_pot_pair_spec_claims(name))
@@ -94,8 +99,23 @@ int gn_potential_alloc(const char *name, gn_potential **out, gn_error *err)
         strncat(list, builtins[i].name, sizeof list - strlen(list) - 1);
     }
     return gn_error_set(err, GN_EINVAL,
-                        "unknown potential '%s': not a built-in (%s) and not an existing file",
+                        "unknown potential '%s': not a built-in (%s), not an existing file and "
+                        "not an engine (ipi:unix:NAME, ipi:inet:[HOST:]PORT)",
                         name, list);
+}
+
+int gn_potential_alloc_engine(const char *name, const gn_ipi_opts *opts, gn_potential **out,
+                              gn_error *err)
+{
+    if (gn_ipi_is_spec(name))
+        return gn_ipi_potential_alloc(name, opts, out, err);
+    if (opts && opts->command) {
+        if (out)
+            *out = NULL;
+        return gn_error_set(err, GN_EINVAL, "an engine command needs an engine potential "
+                            "(ipi:unix:NAME or ipi:inet:[HOST:]PORT), not '%s'", name);
+    }
+    return gn_potential_alloc(name, out, err);
 }
 
 void gn_potential_free(gn_potential *p)
@@ -108,6 +128,62 @@ void gn_potential_free(gn_potential *p)
 }
 
 double gn_potential_cutoff(const gn_potential *p) { return p->ops->cutoff(p->self); }
+
+/* ---- elements ---- */
+
+int gn_potential_elements(const gn_potential *p, int *zs, int max)
+{
+    if (gn_pot_eam_is(p))
+        return gn_pot_eam_elements(p, zs, max);
+    if (max > 0)
+        zs[0] = p->z;
+    return 1;
+}
+
+int gn_potential_has_element(const gn_potential *p, int z)
+{
+    int zs[GN_Z_MAX + 1];
+    int n = gn_potential_elements(p, zs, GN_Z_MAX + 1);
+    for (int k = 0; k < n && k <= GN_Z_MAX; k++)
+        if (zs[k] == z)
+            return 1;
+    return 0;
+}
+
+void gn_potential_elements_text(const gn_potential *p, char *buf, size_t size)
+{
+    int zs[GN_Z_MAX + 1];
+    int n = gn_potential_elements(p, zs, GN_Z_MAX + 1);
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n && k <= GN_Z_MAX && len < size; k++) {
+        const char *sym = gn_element_symbol(zs[k]);
+        int w = snprintf(buf + len, size - len, "%s%s", k ? " " : "", sym ? sym : "?");
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+int gn_potential_select_element(gn_potential *p, const char *symbol, gn_error *err)
+{
+    if (!p)
+        return gn_error_set(err, GN_EINVAL, "gn_potential_select_element: no potential");
+    char have[256];
+    gn_potential_elements_text(p, have, sizeof have);
+    if (!symbol || !*symbol) {
+        if (p->z >= 0)
+            return GN_OK;
+        return gn_error_set(err, GN_EINVAL, "potential %s has no Pt (it describes %s): choose "
+                            "one of its elements", p->name, have);
+    }
+    int z = gn_element_z(symbol);
+    if (z < 0)
+        return gn_error_set(err, GN_EINVAL, "'%s' is not an element symbol", symbol);
+    if (!gn_potential_has_element(p, z))
+        return gn_error_set(err, GN_EINVAL, "potential %s does not describe %s (it describes %s)",
+                            p->name, symbol, have);
+    p->z = z;
+    return GN_OK;
+}
 
 /* ---- calculators ---- */
 
@@ -138,7 +214,7 @@ int gn_calc_alloc(const gn_potential *p, gn_calc **out, gn_error *err)
     if (!c)
         return gn_error_set(err, GN_ENOMEM, "out of memory for a calculator");
     double rc = gn_potential_cutoff(p);
-    int st = gn_nlist_alloc(&c->nl, rc, skin_for(rc), err);
+    int st = rc > 0.0 ? gn_nlist_alloc(&c->nl, rc, skin_for(rc), err) : GN_OK;
     if (st) {
         free(c);
         return gn_error_prefix(err, "potential %s: ", p->name);
@@ -162,7 +238,7 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
     if (!c || !a || !energy)
         return gn_error_set(err, GN_EINVAL, "gn_calc_compute: NULL argument");
     c->calls++;
-    int rc = gn_nlist_update(c->nl, a, err);
+    int rc = c->nl ? gn_nlist_update(c->nl, a, err) : GN_OK;
     if (rc)
         return rc;
     rc = c->pot->ops->compute(c->pot->self, a, c->nl, energy, forces, peratom, err);
@@ -172,6 +248,37 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
         return gn_error_set(err, GN_ERANGE, "potential %s gave a non-finite energy (atoms too "
                             "close?)", c->pot->name);
     return GN_OK;
+}
+
+int gn_potential_concurrent(const gn_potential *p)
+{
+    return p && p->ops && p->ops->compute_batch;
+}
+
+int gn_calc_compute_batch(gn_calc *const *c, size_t k, const gn_atoms *const *a, double *energy,
+                          double *const *forces, gn_error *err)
+{
+    if (k == 0)
+        return GN_OK;
+    if (!c || !a || !energy || !c[0])
+        return gn_error_set(err, GN_EINVAL, "gn_calc_compute_batch: NULL argument");
+    const gn_potential *p = c[0]->pot;
+    for (size_t i = 0; i < k; i++)
+        if (!c[i] || c[i]->pot != p || !a[i])
+            return gn_error_set(err, GN_EINVAL, "gn_calc_compute_batch: structure %zu has no "
+                                "calculator of the batch's potential", i);
+    if (!gn_potential_concurrent(p)) {
+        for (size_t i = 0; i < k; i++) {
+            int rc = gn_calc_compute(c[i], a[i], &energy[i], forces ? forces[i] : NULL, NULL,
+                                     err);
+            if (rc)
+                return gn_error_prefix(err, "structure %zu of %zu: ", i, k);
+        }
+        return GN_OK;
+    }
+    for (size_t i = 0; i < k; i++)
+        c[i]->calls++;
+    return p->ops->compute_batch(p->self, k, a, energy, forces, err);
 }
 
 unsigned long gn_calc_calls(const gn_calc *c) { return c->calls; }

@@ -84,6 +84,7 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
     json_object_set_new(results, "fmax_eV_per_A", gn_json_num(r->fmax));
     json_object_set_new(results, "refinements", json_integer(r->refinements));
     json_object_set_new(results, "refine_failed", json_boolean(r->refine_failed));
+    json_object_set_new(results, "restart_kept", json_boolean(r->restart_kept));
     json_object_set_new(results, "saddle_negative_modes",
                         r->saddle_negative >= 0 ? json_integer(r->saddle_negative) : json_null());
     json_object_set_new(results, "iterations", json_integer(r->iterations));
@@ -241,15 +242,20 @@ static void summary_potential(json_t *root, char *out, size_t size)
         snprintf(out, size, "%s", json_string_value(p));
 }
 
+/* dir/summary.json into *root (its path into path, 4096 bytes). */
+static int read_summary_json(const char *dir, char *path, json_t **root, gn_error *err)
+{
+    int rc = gn_path_join(path, 4096, dir, "summary.json", err);
+    return rc ? rc : gn_json_read_file(path, root, err);
+}
+
 int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
 {
     memset(s, 0, sizeof *s);
     s->climb_index = -1;
     char path[4096];
     json_t *root;
-    int rc = gn_path_join(path, sizeof path, dir, "summary.json", err);
-    if (!rc)
-        rc = gn_json_read_file(path, &root, err);
+    int rc = read_summary_json(dir, path, &root, err);
     if (rc)
         return rc;
     /* the outcome is under "results"; accepted at the top level too */
@@ -262,4 +268,60 @@ int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
     summary_potential(root, s->potential, sizeof s->potential);
     json_decref(root);
     return GN_OK;
+}
+
+/* Number or boolean at key of obj into *v, if there. */
+static void get_num(const json_t *obj, const char *key, double *v)
+{
+    const json_t *j = json_object_get(obj, key);
+    if (json_is_number(j))
+        *v = json_number_value(j);
+    else if (json_is_boolean(j))
+        *v = json_is_true(j);
+}
+
+static void get_int(const json_t *obj, const char *key, int *v)
+{
+    double x = *v;
+    get_num(obj, key, &x);
+    if (x >= -1e9 && x <= 1e9 && x == floor(x))
+        *v = (int)x;
+}
+
+int gn_rundir_read_settings(const char *dir, gn_neb_opts *o, gn_error *err)
+{
+    char path[4096];
+    json_t *root;
+    int rc = read_summary_json(dir, path, &root, err);
+    if (rc)
+        return rc;
+    const json_t *set = json_object_get(root, "settings");
+    if (!json_is_object(set)) {
+        json_decref(root);
+        return gn_error_set(err, GN_EPARSE, "%s: not an NEB summary (no \"settings\")", path);
+    }
+    int fire = (int)o->fire;
+    get_num(set, "spring_eV_per_A2", &o->k);
+    get_int(set, "energy_weighted", &o->energy_weighted);
+    get_num(set, "k_min", &o->k_min);
+    get_num(set, "k_max", &o->k_max);
+    get_int(set, "climb", &o->climb);
+    get_num(set, "climb_fmax_eV_per_A", &o->climb_fmax);
+    get_num(set, "fmax_eV_per_A", &o->fmax);
+    get_int(set, "max_steps", &o->max_steps);
+    get_num(set, "endpoint_fmax_eV_per_A", &o->endpoint_fmax);
+    get_int(set, "endpoint_max_steps", &o->endpoint_max_steps);
+    get_int(set, "fire_variant", &fire);
+    get_num(set, "dt", &o->dt);
+    get_num(set, "max_move_A", &o->max_move);
+    get_num(set, "collapse_tol_A", &o->collapse_tol);
+    get_int(set, "refine", &o->refine);
+    get_num(set, "refine_step_A", &o->refine_step);
+    o->fire = (gn_fire_variant)fire;
+    const char *interp = json_string_value(json_object_get(set, "interpolation"));
+    if (interp)
+        gn_interp_parse(interp, &o->interp, NULL);
+    json_decref(root);
+    rc = gn_neb_opts_check(o, err);
+    return rc ? gn_error_prefix(err, "%s: ", path) : GN_OK;
 }

@@ -81,6 +81,10 @@ static const gn_setting table[] = {
      NULL, NULL, "verify each saddle and add harmonic (HTST) rates", 0},
     {"table", "temperature", "temperature", NULL, GN_SETTING_DOUBLE, F(temperature), 0, 0, 1e5,
      "K", "300", NULL, NULL, NULL, "T", "temperature of the rates", GN_SETTING_MIN_OPEN},
+    {"table", "modes_hessian", "modes-hessian", NULL, GN_SETTING_CHOICE, FS(modes_hessian),
+     NOLIM, "", "partial", "partial|full", NULL, NULL, "H",
+     "Hessian of the prefactors: partial (the atoms near those that move, the radius grown "
+     "until the prefactor changes by less than 1 %) or full (every movable atom)", 0},
     {"table", "figures", "figures", NULL, GN_SETTING_BOOL, F(figures), 0, 0, 1, "", "yes", NULL,
      NULL, NULL, NULL, "write the figures (PNG, SVG, data and gnuplot scripts)",
      GN_SETTING_NOHASH},
@@ -146,6 +150,30 @@ static const gn_setting table[] = {
     {"model", "e2e_registry", "e2e-registry", NULL, GN_SETTING_CHOICE, FS(e2e_registry), NOLIM,
      "", "aligned", "aligned|staggered", NULL, NULL, "R",
      "e2e: edge rows aligned or staggered by half a spacing", 0},
+    {"model", "element", "element", NULL, GN_SETTING_STRING, FS(element), NOLIM, "", "", NULL,
+     NULL, NULL, "EL",
+     "element of the crystals and the adatoms, one the potential describes (a multi-element "
+     "setfl is used for it alone); empty: Pt, or the potential's only element", 0},
+    {"model", "a0", "a0", NULL, GN_SETTING_DOUBLE, F(a0), 0, 0, 100, "Å", "0", NULL, NULL, NULL,
+     "A", "fcc lattice constant of the crystals; 0 = the potential's own equilibrium value (an "
+     "external engine cannot give it: set it for ipi: potentials)", 0},
+    /* [engine] */
+    {"engine", "engine_command", "engine-command", NULL, GN_SETTING_STRING, FS(engine_command),
+     NOLIM, "", "", NULL, NULL, NULL, "CMD",
+     "for ipi: potentials, start CMD (/bin/sh -c) as the i-PI clients once the socket listens; "
+     "it finds the socket in $GAPNEB_IPI_ADDRESS and $GAPNEB_IPI_PORT, its number in "
+     "$GAPNEB_ENGINE_INDEX; empty: the user starts them", GN_SETTING_NOHASH},
+    {"engine", "engine_count", "engine-count", NULL, GN_SETTING_INT, F(engine_count), 0, 1, 256,
+     "", "1", NULL, NULL, NULL, "N", "clients to start with engine_command; the structures of "
+     "every row go to all connected clients in parallel", GN_SETTING_NOHASH},
+    {"engine", "engine_timeout", "engine-timeout", NULL, GN_SETTING_DOUBLE, F(engine_timeout), 0,
+     0, 1e7, "s", "600", NULL, NULL, NULL, "S",
+     "longest wait for a client while work waits, and for one evaluation",
+     GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},
+    {"engine", "engine_vacuum", "engine-vacuum", NULL, GN_SETTING_DOUBLE, F(engine_vacuum), 0, 0,
+     1000, "Å", "12", NULL, NULL, NULL, "V",
+     "vacuum between periodic images along the model's free directions in the box sent to an "
+     "engine", GN_SETTING_MIN_OPEN},
 };
 #define NSET (sizeof table / sizeof table[0])
 
@@ -166,6 +194,19 @@ const gn_setting *gn_setting_by_key(const char *section, const char *key)
     if (!strcmp(section, "table") && !strcmp(key, "potential"))
         return gn_setting_by_option("potential");
     return NULL;
+}
+
+int gn_settings_has_section(const char *section)
+{
+    for (size_t i = 0; i < NSET; i++)
+        if (!strcmp(table[i].section, section))
+            return 1;
+    return 0;
+}
+
+const char *gn_settings_sections_text(void)
+{
+    return "[table], [neb], [model], [engine] or [process NAME]";
 }
 
 const gn_setting *gn_setting_by_option(const char *option)
@@ -443,12 +484,14 @@ static void option_line(FILE *fp, const gn_setting *s)
 void gn_settings_print_options(FILE *fp)
 {
     const char *section = "";
-    static const char *const titles[][2] = {
-        {"table", "Rows, output and analysis"}, {"neb", "NEB"}, {"model", "Models"}};
+    static const char *const titles[][2] = {{"table", "Rows, output and analysis"},
+                                             {"neb", "NEB"},
+                                             {"model", "Models"},
+                                             {"engine", "External engine"}};
     for (size_t i = 0; i < NSET; i++) {
         if (strcmp(section, table[i].section)) {
             section = table[i].section;
-            for (size_t t = 0; t < 3; t++)
+            for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++)
                 if (!strcmp(titles[t][0], section))
                     fprintf(fp, "%s%s options (INI section [%s]):\n", i ? "\n" : "",
                             titles[t][1], section);

@@ -1,6 +1,8 @@
-/* gapneb: structure files by name or content: extended XYZ or VASP POSCAR (lengths Å). */
+/* gapneb: structure files by name or content: extended XYZ or VASP POSCAR, and LAMMPS data files
+ * to write (lengths Å). */
 #include "gapneb/structure.h"
 #include "gapneb/fileio.h"
+#include "gapneb/io_lammps.h"
 #include "gapneb/io_poscar.h"
 #include "gapneb/io_xyz.h"
 
@@ -29,6 +31,8 @@ gn_structure_format gn_structure_format_from_name(const char *path)
     if (strcasecmp(ext, "vasp") == 0 || strcasecmp(ext, "poscar") == 0 ||
         contains_ci(base, "POSCAR") || contains_ci(base, "CONTCAR"))
         return GN_FORMAT_POSCAR;
+    if (strcasecmp(ext, "data") == 0)
+        return GN_FORMAT_LAMMPS_DATA;
     return GN_FORMAT_UNKNOWN;
 }
 
@@ -67,6 +71,9 @@ static int read_xyz_last(const char *buf, size_t len, const char *path, gn_atoms
 int gn_structure_read(const char *path, gn_atoms **out, gn_error *err)
 {
     *out = NULL;
+    if (gn_structure_format_from_name(path) == GN_FORMAT_LAMMPS_DATA)
+        return gn_error_set(err, GN_EINVAL, "%s: LAMMPS data files are written, not read (use "
+                            "extended XYZ or POSCAR)", path);
     char *buf;
     size_t len;
     int rc = gn_file_read_all(path, &buf, &len, err);
@@ -97,10 +104,13 @@ int gn_structure_write(const char *path, const gn_atoms *a, gn_error *err)
     }
     case GN_FORMAT_POSCAR:
         return gn_poscar_write(path, a, NULL, err);
+    case GN_FORMAT_LAMMPS_DATA:
+        return gn_lammps_data_write(path, a, 0.0, err);
     default:
         return gn_error_set(err, GN_EINVAL,
                             "%s: cannot tell the format from the name (use .xyz or .extxyz for "
-                            "extended XYZ, POSCAR, CONTCAR, .vasp or .poscar for VASP)",
+                            "extended XYZ, POSCAR, CONTCAR, .vasp or .poscar for VASP, .data "
+                            "for a LAMMPS data file)",
                             path);
     }
 }

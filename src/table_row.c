@@ -23,100 +23,12 @@
 #include "gapneb/table_io.h"
 #include "strbuf_internal.h"
 
-/* ---- shared per-potential data ------------------------------------------------------------ */
-
-typedef struct pot_data {
-    gn_potential *pot;
-    double a0;       /* Å */
-    double e_atom;   /* eV, the isolated atom */
-} pot_data;
-
-struct gn_table_compute_ctx {
-    pot_data pots[GN_JOB_MAX_POT];
-    int npot;
-    int (*cancelled)(void *ctx); /* the table's cancel hook (may be NULL) */
-    void *cancel_ctx;
-};
-
 /* What the NEB's progress callback of one row needs. */
 typedef struct row_progress {
     gn_strbuf *log;
     const gn_table_compute_ctx *ctx;
     int stopped;               /* the cancel hook stopped the band */
 } row_progress;
-
-static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
-{
-    gn_calc *c;
-    gn_atoms *a = NULL;
-    int rc = gn_calc_alloc(p, &c, err);
-    if (rc != GN_OK)
-        return rc;
-    const double r[3] = {0, 0, 0};
-    rc = gn_atoms_alloc(&a, 0, err);
-    if (rc == GN_OK)
-        rc = gn_atoms_push(a, p->z, r, 0, err);
-    if (rc == GN_OK)
-        rc = gn_calc_compute(c, a, e, NULL, NULL, err);
-    gn_atoms_free(a);
-    gn_calc_free(c);
-    return rc;
-}
-
-static int prepare_potential(pot_data *pd, const char *name, gn_error *err)
-{
-    int rc = gn_potential_alloc(name, &pd->pot, err);
-    if (rc != GN_OK)
-        return rc;
-    rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
-    if (rc == GN_OK)
-        rc = isolated_atom_energy(pd->pot, &pd->e_atom, err);
-    if (rc != GN_OK)
-        return gn_error_prefix(err, "potential %s: ", name);
-    return GN_OK;
-}
-
-static int needed(const gn_table *t, const char *potential)
-{
-    for (size_t k = 0; k < t->n; k++)
-        if (t->rows[k].state == GN_ROW_PENDING && !strcmp(t->rows[k].potential, potential))
-            return 1;
-    return 0;
-}
-
-int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
-                               gn_table_compute_ctx **out, gn_error *err)
-{
-    gn_table_compute_ctx *d = calloc(1, sizeof *d);
-    *out = NULL;
-    if (!d)
-        return gn_error_set(err, GN_ENOMEM, "out of memory");
-    if (hooks) {
-        d->cancelled = hooks->cancelled;
-        d->cancel_ctx = hooks->cancel_ctx;
-    }
-    for (int i = 0; i < job->npotentials; i++) {
-        d->npot = i + 1;
-        if (!needed(t, job->potentials[i]))
-            continue;
-        int rc = prepare_potential(&d->pots[i], job->potentials[i], err);
-        if (rc != GN_OK) {
-            gn_table_compute_ctx_free(d);
-            return rc;
-        }
-    }
-    *out = d;
-    return GN_OK;
-}
-
-void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
-{
-    if (!d)
-        return;
-    for (int i = 0; i < d->npot; i++)
-        gn_potential_free(d->pots[i].pot);
-    free(d);
-}
 
 /* ---- options ------------------------------------------------------------------------------ */
 
@@ -125,7 +37,7 @@ static int neb_progress(void *ctx, int iter, double fmax, double barrier, int cl
     row_progress *rp = ctx;
     gn_strbuf_printf(rp->log, "iteration %5d  band fmax %10.5f eV/Å  barrier %9.5f eV  "
                               "climbing image %d\n", iter, fmax, barrier, climb);
-    if (rp->ctx->cancelled && rp->ctx->cancelled(rp->ctx->cancel_ctx))
+    if (gn_table_compute_cancelled(rp->ctx))
         rp->stopped = 1;
     return rp->stopped;
 }
@@ -250,9 +162,15 @@ static void row_modes(const gn_job *job, const pot_data *pd, gn_table_row *r,
     size_t last = res->nframes - 1, ci = (size_t)res->climb_index;
     gn_modes_result mr;
     gn_error e;
-    int rc = gn_modes_analyse(pd->pot, res->band[0].atoms, res->band[ci].atoms,
-                              res->band[last].atoms, res->band[0].energy, res->band[ci].energy,
-                              res->band[last].energy, job->temperature, &mr, &e);
+    gn_modes_opts mo;
+    gn_modes_opts_default(&mo);
+    mo.temperature = job->temperature;
+    int rc = gn_modes_hessian_parse(job->modes_hessian, &mo.hessian, &e);
+    if (rc == GN_OK)
+        rc = gn_modes_analyse_ex(pd->pot, res->band[0].atoms, res->band[ci].atoms,
+                                 res->band[last].atoms, res->band[0].energy,
+                                 res->band[ci].energy, res->band[last].energy, &mo, &mr, NULL,
+                                 &e);
     if (rc != GN_OK) {
         gn_strbuf_printf(log, "harmonic analysis failed: %s\n", e.msg);
         return;
@@ -390,14 +308,18 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     }
     gn_atoms_free(ini);
     gn_atoms_free(fin);
-    if (rc == GN_OK && rp->stopped)
+    /* stopped, or failed because the stop ended an engine it waited for: left pending */
+    if ((rc == GN_OK && rp->stopped) || (rc != GN_OK && gn_table_compute_cancelled(rp->ctx)))
         rc = gn_error_set(e, GN_ECANCEL, "stopped on request");
     if (rc != GN_OK)
         return rc;
     fill_from_neb(r, res, no);
     log_refinement(log, res);
     double eb;
-    if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
+    if (isnan(pd->e_atom)) /* an engine: its isolated atom is not this model's business */
+        gn_strbuf_printf(log, "adsorption energies not available: %s is an external engine\n",
+                         r->potential);
+    else if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
         r->e_ads_initial = res->e_initial - eb - nad * pd->e_atom;
         r->e_ads_final = res->e_final - eb - nad * pd->e_atom;
     } else {

@@ -61,11 +61,23 @@ static void test_compatible(void **state)
 {
     (void)state;
     gn_error err;
-    gn_atoms *a = dimer(2.7), *b = dimer(2.9);
+    gn_atoms *a = dimer(2.7), *b = dimer(2.7);
+    b->pos[0] = -0.5; /* the free atom may move */
     gn_assert_ok(gn_atoms_compatible(a, b, &err), &err);
     b->z[1] = 79;
     assert_int_equal(gn_atoms_compatible(a, b, &err), GN_EINVAL);
-    assert_non_null(strstr(err.msg, "atom 2"));
+    assert_non_null(strstr(err.msg, "order/species differs at atom 2 (Pt in the initial, Au"));
+    b->z[1] = 78;
+    /* a fixed atom that moved 0.3 Å would make the barrier that of another set-up */
+    b->pos[3] += 0.3;
+    assert_int_equal(gn_atoms_compatible(a, b, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "fixed atom 2 moves 0.3 Å"));
+    b->pos[3] -= 0.3;
+    /* the same atoms listed in another order: the fixed flags disagree first */
+    b->fixed[0] = 1;
+    b->fixed[1] = 0;
+    assert_int_equal(gn_atoms_compatible(a, b, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "order/species differs at atom 1"));
     gn_atoms_free(b);
     gn_atoms *c;
     gn_assert_ok(gn_atoms_copy(a, &c, &err), &err);

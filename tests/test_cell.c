@@ -2,6 +2,8 @@
  * triclinic cells, checked against a brute-force search over many images. */
 #include "gn_test.h"
 
+#include <unistd.h>
+
 static double norm3(const double d[3]) { return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]); }
 
 /* Brute force: the shortest d + n.h over |n_k| <= 24 along periodic directions (the sheared test cell has lattice vectors much shorter than its basis vectors, so images far out in n matter). */
@@ -82,6 +84,63 @@ static void test_min_image_slab(void **state)
     gn_assert_near(d[2], 40.0, 1e-12);
 }
 
+/* The image search is bounded by the periodic directions alone: an atom 1e6 Å (or 1e12 Å) out in
+ * a free direction costs no more than a neighbour (the search used to grow with the whole distance:
+ * 1e6 Å never finished, beyond 2e10 Å the image count overflowed an int). A tilted free vector
+ * and a single periodic direction are covered as well. The alarm turns a hang into a failure. */
+static void test_min_image_far_free(void **state)
+{
+    (void)state;
+    alarm(20);
+    gn_rng rng = {4242};
+    gn_cell c;
+    gn_error err;
+    const double slab[3][3] = {{5.5, 0, 0}, {2.0, 5.0, 0}, {0, 0, 0}};
+    const int pbc2[3] = {1, 1, 0};
+    gn_assert_ok(gn_cell_init(&c, slab, pbc2, &err), &err);
+    const double far[] = {1e4, 1e6, 1e12, -3e15};
+    for (size_t f = 0; f < sizeof far / sizeof *far; f++) {
+        double d[3] = {3.1, -2.2, far[f]}, near[3] = {3.1, -2.2, 0.0}, b[3];
+        gn_cell_min_image(&c, d);
+        brute_min_image(&c, near, b);
+        gn_assert_near(d[0], b[0], 1e-9);
+        gn_assert_near(d[1], b[1], 1e-9);
+        gn_assert_near(d[2], far[f], 0);
+    }
+    /* far along a periodic direction: wrapped back into the cell, finite */
+    double d[3] = {1e12, 0, 0};
+    gn_cell_min_image(&c, d);
+    assert_true(isfinite(d[0]) && fabs(d[0]) <= 5.5 && fabs(d[1]) <= 5.0);
+    /* one periodic direction (the e2e model: x along the edge), and a tilted free vector */
+    const double wire[3][3] = {{5.5, 0, 0}, {1.0, 7.0, 0}, {2.0, 1.0, 9.0}};
+    const int pbc1[3] = {1, 0, 0};
+    check_cell(wire, pbc1, &rng);
+    gn_assert_ok(gn_cell_init(&c, wire, pbc1, &err), &err);
+    double e[3] = {2.0 + 5.5 * 3, 1e6, -1e6};
+    gn_cell_min_image(&c, e);
+    gn_assert_near(e[0], 2.0, 1e-6);
+    gn_assert_near(e[1], 1e6, 0);
+    gn_assert_near(e[2], -1e6, 0);
+    const double tilted[3][3] = {{5.5, 0, 0}, {2.0, 5.0, 0}, {3.0, -4.0, 8.0}};
+    check_cell(tilted, pbc2, &rng);
+    alarm(0);
+}
+
+/* Cells that would overflow or make the image search endless are refused up front. */
+static void test_absurd_cells(void **state)
+{
+    (void)state;
+    gn_cell c;
+    gn_error err;
+    const int pbc2[3] = {1, 1, 0};
+    const double huge[3][3] = {{1e200, 0, 0}, {0, 1e200, 0}, {0, 0, 0}};
+    assert_int_equal(gn_cell_init(&c, huge, pbc2, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "cell vector 1 is 1e+200 Å long"));
+    const double sliver[3][3] = {{100, 0, 0}, {100, 1e-4, 0}, {0, 0, 0}};
+    assert_int_equal(gn_cell_init(&c, sliver, pbc2, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "too nearly parallel"));
+}
+
 static void test_frac_roundtrip_and_errors(void **state)
 {
     (void)state;
@@ -112,6 +171,8 @@ int main(void)
         cmocka_unit_test(test_min_image_orthorhombic),
         cmocka_unit_test(test_min_image_triclinic),
         cmocka_unit_test(test_min_image_slab),
+        cmocka_unit_test(test_min_image_far_free),
+        cmocka_unit_test(test_absurd_cells),
         cmocka_unit_test(test_frac_roundtrip_and_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

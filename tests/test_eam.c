@@ -478,6 +478,10 @@ static void test_bad_files(void **state)
         {"notnumber", HDR "6 0.1 6 1.0 5.0\n1 2 3 4 5 6\n1 2 3 4 5 6\n1 2 x3 4 5 6\n",
          GN_EPARSE, ":6: 'x3' is not a number"},
         {"empty", "", GN_EPARSE, ":1: file ends"},
+        /* a header that announces far more values than the file holds: refused before the
+         * tables are allocated (a fuzzed header once made the reader allocate and fill 800 MB) */
+        {"huge", HDR "99999999 0.1 6 1.0 5.0\n" TABS, GN_EPARSE,
+         ":3: the table sizes announce 100000011 values"},
     };
     for (size_t k = 0; k < sizeof funcfl / sizeof funcfl[0]; k++)
         check_bad(&funcfl[k], 0);

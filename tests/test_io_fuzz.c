@@ -1,37 +1,23 @@
-/* Fuzz test of the structure-file parsers: thousands of random byte- and line-level mutations of
- * valid extended XYZ and POSCAR texts, parsed from memory buffers of exact size (so that the
- * sanitizers catch any read past the end). Every call must either succeed with a structure that
- * passes gn_atoms_validate, or fail with a status code and a non-empty message; no crash, no leak.
- * Seeded: every run mutates the same way. */
+/* Fuzz test of every input parser (extended XYZ, POSCAR, funcfl, setfl, INI job file, reference
+ * CSV) through the contract of tests/fuzz_targets.h:
+ *  1. every file of the corpus tests/fuzz/PARSER/ is replayed: seed-* files must be accepted,
+ *     *.refuse files refused, the rest (inputs that once crashed or hung a parser) just survive;
+ *  2. random byte- and line-level mutations of the seeds, fed to their parser and to one other,
+ *     for a bounded time per parser (GN_FUZZ_SECONDS, default 0.6 s, at most 20000 rounds or
+ *     GN_FUZZ_ROUNDS), so the
+ *     test stays fast under the sanitizers. Seeded: every run mutates the same way (a slower
+ *     machine does fewer rounds of the same sequence).
+ * An input that breaks the contract aborts; save it under tests/fuzz/PARSER/ to keep it as a
+ * regression test. (libFuzzer targets of the same parsers: ./configure --enable-fuzzers CC=clang,
+ * make fuzz.) */
 #include "gn_test.h"
+#include "fuzz_targets.h"
 
-#define ROUNDS 5000
+#include <dirent.h>
+#include <time.h>
 
-static const char XYZ_SEED[] =
-    "3\n"
-    "Lattice=\"6.0 0.0 0.0 1.0 6.0 0.0 0.0 0.0 0.0\" "
-    "Properties=species:S:1:pos:R:3:move_mask:L:1:tags:I:1:forces:R:3 energy=-12.5 "
-    "pbc=\"T T F\" note={a b}\n"
-    "Pt 0.0 0.0 10.0 F 0 0.1 0.2 0.3\n"
-    "Pt 2.5 3.0 10.0 T 1 -0.1 -0.2 -0.3\n"
-    "Au 1.0 1.0 12.0 T 2 0 0 0.5\n"
-    "2\n"
-    "Properties=species:S:1:pos:R:3:fixed:I:1\n"
-    "Pt 0 0 0 1\n"
-    "Pt 0 0 2.5 0\n";
-
-static const char POSCAR_SEED[] = "Pt slab\n"
-                                  "  1.0\n"
-                                  "  5.5 0.0 0.0\n"
-                                  "  1.0 5.4 0.0\n"
-                                  "  0.0 0.0 15.0\n"
-                                  "  Pt Au\n"
-                                  "  2 1\n"
-                                  "Selective dynamics\n"
-                                  "Direct\n"
-                                  "  0.0 0.0 0.1 F F F\n"
-                                  "  0.5 0.5 0.1 T T T\n"
-                                  "  0.25 0.25 0.3 T F T\n";
+/* rounds per parser unless GN_FUZZ_ROUNDS says otherwise (a long local run) */
+#define ROUNDS_MAX 20000
 
 typedef struct text {
     char *p;
@@ -83,6 +69,7 @@ static const char *const TOKENS[] = {
     "nan",  "inf", "-1e999", "1e-400", "\"", "'",  "{",  "=",        ":",      ":R:3",
     ":S:1", "\n",  "\n\n",   " ",      "-",  "T",  "F",  "99999999", "0",      "Lattice=",
     "pbc=", "Qq",  "X",      "\\",     "\r", "\t", "0x1p3", "Properties=", "Selective", "Cart",
+    "[",    "]",   ";",      ",",      "#",  "[table]", "gaps = ", "1e308", "-0", "inf,",
 };
 
 static void mutate(text *t, gn_rng *r)
@@ -91,7 +78,7 @@ static void mutate(text *t, gn_rng *r)
     switch (pick(r, 7)) {
     case 0: /* overwrite one byte */
         if (t->len) {
-            static const char alphabet[] = "0123456789 .-+eE\n\"'=:TFSRIL{}[],\t";
+            static const char alphabet[] = "0123456789 .-+eE\n\"'=:TFSRIL{}[],\t;#";
             double u = gn_rng_uniform(r);
             t->p[pick(r, t->len)] =
                 u < 0.8 ? alphabet[pick(r, sizeof alphabet - 1)] : (char)pick(r, 256);
@@ -140,120 +127,152 @@ static void mutate(text *t, gn_rng *r)
     }
 }
 
-typedef struct tally {
-    size_t ok, failed;
-} tally;
-
-static void check_atoms(const gn_atoms *a)
+/* A file of the corpus (caller frees). */
+static char *corpus_file(const char *parser, const char *name, size_t *len)
 {
+    char path[4096], *buf;
     gn_error err;
-    assert_non_null(a);
-    gn_assert_ok(gn_atoms_validate(a, "fuzz", 0.5, &err), &err);
+    snprintf(path, sizeof path, "%s/tests/fuzz/%s/%s", gn_test_srcdir(), parser, name);
+    gn_assert_ok(gn_file_read_all(path, &buf, len, &err), &err);
+    return buf;
 }
 
-static void check_failure(int rc, const gn_error *err)
+/* Names of the corpus files of a parser, sorted (caller frees each and the array). */
+static size_t corpus_names(const char *parser, char ***names)
 {
-    assert_int_equal(err->code, rc);
-    assert_true(err->msg[0] != '\0');
-}
-
-/* Parses an exact-size copy of t with both parsers (either may receive the other's format). */
-static void parse_both(const text *t, tally *xyz, tally *pos)
-{
-    char *exact = malloc(t->len ? t->len : 1);
-    assert_non_null(exact);
-    memcpy(exact, t->p, t->len);
-    gn_frame *fr = (gn_frame *)1;
-    size_t n = 7;
-    gn_error err;
-    gn_error_clear(&err);
-    int rc = gn_xyz_parse(exact, t->len, "fuzz.xyz", &fr, &n, &err);
-    if (rc == GN_OK) {
-        assert_true(n >= 1);
-        for (size_t k = 0; k < n; k++)
-            check_atoms(fr[k].atoms);
-        gn_frames_free(fr, n);
-        xyz->ok++;
-    } else {
-        check_failure(rc, &err);
-        assert_null(fr);
-        assert_int_equal(n, 0);
-        xyz->failed++;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/%s", gn_test_srcdir(), parser);
+    DIR *d = opendir(path);
+    if (!d)
+        fail_msg("no corpus folder %s", path);
+    size_t n = 0, cap = 0;
+    *names = NULL;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *names = realloc(*names, cap * sizeof **names);
+            assert_non_null(*names);
+        }
+        (*names)[n] = strdup(e->d_name);
+        assert_non_null((*names)[n]);
+        n++;
     }
-    gn_atoms *a = (gn_atoms *)1;
-    gn_error_clear(&err);
-    rc = gn_poscar_parse(exact, t->len, "fuzz/POSCAR", &a, &err);
-    if (rc == GN_OK) {
-        check_atoms(a);
-        gn_atoms_free(a);
-        pos->ok++;
-    } else {
-        check_failure(rc, &err);
-        assert_null(a);
-        pos->failed++;
-    }
-    free(exact);
+    closedir(d);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp((*names)[j - 1], (*names)[j]) > 0; j--) {
+            char *t = (*names)[j];
+            (*names)[j] = (*names)[j - 1];
+            (*names)[j - 1] = t;
+        }
+    return n;
 }
 
-static void fuzz_seed(const char *seed, uint64_t rng_seed, tally *xyz, tally *pos)
+static int starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+static int ends_with(const char *s, const char *t)
 {
+    size_t a = strlen(s), b = strlen(t);
+    return a >= b && strcmp(s + a - b, t) == 0;
+}
+
+static void test_corpus(void **state)
+{
+    (void)state;
+    for (int p = 0; p < GN_FUZZ_N; p++) {
+        char **names;
+        size_t n = corpus_names(gn_fuzz_names[p], &names), seeds = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t len;
+            char *buf = corpus_file(gn_fuzz_names[p], names[i], &len);
+            int ok = gn_fuzz_one(p, (const uint8_t *)buf, len);
+            if (starts_with(names[i], "seed") && !ok)
+                fail_msg("%s seed %s is refused", gn_fuzz_names[p], names[i]);
+            if (ends_with(names[i], ".refuse") && ok)
+                fail_msg("%s input %s is accepted", gn_fuzz_names[p], names[i]);
+            seeds += starts_with(names[i], "seed");
+            free(buf);
+            free(names[i]);
+        }
+        free(names);
+        if (seeds == 0)
+            fail_msg("%s corpus has no seed-* file", gn_fuzz_names[p]);
+    }
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void fuzz_parser(int p, uint64_t rng_seed)
+{
+    const char *env = getenv("GN_FUZZ_SECONDS");
+    double budget = env ? atof(env) : 0.6;
+    const char *renv = getenv("GN_FUZZ_ROUNDS");
+    size_t max_rounds = renv ? (size_t)atol(renv) : ROUNDS_MAX;
+    char **names;
+    size_t n = corpus_names(gn_fuzz_names[p], &names), nseed = 0;
+    char *seed[16];
+    size_t seed_len[16];
+    for (size_t i = 0; i < n; i++) {
+        if (starts_with(names[i], "seed") && nseed < 16) {
+            seed[nseed] = corpus_file(gn_fuzz_names[p], names[i], &seed_len[nseed]);
+            nseed++;
+        }
+        free(names[i]);
+    }
+    free(names);
+    assert_true(nseed > 0);
     gn_rng r = {rng_seed};
     text t = {NULL, 0, 0};
-    for (int round = 0; round < ROUNDS; round++) {
+    size_t ok = 0, refused = 0, rounds = 0;
+    double t0 = now();
+    for (; rounds < max_rounds && (rounds < 100 || now() - t0 < budget); rounds++) {
+        size_t k = pick(&r, nseed);
         t.len = 0;
-        text_insert(&t, 0, seed, strlen(seed));
+        text_insert(&t, 0, seed[k], seed_len[k]);
         int nmut = 1 + (int)pick(&r, 4);
         for (int m = 0; m < nmut; m++)
             mutate(&t, &r);
-        parse_both(&t, xyz, pos);
+        if (gn_fuzz_one(p, (const uint8_t *)t.p, t.len))
+            ok++;
+        else
+            refused++;
+        /* a file given to the wrong parser must be refused as cleanly */
+        gn_fuzz_one((int)pick(&r, GN_FUZZ_N), (const uint8_t *)t.p, t.len);
     }
-    free(t.p);
-}
-
-static void test_fuzz_xyz(void **state)
-{
-    (void)state;
-    tally xyz = {0, 0}, pos = {0, 0};
-    fuzz_seed(XYZ_SEED, 0x9e3779b97f4a7c15ULL, &xyz, &pos);
-    fprintf(stderr, "xyz seed: xyz parser %zu accepted, %zu rejected; poscar parser %zu/%zu\n",
-            xyz.ok, xyz.failed, pos.ok, pos.failed);
+    print_message("  %-6s %5zu rounds in %.2f s: %zu accepted, %zu refused\n", gn_fuzz_names[p],
+                  rounds, now() - t0, ok, refused);
     /* a fuzz that never gets past the parser, or never fails, tests nothing */
-    assert_true(xyz.ok > ROUNDS / 50);
-    assert_true(xyz.failed > ROUNDS / 5);
-}
-
-static void test_fuzz_poscar(void **state)
-{
-    (void)state;
-    tally xyz = {0, 0}, pos = {0, 0};
-    fuzz_seed(POSCAR_SEED, 0xd1b54a32d192ed03ULL, &xyz, &pos);
-    fprintf(stderr, "poscar seed: poscar parser %zu accepted, %zu rejected; xyz parser %zu/%zu\n",
-            pos.ok, pos.failed, xyz.ok, xyz.failed);
-    assert_true(pos.ok > ROUNDS / 50);
-    assert_true(pos.failed > ROUNDS / 5);
-}
-
-static void test_seeds_are_valid(void **state)
-{
-    (void)state;
-    text t = {NULL, 0, 0};
-    tally xyz = {0, 0}, pos = {0, 0};
-    text_insert(&t, 0, XYZ_SEED, strlen(XYZ_SEED));
-    parse_both(&t, &xyz, &pos);
-    assert_int_equal(xyz.ok, 1);
-    t.len = 0;
-    text_insert(&t, 0, POSCAR_SEED, strlen(POSCAR_SEED));
-    parse_both(&t, &xyz, &pos);
-    assert_int_equal(pos.ok, 1);
+    assert_true(ok > rounds / 50);
+    assert_true(refused > rounds / 10);
     free(t.p);
+    for (size_t i = 0; i < nseed; i++)
+        free(seed[i]);
 }
+
+static void test_fuzz_xyz(void **state) { (void)state; fuzz_parser(GN_FUZZ_XYZ, 0x9e3779b97f4a7c15ULL); }
+static void test_fuzz_poscar(void **state) { (void)state; fuzz_parser(GN_FUZZ_POSCAR, 0xd1b54a32d192ed03ULL); }
+static void test_fuzz_funcfl(void **state) { (void)state; fuzz_parser(GN_FUZZ_FUNCFL, 0x8cb92ba72f3d8dd7ULL); }
+static void test_fuzz_setfl(void **state) { (void)state; fuzz_parser(GN_FUZZ_SETFL, 0x2545f4914f6cdd1dULL); }
+static void test_fuzz_ini(void **state) { (void)state; fuzz_parser(GN_FUZZ_INI, 0xbf58476d1ce4e5b9ULL); }
+static void test_fuzz_csv(void **state) { (void)state; fuzz_parser(GN_FUZZ_CSV, 0x94d049bb133111ebULL); }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seeds_are_valid),
+        cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_fuzz_xyz),
         cmocka_unit_test(test_fuzz_poscar),
+        cmocka_unit_test(test_fuzz_funcfl),
+        cmocka_unit_test(test_fuzz_setfl),
+        cmocka_unit_test(test_fuzz_ini),
+        cmocka_unit_test(test_fuzz_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,7 +102,7 @@ static void test_rejects_bad_files(void **state)
         {"t\n0\n5 0 0\n0 5 0\n0 0 5\nPt\n1\nD\n0 0 0\n", GN_EPARSE, "POSCAR:2: the scale factor is zero"},
         {CELL "2\nDirect\n0 0 0\n0.5 0.5 0.5\n", GN_EPARSE, "POSCAR:6: expected the element symbols"},
         {CELL "Pt Qq\n1 1\nD\n0 0 0\n.5 .5 .5\n", GN_EPARSE, "POSCAR:6: unknown element 'Qq'"},
-        {CELL "Pt Au\n1\nD\n0 0 0\n", GN_EPARSE, "POSCAR:7: expected 2 atom counts, found 1"},
+        {CELL "Pt Au\n1\nD\n0 0 0\n", GN_EPARSE, "POSCAR:7: expected 2 atom counts (one per species on line 6), found 1"},
         {CELL "Pt\n-1\nD\n0 0 0\n", GN_EPARSE, "POSCAR:7: atom count '-1' is not a positive"},
         {CELL "Pt\n99999999999\nD\n0 0 0\n", GN_EPARSE, "POSCAR:7: truncated"},
         {CELL "Pt\n3\nDirect\n0 0 0\n0.5 0.5 0.5\n", GN_EPARSE,
@@ -119,7 +119,15 @@ static void test_rejects_bad_files(void **state)
          "POSCAR:10: selective-dynamics flag 'Y'"},
         {"t\n1.0\n1 0 0\n2 0 0\n0 0 1\nPt\n1\nD\n0 0 0\n", GN_EINVAL, "POSCAR:3: cell is singular"},
         {"t\n-10\n1 0 0\n2 0 0\n0 0 1\nPt\n1\nD\n0 0 0\n", GN_EINVAL, "POSCAR:3: the cell is singular"},
-        {CELL "Pt\n2\nDirect\n0 0 0\n0.02 0 0.99\n", GN_EINVAL, "POSCAR: atoms 1 and 2 are 0.112"},
+        {CELL "Pt\n2\nDirect\n0 0 0\n0.02 0 0.99\n", GN_EINVAL,
+         "POSCAR:10: atom 2 is 0.112 Å from atom 1 (line 9)"},
+        /* one species, two counts: ASE refuses it too (it does not read 64 atoms of 129) */
+        {CELL "Pt\n1 1\nDirect\n0 0 0\n0.5 0.5 0.5\n", GN_EPARSE,
+         "POSCAR:7: expected 1 atom count (one per species on line 6), found 2"},
+        {CELL "Pt Au\n1 1 1\nDirect\n0 0 0\n0.5 0.5 0.5\n0 0.5 0\n", GN_EPARSE,
+         "POSCAR:7: expected 2 atom counts (one per species on line 6), found 3"},
+        {"t\n1.0\n1e300 0 0\n0 5 0\n0 0 5\nPt\n1\nD\n0 0 0\n", GN_EINVAL,
+         "POSCAR:3: cell vector 1 is 1e+300 Å long"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         gn_atoms *a = (gn_atoms *)1;

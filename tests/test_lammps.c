@@ -18,6 +18,9 @@
 #define PT_U3 "/usr/share/lammps/potentials/Pt_u3.eam"
 
 static char dir[64];
+/* LAMMPS atom types by atomic number (type k + 1 is type_z[k]), and whether make() turns every
+ * third atom into Au */
+static int type_z[2] = {PT, 0}, ntypes = 1, mix_au = 0;
 
 /* ---- structures (fcc Pt, a0 = 3.92 Å, jiggled so that forces are not zero by symmetry) ---- */
 
@@ -75,6 +78,10 @@ static gn_atoms *make(int kind)
         gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
     }
     jiggle(a, 0.12, 42 + kind);
+    for (size_t i = 0; mix_au && i < a->n; i += 3) {
+        a->z[i] = GN_TEST_AU;
+        a->mass[i] = gn_element_mass(GN_TEST_AU);
+    }
     return a;
 }
 
@@ -98,7 +105,7 @@ static void write_data(const gn_atoms *a, const char *path)
             hi[k] = fmax(hi[k], a->pos[3 * i + k]);
         }
     const double (*h)[3] = a->cell.h;
-    fprintf(fp, "gapneb test structure\n\n%zu atoms\n1 atom types\n\n", a->n);
+    fprintf(fp, "gapneb test structure\n\n%zu atoms\n%d atom types\n\n", a->n, ntypes);
     const char *ax[3] = {"x", "y", "z"};
     for (int k = 0; k < 3; k++) {
         /* periodic: the cell (LAMMPS wraps the atoms into it); free: 20 Å of vacuum */
@@ -108,10 +115,18 @@ static void write_data(const gn_atoms *a, const char *path)
     }
     if (a->cell.pbc[0] && a->cell.pbc[1] && a->cell.pbc[2])
         fprintf(fp, "%.16g %.16g %.16g xy xz yz\n", h[1][0], h[2][0], h[2][1]);
-    fprintf(fp, "\nMasses\n\n1 195.08\n\nAtoms # atomic\n\n");
-    for (size_t i = 0; i < a->n; i++)
-        fprintf(fp, "%zu 1 %.16g %.16g %.16g\n", i + 1, a->pos[3 * i], a->pos[3 * i + 1],
+    fprintf(fp, "\nMasses\n\n");
+    for (int t = 0; t < ntypes; t++)
+        fprintf(fp, "%d %.4f\n", t + 1, gn_element_mass(type_z[t]));
+    fprintf(fp, "\nAtoms # atomic\n\n");
+    for (size_t i = 0; i < a->n; i++) {
+        int t = 0;
+        while (t + 1 < ntypes && type_z[t] != a->z[i])
+            t++;
+        assert_int_equal(type_z[t], a->z[i]);
+        fprintf(fp, "%zu %d %.16g %.16g %.16g\n", i + 1, t + 1, a->pos[3 * i], a->pos[3 * i + 1],
                 a->pos[3 * i + 2]);
+    }
     fclose(fp);
 }
 
@@ -231,6 +246,29 @@ static void test_setfl(void **state)
     gn_potential_free(p);
 }
 
+/* A two-element setfl (Au listed first) on structures with Au and Pt mixed: every element's
+ * functions and the cross pair are read and used as LAMMPS eam/alloy uses them. */
+static void test_setfl_two_elements(void **state)
+{
+    (void)state;
+    char path[128], coeff[256];
+    snprintf(path, sizeof path, "%s/AuPt.eam.alloy", dir);
+    gn_test_write_aupt_setfl(path, 1);
+    gn_potential *q;
+    gn_error err;
+    gn_assert_ok(gn_pot_eam_file_alloc(path, &q, &err), &err);
+    snprintf(coeff, sizeof coeff, "* * %s Au Pt", path);
+    type_z[0] = GN_TEST_AU;
+    type_z[1] = PT;
+    ntypes = 2;
+    mix_au = 1;
+    compare(q, "eam/alloy", coeff, 4, 1e-6, 1e-5);
+    type_z[0] = PT;
+    ntypes = 1;
+    mix_au = 0;
+    gn_potential_free(q);
+}
+
 int main(void)
 {
     if (!GN_LMP_PATH[0] || access(GN_LMP_PATH, X_OK) != 0 || access(PT_U3, R_OK) != 0) {
@@ -252,6 +290,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_funcfl),
         cmocka_unit_test(test_setfl),
+        cmocka_unit_test(test_setfl_two_elements),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0) {

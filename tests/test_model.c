@@ -676,6 +676,12 @@ static void test_errors(void **state)
     assert_null(a);
     o = s2s_opts(NAN);
     assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    /* a mistyped 1e5 for 5 is refused, not built as a box of vacuum */
+    o = s2s_opts(1e5);
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "at most 1000 Å"));
+    o = s2s_opts(GN_MODEL_GAP_LIMIT);
+    gn_assert_ok(gn_model_opts_check(&o, &err), &err);
     o = s2s_opts(5.0);
     o.a0 = NAN;
     assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);

@@ -12,7 +12,7 @@
  * 2. The Pt s2s transfer at d = 5 Å with eam-pt (the cheapest gap): its band lies in the mirror
  *    plane x = y and converges to a point with two negative modes (measured: -0.454 and
  *    -0.326 THz, barrier 0.3149 eV); with saddle refinement the climbing image must have exactly
- *    one negative mode (checked independently by gn_modes_analyse) and a lower barrier; the
+ *    one negative mode (checked independently by the dense Hessian) and a lower barrier; the
  *    lowest-mode search must find the ridge point's two unstable modes as the dense Hessian does.
  * Units: Å, eV, eV/Å, THz. */
 #include "gn_test.h"
@@ -193,17 +193,20 @@ static void test_s2s_transfer_refined(void **state)
     assert_false(r1.refine_failed);
     /* the refined barrier lies below the ridge's, which is only an upper bound */
     assert_true(r1.barrier_fwd < r0.barrier_fwd - 0.01);
-    /* independent check of both climbing images with the full analysis */
+    /* independent check of both climbing images with the full (dense) analysis */
     gn_modes_result m0, m1;
     const gn_neb_result *rs[2] = {&r0, &r1};
     gn_modes_result *ms[2] = {&m0, &m1};
+    gn_modes_opts mopts;
+    gn_modes_opts_default(&mopts);
+    mopts.hessian = GN_MODES_FULL;
     for (int k = 0; k < 2; k++) {
         const gn_neb_result *r = rs[k];
         size_t last = r->nframes - 1, ci = (size_t)r->climb_index;
-        gn_assert_ok(gn_modes_analyse(pot, r->band[0].atoms, r->band[ci].atoms,
-                                      r->band[last].atoms, r->band[0].energy,
-                                      r->band[ci].energy, r->band[last].energy, 300.0, ms[k],
-                                      &err),
+        gn_assert_ok(gn_modes_analyse_ex(pot, r->band[0].atoms, r->band[ci].atoms,
+                                         r->band[last].atoms, r->band[0].energy,
+                                         r->band[ci].energy, r->band[last].energy, &mopts, ms[k],
+                                         NULL, &err),
                      &err);
     }
     assert_int_equal(m0.n_negative_saddle, 2);

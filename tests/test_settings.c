@@ -337,6 +337,9 @@ static void test_library_defaults(void **state)
     assert_int_equal((int)setting_number("s2s_layers"), s2s.layers);
     assert_int_equal((int)setting_number("e2e_length"), e2e.m);
     gn_assert_near(setting_number("e2e_radius"), e2e.R, 0);
+    /* the table's gap guard is the model module's */
+    gn_assert_near(setting_number("gap_max"), GN_MODEL_GAP_MAX, 0);
+    gn_assert_near(gn_setting_by_key("table", "gap_max")->max, GN_MODEL_GAP_LIMIT, 0);
 }
 
 static void test_hash(void **state)

@@ -44,12 +44,21 @@ int gn_atoms_push(gn_atoms *a, int z, const double r[3], int fixed, gn_error *er
 /* Number of atoms that may move. */
 size_t gn_atoms_nmovable(const gn_atoms *a);
 
-/* Validates a structure: finite coordinates, known species, no two atoms closer than min_dist Å
- * (minimum image). name is used in the message (a file name). */
+/* Validates a structure: finite coordinates, known species, periodic cell vectors no longer than
+ * GN_ATOMS_CELL_RATIO x (the diagonal of the atoms' bounding box + GN_ATOMS_CELL_PAD), no two atoms
+ * closer than min_dist Å (minimum image). name is used in the message (a file name). */
+#define GN_ATOMS_CELL_RATIO 100.0
+#define GN_ATOMS_CELL_PAD 10.0 /* Å */
 int gn_atoms_validate(const gn_atoms *a, const char *name, double min_dist, gn_error *err);
 
+/* The first pair (in index order, i < j, 0-based) of atoms closer than min_dist Å (minimum
+ * image): returns 1 and sets *i, *j and their distance, or returns 0. */
+int gn_atoms_close_pair(const gn_atoms *a, double min_dist, size_t *i, size_t *j, double *dist);
+
 /* Checks that b can be the other end of a path from a: same count, same species per index, same
- * cell (within 1e-6 Å). The message names the first mismatch. */
+ * cell (within 1e-6 Å), the same atoms fixed, and every fixed atom at the same place (minimum
+ * image, within GN_ATOMS_FIXED_TOL Å). The message names the first mismatch and its atom. */
+#define GN_ATOMS_FIXED_TOL 1e-3
 int gn_atoms_compatible(const gn_atoms *a, const gn_atoms *b, gn_error *err);
 
 /* Minimum-image displacement r_j - r_i in Å. */

@@ -22,8 +22,14 @@ typedef struct gn_cell {
     int pbc[3];        /* 1 if periodic along h[k] */
 } gn_cell;
 
+/* Longest cell vector accepted, Å (1 mm: far beyond any structure here, and it keeps volumes and
+ * image counts far from overflow). */
+#define GN_CELL_MAX_LENGTH 1e7
+
 /* Sets up c from h and pbc. Fails (GN_EINVAL) if a periodic vector is zero, if any entry is not
- * finite, or if the completed matrix is singular (volume below 1e-6 Å^3). */
+ * finite, if a vector is longer than GN_CELL_MAX_LENGTH, if the completed matrix is singular
+ * (volume below 1e-6 Å^3), or if the periodic vectors are so nearly parallel (or one so short
+ * against the others) that a minimum-image search would visit more than 1e5 images. */
 int gn_cell_init(gn_cell *c, const double h[3][3], const int pbc[3], gn_error *err);
 
 /* A free (non-periodic) cell with zero vectors. */

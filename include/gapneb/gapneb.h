@@ -41,5 +41,8 @@
 #include "gapneb/lowmode.h"
 #include "gapneb/dimer.h"
 #include "gapneb/search.h"
+#include "gapneb/engine_box.h"
+#include "gapneb/ipi.h"
+#include "gapneb/io_lammps.h"
 
 #endif

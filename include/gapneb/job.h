@@ -64,6 +64,7 @@ typedef struct gn_job {
     double temperature;              /* K */
     int figures;
     double gap_max;                  /* Å, largest gap accepted */
+    char modes_hessian[GN_JOB_NAME_MAX]; /* "partial" or "full" (modes.h) */
     int search;                      /* dimer searches from each row's initial state; 0 = off */
 
     /* [neb] */
@@ -85,6 +86,14 @@ typedef struct gn_job {
     int e2e_length;
     double e2e_radius; /* Å */
     char e2e_registry[GN_JOB_NAME_MAX];
+    char element[GN_JOB_NAME_MAX];   /* "" = Pt, or the potential's only element */
+    double a0;                       /* Å, lattice constant; 0 = the potential's equilibrium */
+
+    /* [engine]: external force engines (ipi.h), for potentials ipi:... */
+    char engine_command[GN_JOB_PATH_MAX]; /* "" = the user starts the clients */
+    int engine_count;
+    double engine_timeout;           /* s */
+    double engine_vacuum;            /* Å */
 } gn_job;
 
 /* A job is made with gn_job_init (settings.h: every setting at the default of the settings

@@ -20,12 +20,13 @@
  * while that changes the answer (a saddle order: another unstable mode; otherwise a value below
  * the highest one kept by more than the tolerance), at most nmodes restarts.
  *
- * Typical cost, 2 force calls per iteration, all passes: the saddle order of a Pt slab at a
- * minimum, a first-order and a (degenerate) second-order saddle takes 14, 18 and 33 iterations,
- * the same 18 for the bridge saddle with 65 and 257 atoms (tests/test_lowmode.c), 22-24 on the
- * s2s hop saddle from 193 to 3073 atoms (bench/scaling.sh); the two lowest pairs to the default
- * tolerance take 50-80 iterations (a second pair deep in the dense band of slab modes converges
- * slowly, and more slowly the bigger the slab).
+ * Typical cost, 2 force calls per iteration, all passes: the saddle order of a Pt slab with an
+ * adatom at a minimum, a first-order and a (degenerate) second-order saddle takes 24, 30 and 46
+ * iterations (65 atoms), the bridge saddle 30 and 39 iterations with 65 and 257 atoms
+ * (tests/test_lowmode.c), the s2s hop saddle 38 to 42 with 769 to 3073 atoms: it grows slowly
+ * with the density of slab modes above the threshold, not with the number of atoms as such. The
+ * two lowest pairs to the default tolerance take 50-80 iterations (a second pair deep in the
+ * dense band of slab modes converges slowly, and more slowly the bigger the slab).
  *
  * Mass weighting (dof_mass given) runs Lanczos on M^-1/2 H M^-1/2, whose eigenvalues give the
  * vibrational frequencies; the number of negative eigenvalues is the same either way (Sylvester's

@@ -107,6 +107,14 @@ enum {
     GN_REG_STAGGERED = 11
 };
 
+/* Widest gaps, Å. Beyond ~3 cutoffs the crystals no longer see each other (the wide-gap limit is
+ * the single crystal, `single`), and a mistyped 1e5 for 5 would only build a box of vacuum:
+ * GN_MODEL_GAP_MAX is the largest gap accepted unless the user raises it (`build --gap`, the
+ * table's default gap_max); GN_MODEL_GAP_LIMIT is as far as it may be raised, and
+ * gn_model_opts_check refuses d outside (0, GN_MODEL_GAP_LIMIT]. */
+#define GN_MODEL_GAP_MAX 50.0
+#define GN_MODEL_GAP_LIMIT 1000.0
+
 typedef struct gn_model_opts {
     gn_model_kind kind;
     double gap;       /* Å: s2s nuclei plane to nuclei plane; e2e edge row to edge row (z) */

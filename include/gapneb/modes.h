@@ -12,6 +12,26 @@
  * Rates follow harmonic transition state theory (Vineyard, J. Phys. Chem. Solids 3, 121 (1957)):
  * nu* = prod_{i=1}^{3N} nu_i(minimum) / prod_{i=1}^{3N-1} nu_i(saddle, real modes) and
  * k(T) = nu* exp(-Ea / kB T), over the N movable atoms, computed in logarithms.
+ *
+ * Two ways to get the frequencies (gn_modes_opts.hessian):
+ * - GN_MODES_FULL: the Hessian of every movable atom (2 force calls per movable coordinate and
+ *   state, memory (3N)^2): exact, affordable up to a few hundred movable atoms.
+ * - GN_MODES_PARTIAL (the default): the saddle order and the imaginary frequency come from the
+ *   lowest-mode search over all movable atoms (lowmode.h: a few tens of force calls, memory O(N)),
+ *   and the prefactor from partial Hessians: only the atoms within a radius R of the core (the
+ *   atoms that move more than partial_move Å between the three states; at least the one that
+ *   moves most) vibrate, the rest are frozen at their positions in each state. R grows shell by
+ *   shell, R_k = (k + 1/4) x partial_shell (default: the nearest-neighbour distance of the core's
+ *   first atom), until the forward and the reverse prefactor both change by less than
+ *   partial_tol (default 1 %) from one shell to the next, or the region holds every movable
+ *   atom (then it is the full Hessian), or R passes partial_max_radius. The Hessian columns are
+ *   kept sparse (only the atoms within the potential's reach of a displaced atom have nonzero
+ *   entries) and reused as R grows; only the region's block is made dense and diagonalised
+ *   (LAPACKE), so memory is O(N) + (3 m)^2 for m region atoms. Freezing the surroundings stiffens
+ *   the region (its eigenvalues lie above the full ones: Cauchy interlacing), which cancels in
+ *   the ratio as R grows; a region can miss an unstable mode but never invent one, hence the
+ *   order from the full lowest-mode search.
+ *
  * Thread safety: each call creates the calculators it needs, so one potential may serve several
  * threads.
  */
@@ -93,12 +113,33 @@ void gn_modes_set_clear(gn_modes_set *s);
 int gn_modes_compute(gn_calc *c, const gn_atoms *a, double step, double tol_thz, int want_vectors,
                      gn_modes_set *out, gn_error *err);
 
+typedef enum gn_modes_hessian_kind {
+    GN_MODES_PARTIAL = 0, /* partial Hessians, radius grown to a converged prefactor (default) */
+    GN_MODES_FULL = 1     /* the Hessian of every movable atom */
+} gn_modes_hessian_kind;
+
+/* "partial", "full"; parse returns GN_OK or GN_EINVAL with a message. */
+int gn_modes_hessian_parse(const char *s, gn_modes_hessian_kind *out, gn_error *err);
+const char *gn_modes_hessian_name(gn_modes_hessian_kind k);
+
+/* Defaults of the partial Hessian (see the header comment). */
+#define GN_MODES_PARTIAL_TOL 0.01
+#define GN_MODES_PARTIAL_MOVE 0.5
+
 typedef struct gn_modes_opts {
     double step;         /* finite-difference step, Å (default GN_MODES_STEP_DEFAULT) */
     double zero_tol_thz; /* |nu| below this is zero (default GN_MODES_ZERO_TOL_THZ) */
     double temperature;  /* K (default 300) */
     const char *potential; /* run folders: overrides summary.json's potential; NULL = use it */
+    const gn_potential *pot; /* run folders: a potential made by the caller (an engine started
+                                with its options), used instead of either name; NULL: none */
     int write_files;     /* run folders: write modes.json, modes.tsv, unstable_mode.xyz */
+    gn_modes_hessian_kind hessian; /* GN_MODES_PARTIAL (default) or GN_MODES_FULL */
+    double partial_tol;  /* relative prefactor change that ends the growth (default 0.01) */
+    double partial_move; /* Å: atoms moving more than this between the states form the core
+                            (default 0.5) */
+    double partial_shell; /* Å: radius step (0 = the nearest-neighbour distance; default 0) */
+    double partial_max_radius; /* Å: stop growing beyond this (0 = no limit; default 0) */
 } gn_modes_opts;
 
 void gn_modes_opts_default(gn_modes_opts *o);
@@ -107,7 +148,7 @@ typedef struct gn_modes_result {
     int n_negative_saddle, n_negative_initial, n_negative_final;
     int n_zero_saddle, n_zero_initial, n_zero_final;
     int verified;               /* saddle exactly 1 negative mode, both minima none */
-    size_t dof;                 /* 3 x movable atoms */
+    size_t dof;                 /* 3 x hessian_atoms */
     double imag_freq_thz;       /* |nu| of the unstable saddle mode (NaN unless 1 negative) */
     double imag_freq_cm;        /* the same in cm^-1 */
     double saddle_lowest_thz[3]; /* the three lowest saddle frequencies, signed (NaN if fewer
@@ -121,6 +162,13 @@ typedef struct gn_modes_result {
     double zero_tol_thz;
     double max_asym;            /* eV/Å^2, largest raw Hessian asymmetry of the three */
     double e_initial, e_saddle, e_final; /* eV */
+    gn_modes_hessian_kind hessian; /* what was computed */
+    size_t hessian_atoms;       /* atoms whose frequencies enter the prefactor (all movable ones
+                                   for the full Hessian; the region for a partial one) */
+    double partial_radius;      /* Å, the region's radius (NaN for the full Hessian) */
+    double partial_change;      /* relative prefactor change over the last shell (NaN if none) */
+    int partial_converged;      /* the change fell below partial_tol, or the region is full */
+    unsigned long force_calls;  /* of the whole analysis */
     int climb_index;            /* run folders: image used as the saddle (-1 otherwise) */
     double energy_mismatch;     /* run folders: largest |E recomputed - E in path.xyz|, eV (NaN
                                    if the file has no energies); large when --potential differs
@@ -136,15 +184,16 @@ double gn_modes_rate(const gn_modes_result *r, int reverse, double T);
  * own gn_calc, so one potential may serve several threads. If unstable_mode is not NULL it
  * receives the saddle's lowest mode (the unstable one when verified) as a Cartesian displacement
  * per atom: 3n numbers, unit norm, zero on fixed atoms, largest component positive. Opts may be
- * NULL (defaults). Prefactors are NaN unless the saddle has exactly one negative mode and the
- * minimum none, with no zero modes at either (a free cluster's translations would make the
- * Vineyard product meaningless). */
+ * NULL (defaults: partial Hessians). Prefactors are NaN unless the saddle has exactly one
+ * negative mode and the minimum none, with no zero modes at either (a free cluster's
+ * translations would make the Vineyard product meaningless). The frequency lists (modes.json,
+ * modes.tsv) are those of the Hessian used: the region's for a partial one. */
 int gn_modes_analyse_ex(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *saddle,
                         const gn_atoms *final, double e_initial, double e_saddle, double e_final,
                         const gn_modes_opts *opts, gn_modes_result *res, double *unstable_mode,
                         gn_error *err);
 
-/* The same with default step and tolerance at temperature T. */
+/* The same with the default options at temperature T. */
 int gn_modes_analyse(const gn_potential *pot, const gn_atoms *initial, const gn_atoms *saddle,
                      const gn_atoms *final, double e_initial, double e_saddle, double e_final,
                      double T, gn_modes_result *res, gn_error *err);
@@ -155,6 +204,9 @@ int gn_modes_analyse(const gn_potential *pot, const gn_atoms *initial, const gn_
  * (each whole or not at all). */
 int gn_modes_run_dir_ex(const char *rundir, const gn_modes_opts *opts, gn_modes_result *res,
                         gn_error *err);
+
+/* The potential summary.json of an NEB run folder names ("" if none), into name (size bytes). */
+int gn_modes_run_dir_potential(const char *rundir, char *name, size_t size, gn_error *err);
 
 /* Defaults, potential from summary.json, writes the files. */
 int gn_modes_run_dir(const char *rundir, double T, gn_modes_result *res, gn_error *err);

@@ -32,7 +32,7 @@
  * 0.05 made only the 5.8 Å s2s transfer first-order, and sent the e2e transfers to other paths
  * or to divergence). The refinement pushes along the unstable mode itself, found by the
  * lowest-mode search (lowmode.h: Lanczos on finite-difference Hessian-vector products, the band
- * tangent as start vector; 30-70 force calls per check whatever the size, no Hessian is
+ * tangent as start vector; 50-90 force calls per check whatever the size, no Hessian is
  * stored), and relaxes again. If the
  * pushed band does not converge (a path off the plane may pass through intermediate minima that
  * the images cannot resolve: the e2e transfer at 5.8 Å does so), the band before the push is
@@ -86,10 +86,15 @@ typedef struct gn_neb_opts {
                                 see gn_band_perturb; applied by gn_band_relax, so also to a
                                 restarted band */
     unsigned long perturb_seed; /* seed of the perturbation (default 1): same seed, same band */
+    int climb_at_start;      /* 1: climbing is on from the first iteration if the band, with its
+                                highest image climbing, already has fmax below climb_fmax (how
+                                gn_neb_restart continues a band that was climbing: without it a
+                                converged band loses its climbing image for the first steps and
+                                slides off the saddle); default 0 */
     int refine;              /* saddle refinement (gn_neb_run, gn_neb_restart): up to this many
                                 rounds of "saddle order of the converged climbing image; if it
                                 has a second negative mode, push the band along it and relax
-                                again" (default 0 = off; each check costs 30-70 force calls,
+                                again" (default 0 = off; each check costs 50-90 force calls,
                                 about independent of the number of atoms: lowmode.h) */
     double refine_step;      /* largest atom displacement of that push at the climbing image, Å
                                 (default 0.3) */
@@ -112,6 +117,11 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err);
 /* Energy and true force (-gradient) of one image x (nparticles*dim numbers). */
 typedef int (*gn_image_fn)(void *ctx, int image, const double *x, double *energy, double *force,
                            gn_error *err);
+/* Energies and true forces of count consecutive images first .. first+count-1 at once: x holds
+ * their positions back to back (count * nparticles*dim numbers), energy their count energies,
+ * force their forces back to back. */
+typedef int (*gn_images_fn)(void *ctx, int first, int count, const double *x, double *energy,
+                            double *force, gn_error *err);
 /* d = to - from, with the minimum-image convention where it applies. */
 typedef void (*gn_disp_fn)(void *ctx, const double *from, const double *to, double *d);
 
@@ -122,6 +132,9 @@ typedef struct gn_band_system {
     gn_image_fn energy;
     gn_disp_fn displacement;    /* NULL: plain difference */
     void *ctx;
+    gn_images_fn energies;      /* optional: when set, the band hands all the images it needs
+                                   at once to it (an engine pool evaluates them in parallel);
+                                   NULL: one by one through energy */
 } gn_band_system;
 
 /* The band's state at one set of positions. Arrays have nimages (total, endpoints included)
@@ -154,6 +167,8 @@ typedef struct gn_band_result {
     unsigned long evals;   /* image energy evaluations (endpoints included) */
     double fmax;
     int climb_index;       /* -1 if climbing never switched on */
+    double fmax_start;     /* band fmax at the first evaluation (after the perturbation) */
+    int converged_start;   /* the band met the criteria at its first evaluation */
 } gn_band_result;
 
 /* Displaces the movable images of path (endpoints untouched) by one pseudo-random pattern
@@ -196,6 +211,9 @@ typedef struct gn_neb_result {
                                check (-1: not checked) */
     int refine_failed;      /* a pushed band did not converge: the band before the push (with
                                saddle_negative modes) is what the result describes */
+    int restart_kept;       /* gn_neb_restart: the relaxation ended worse (not converged where
+                               the band it started from was, or with a larger fmax) than it
+                               started, so the starting band is what the result describes */
     double wall_time;       /* s */
     size_t nframes;         /* images incl. endpoints (2 if collapsed) */
     gn_frame *band;         /* all images, with energies (eV) and NEB forces (eV/Å) */
@@ -211,7 +229,10 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
                const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
 
 /* Continues a band (e.g. read from a run's path.xyz): the first and last frames are the
- * endpoints and are not relaxed again; o->nimages is ignored. */
+ * endpoints and are not relaxed again; o->nimages is ignored. A band that was climbing climbs
+ * again from the first step (o->climb_at_start is implied), and the result is never worse than
+ * the band given: if the relaxation ends worse than it started (see restart_kept), the starting
+ * band is re-evaluated and returned instead. */
 int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes,
                    const gn_neb_opts *o, gn_neb_result *res, gn_error *err);
 

@@ -41,8 +41,16 @@ int gn_pot_eam_file_alloc(const char *path, gn_potential **out, gn_error *err);
 /* Same, with the format given: 0 funcfl, 1 setfl. */
 int gn_pot_eam_file_new_format(const char *path, int setfl, gn_potential **out, gn_error *err);
 
+/* The same from text in memory (len bytes, need not end in NUL); name is used in messages. */
+int gn_pot_eam_parse(const char *text, size_t len, const char *name, int setfl,
+                     gn_potential **out, gn_error *err);
+
 /* 1 if p is an EAM potential made by this module. */
 int gn_pot_eam_is(const gn_potential *p);
+
+/* The elements of an EAM potential in file order (up to max written to zs); returns their count,
+ * 0 if p is not an EAM potential. */
+int gn_pot_eam_elements(const gn_potential *p, int *zs, int max);
 
 /* The functions of an EAM potential, for element z (atomic number), as the potential evaluates
  * them (interpolated for files): embedding F(rho) (eV) and dF/drho; density f(r) of an atom of z

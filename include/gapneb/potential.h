@@ -1,9 +1,9 @@
 /* gapneb: interatomic potentials. Energies in eV, forces in eV/Å, lengths in Å.
  *
- * A gn_potential is immutable once created and may be shared by many threads. Evaluation goes
- * through a gn_calc, which is per-thread state: the neighbour list (with its Verlet skin), scratch
- * arrays and a counter of force calls. Adding a potential touches its own file and the registry
- * in potential.c only.
+ * A gn_potential is immutable once created and may be shared by many threads (an external engine,
+ * ipi.h, is a server that synchronises itself). Evaluation goes through a gn_calc, which is
+ * per-thread state: the neighbour list (with its Verlet skin), scratch arrays and a counter of
+ * force calls. Adding a potential touches its own file and the registry in potential.c only.
  */
 #ifndef GAPNEB_POTENTIAL_H
 #define GAPNEB_POTENTIAL_H
@@ -21,12 +21,17 @@ struct gn_nlist;
 #define GN_POTENTIAL_SPEC_MAX 512 /* bytes of a canonical spec, with the terminating NUL */
 
 /* What a potential implementation provides. compute() must add nothing to forces/peratom that it
- * was not asked for (NULL means not wanted) and must overwrite, not accumulate into, them. */
+ * was not asked for (NULL means not wanted) and must overwrite, not accumulate into, them. A
+ * cutoff of 0 means the potential needs no neighbour list (nl is then NULL). compute_batch is
+ * optional: a potential that can evaluate several structures at once (an engine pool, ipi.h)
+ * provides it; forces[i] may be NULL. It must be safe to call from several threads at once. */
 typedef struct gn_potential_ops {
     int (*compute)(const void *self, const gn_atoms *a, const struct gn_nlist *nl, double *energy,
                    double *forces, double *peratom, gn_error *err);
     double (*cutoff)(const void *self);
     void (*free)(void *self);
+    int (*compute_batch)(const void *self, size_t k, const gn_atoms *const *a, double *energy,
+                         double *const *forces, gn_error *err);
 } gn_potential_ops;
 
 typedef struct gn_potential {
@@ -34,7 +39,9 @@ typedef struct gn_potential {
     void *self;
     char name[256];         /* registry name or file path */
     char description[512];  /* one line with the reference */
-    int z;                  /* element it is meant for (78 for Pt, GN_Z_DUMMY for lj) */
+    int z;                  /* element the models are built of: the built-ins' own (78 for
+                               Pt, GN_Z_DUMMY for lj); for an EAM file Pt if the file has it,
+                               else -1 (none) until gn_potential_select_element chooses one */
     char spec[GN_POTENTIAL_SPEC_MAX]; /* canonical spec, all parameters resolved ("" = name) */
 } gn_potential;
 
@@ -47,7 +54,8 @@ typedef struct gn_potential {
  * r0; rc, rs the switch from rs to rc; rs = rc truncated and shifted). Unknown keys, keys given
  * twice and values that are not positive finite numbers are refused (GN_EINVAL) with a message
  * naming them. The potential's name is the spec as given (the built-in's name without
- * parameters). */
+ * parameters). An external engine spec ipi:unix:NAME or ipi:inet:[HOST:]PORT gives an i-PI
+ * server with default engine options (ipi.h). */
 int gn_potential_alloc(const char *spec, gn_potential **out, gn_error *err);
 void gn_potential_free(gn_potential *p);
 double gn_potential_cutoff(const gn_potential *p);
@@ -77,6 +85,21 @@ int gn_potential_spec_resolve(const char *spec, char *out, size_t cap, gn_error 
  * list and advances; the next spec, blanks trimmed, is copied into buf (cap bytes). Returns 1 for
  * a spec, 0 at the end of the list, -1 if a spec does not fit in buf. */
 int gn_potential_spec_split(const char **cursor, char *buf, size_t cap);
+/* 1 if p describes element z: the elements of an EAM file, the one element a pair potential is
+ * made for (it would give numbers for any species, but they are not that species'). */
+int gn_potential_has_element(const gn_potential *p, int z);
+
+/* The elements p describes, in file order (up to max of them written to zs); returns their count. */
+int gn_potential_elements(const gn_potential *p, int *zs, int max);
+
+/* "Au Pt": the symbols of the elements p describes, for messages. */
+void gn_potential_elements_text(const gn_potential *p, char *buf, size_t size);
+
+/* Chooses the element models are built of (sets p->z): symbol ("Pt", "Au") must be one p
+ * describes, else GN_EINVAL naming the elements it has. symbol NULL or "" keeps p's default (Pt
+ * for a file that has it) and fails the same way if there is none, so that a file without Pt is
+ * never silently used for a Pt model. Changes p: call it before p is shared between threads. */
+int gn_potential_select_element(gn_potential *p, const char *symbol, gn_error *err);
 
 typedef struct gn_calc gn_calc;
 
@@ -88,7 +111,20 @@ void gn_calc_free(gn_calc *c);
 int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *forces,
                     double *peratom, gn_error *err);
 
-/* Number of gn_calc_compute calls so far. */
+/* Energies (eV) and forces (3n eV/Å each; forces or forces[i] may be NULL) of k structures,
+ * a[i] with calculator c[i] (one calculator may appear several times: all of them must use one
+ * potential). A potential that evaluates structures concurrently (gn_potential_concurrent) gets
+ * them all at once; any other evaluates them in turn, exactly as k gn_calc_compute calls. Counts
+ * one force call per structure on its calculator. The message of a failure names the structure
+ * (index from 0). */
+int gn_calc_compute_batch(gn_calc *const *c, size_t k, const gn_atoms *const *a, double *energy,
+                          double *const *forces, gn_error *err);
+
+/* 1 if gn_calc_compute_batch evaluates the structures of a batch concurrently with p (an i-PI
+ * engine pool), so that callers should hand over as many structures at once as they can. */
+int gn_potential_concurrent(const gn_potential *p);
+
+/* Number of gn_calc_compute calls so far (a batch counts one per structure). */
 unsigned long gn_calc_calls(const gn_calc *c);
 const gn_potential *gn_calc_potential(const gn_calc *c);
 

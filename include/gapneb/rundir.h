@@ -53,6 +53,13 @@ typedef struct gn_rundir_summary {
 
 int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err);
 
+/* Reads the NEB settings summary.json records into o, for a restart that goes on with the same
+ * springs, climbing, tolerances and optimiser (the potential is in gn_rundir_read_summary): keys
+ * the file lacks leave o as it is; the perturbation is not restored (a restarted band is not
+ * pushed again unless asked). GN_EPARSE if the file is not an NEB summary, or GN_EINVAL if the
+ * settings it records are out of range. */
+int gn_rundir_read_settings(const char *dir, gn_neb_opts *o, gn_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,8 @@
  * Lengths in Å.
  *
  * Names ending in .xyz or .extxyz are extended XYZ; names containing POSCAR or CONTCAR or ending
- * in .vasp or .poscar are VASP POSCAR (case-insensitive). Reading a file with any other name
+ * in .vasp or .poscar are VASP POSCAR; names ending in .data are LAMMPS data files, written only
+ * (io_lammps.h, default engine vacuum) (case-insensitive). Reading a file with any other name
  * sniffs the content: a first non-blank line holding one integer means XYZ, anything else POSCAR.
  * Reading a multi-frame XYZ file gives its last frame (ASE's convention for "the structure").
  * Thread safety: no shared state.
@@ -20,13 +21,14 @@ extern "C" {
 typedef enum gn_structure_format {
     GN_FORMAT_UNKNOWN = 0,
     GN_FORMAT_XYZ = 1,
-    GN_FORMAT_POSCAR = 2
+    GN_FORMAT_POSCAR = 2,
+    GN_FORMAT_LAMMPS_DATA = 3
 } gn_structure_format;
 
 /* The format a file name implies, GN_FORMAT_UNKNOWN if the name does not say. */
 gn_structure_format gn_structure_format_from_name(const char *path);
 
-/* The format len bytes of text look like (never GN_FORMAT_UNKNOWN). */
+/* The format len bytes of text look like (XYZ or POSCAR, never GN_FORMAT_UNKNOWN). */
 gn_structure_format gn_structure_format_sniff(const char *text, size_t len);
 
 /* Reads one structure (the last frame of a multi-frame XYZ file). */

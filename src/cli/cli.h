@@ -7,8 +7,13 @@
 #ifndef GAPNEB_CLI_H
 #define GAPNEB_CLI_H
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include "gapneb/error.h"
+#include "gapneb/ipi.h"
+#include "gapneb/potential.h"
 
 enum { GN_EXIT_OK = 0, GN_EXIT_FAIL = 1, GN_EXIT_USAGE = 2, GN_EXIT_IO = 3 };
 
@@ -71,6 +76,57 @@ int gn_cli_settings_parse(gn_cli *cli, const char *sub, int argc, char **argv,
 int gn_cli_settings_apply(gn_cli *cli, const char *sub, const gn_cli_setting_arg *args, size_t n,
                           struct gn_job *job);
 
+/* External force engines (ipi.h) for the subcommands that take --potential: the --engine-*
+ * options, the potential, and clean ends on SIGINT/SIGTERM/SIGHUP (the library installs no
+ * signal handlers: a thread of the command line waits for the signals and shuts the engine
+ * down, which sends EXIT to the clients and removes the socket file). */
+enum {
+    GN_OPT_ENGINE_COMMAND = 3000,
+    GN_OPT_ENGINE_COUNT,
+    GN_OPT_ENGINE_TIMEOUT,
+    GN_OPT_ENGINE_VACUUM
+};
+#define GN_CLI_ENGINE_LONGOPTS \
+    {"engine-command", required_argument, NULL, GN_OPT_ENGINE_COMMAND}, \
+    {"engine-count", required_argument, NULL, GN_OPT_ENGINE_COUNT}, \
+    {"engine-timeout", required_argument, NULL, GN_OPT_ENGINE_TIMEOUT}, \
+    {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM}
+/* Help lines of the engine options and of the engine specs of --potential. */
+extern const char gn_cli_engine_help[];
+#define GN_CLI_POTENTIAL_ENGINE_HELP \
+    "                             or an external engine: ipi:unix:NAME (socket /tmp/ipi_NAME)\n" \
+    "                             or ipi:inet:[HOST:]PORT (TCP), see the engine options\n"
+
+typedef struct gn_cli_engine {
+    gn_ipi_opts ipi;
+    int given;            /* an --engine-* option was given */
+    int count_given;
+    const gn_cli *cli;
+    const char *sub;
+    gn_potential *pot;    /* the engine while in use */
+    pthread_t watcher;
+    int watching;
+    sigset_t old_mask;
+    atomic_int stop;      /* asks the watcher to end */
+    atomic_int signo;     /* the signal that ended the run, 0 if none */
+} gn_cli_engine;
+
+void gn_cli_engine_init(gn_cli_engine *e, const gn_cli *cli, const char *sub);
+
+/* -1 if opt was an engine option and its value is good, 0 if opt is not an engine option,
+ * otherwise the exit status of a usage error. */
+int gn_cli_engine_opt(gn_cli_engine *e, int opt, const char *arg);
+
+/* Creates the potential (engine options for ipi: specs; refused for others). For an engine,
+ * blocks SIGINT, SIGTERM and SIGHUP and starts the thread that waits for them. */
+int gn_cli_potential_alloc(gn_cli_engine *e, const char *name, gn_potential **out,
+                           gn_error *err);
+
+/* Prints the engine's report (evaluations per client, wall time waiting) on stderr, stops the
+ * watcher, frees p and restores the signal mask. Returns status, or 128 + the signal if one
+ * ended the run. */
+int gn_cli_potential_free(gn_cli_engine *e, gn_potential *p, int status);
+
 /* Subcommands: argv[0] is the subcommand name. */
 int gn_cmd_table(gn_cli *cli, int argc, char **argv);
 int gn_cmd_run(gn_cli *cli, int argc, char **argv);
@@ -92,7 +148,9 @@ enum { OPT_DRY_RUN = 900, OPT_PROCESS = 901 };
 int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
 
 /* Flushes stdout and checks it: 0, or 3 (I/O) with a message when writing failed (a full disk,
- * a closed pipe). Call it last in a subcommand that printed results. */
+ * a closed pipe). main() calls it after every subcommand that did not already end in 3, so no
+ * subcommand ends in 0 with its results lost; a subcommand may call it itself to report the loss
+ * before it goes on (table does, before its figures). */
 int gn_cli_finish_stdout(const gn_cli *cli);
 
 /* `gapneb table` (job_file 0) and `gapneb run JOB.ini` (job_file 1): options from the settings

@@ -72,10 +72,13 @@ int gn_cli_parse_int(const char *s, int *out)
 
 int gn_cli_finish_stdout(const gn_cli *cli)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: error: writing the results to standard output failed: %s\n",
-                cli->prog, strerror(errno));
-        return GN_EXIT_IO;
-    }
-    return GN_EXIT_OK;
+    /* errno as the failed flush left it; if the flush had nothing left to write, the error came
+     * from an earlier write whose errno may be gone: EIO then, never "Success" */
+    errno = 0;
+    int bad = fflush(stdout) != 0, e = errno;
+    if (!bad && !ferror(stdout))
+        return GN_EXIT_OK;
+    fprintf(stderr, "%s: error: writing the results to standard output failed: %s\n", cli->prog,
+            strerror(e ? e : EIO));
+    return GN_EXIT_IO;
 }

@@ -9,14 +9,18 @@
 #include "cli.h"
 
 #include "gapneb/atoms.h"
+#include "gapneb/element.h"
 #include "gapneb/model.h"
 #include "gapneb/picture.h"
 #include "gapneb/model_gap.h"
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
 #include "gapneb/io_xyz.h"
+#include "gapneb/io_lammps.h"
+#include "gapneb/engine_box.h"
 #include "gapneb/properties.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +31,7 @@
 
 typedef struct build_args {
     gn_model_opts model;
+    double engine_vacuum;
     const char *sites[MAX_SITES]; /* --site, repeatable: one adatom each, in order */
     size_t nsites;
     const char *picture;          /* --picture FILE.png */
@@ -34,6 +39,7 @@ typedef struct build_args {
     const char *final;   /* --final FILE: where the final endpoint goes */
     const char *output;
     const char *potential;
+    const char *element; /* NULL: Pt (or the potential's own element) */
     int potential_given;
     int a0_given;
     int list_sites;
@@ -47,13 +53,14 @@ static void usage(FILE *fp)
             "                    [-o FILE] [--process P --final FILE] [--picture FILE.png]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
-            "                    [--potential NAME|FILE] [--a0 A]\n\n"
+            "                    [--potential NAME|FILE] [--element EL] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2), or a terrace (crystal A alone), and writes it as extended\n"
-            "XYZ (to stdout, or to FILE) or as\n"
-            "VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp or *.poscar). Atoms: A, then B,\n"
-            "then one adatom per --site in the order given. Fixed atoms are marked (move_mask in\n"
-            "XYZ).\n\n"
+            "XYZ (to stdout, or to FILE), as VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp\n"
+            "or *.poscar) or as a LAMMPS data file (FILE named *.data: atom_style atomic, the\n"
+            "same atom order, the box an i-PI engine is sent, padded with --engine-vacuum; for\n"
+            "a LAMMPS fix ipi client). Atoms: A, then B, then one\n"
+            "adatom per --site in the order given. Fixed atoms are marked (move_mask in XYZ).\n\n"
             "Models:\n"
             "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
@@ -68,8 +75,8 @@ static void usage(FILE *fp)
             "only at gaps where they exist). Index 0 is nearest the cell centre or the edge.\n\n"
             "Options:\n"
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
-            "                           between the edge rows (required unless --single or a\n"
-            "                           terrace)\n"
+            "                           between the edge rows, 0 < D <= %g (required unless\n"
+            "                           --single or a terrace)\n"
             "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2, A111h:0, G:0\n"
             "                           (index 0 is the site nearest the cell centre (s2s, pt100,\n"
             "                           pt111) or the edge (e2e)); repeat for more adatoms (a\n"
@@ -102,20 +109,25 @@ static void usage(FILE *fp)
             "      --vacuum V           Å of vacuum along the free directions (default 0: zero\n"
             "                           cell vectors there; V > 0 centres the model in a box)\n"
             "      --single             crystal A alone (a single surface or edge)\n"
+            "      --engine-vacuum V    *.data: vacuum between periodic images along free\n"
+            "                           directions, Å (default %g, as gapneb sends engines)\n"
             "  -p, --potential NAME|FILE  potential whose equilibrium lattice constant a0 is used\n"
             "                           (default %s; built-ins eam-pt, morse-pt, lj-pt, lj, or a\n"
             "                           LAMMPS EAM file); it also sets the species and relaxes\n"
             "                           the adatoms that find the mid-gap sites\n"
+            "      --element EL         element of the crystals and the adatom, one the\n"
+            "                           potential describes (default Pt; a multi-element\n"
+            "                           LAMMPS setfl is used for that element only)\n"
             "  -a, --a0 A               lattice constant a0 (Å) instead of the potential's\n"
             "  -q, --quiet              no diagnostics on stderr\n"
             "  -v, --verbose            more diagnostics on stderr\n"
             "  -h, --help               this text\n\n"
             "Units: length Å. Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
-            GN_POTENTIAL_DEFAULT);
+            GN_MODEL_GAP_MAX, GN_ENGINE_VACUUM_DEFAULT, GN_POTENTIAL_DEFAULT);
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_PICTURE };
+       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_ELEMENT, OPT_PICTURE };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -134,6 +146,7 @@ static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
     case OPT_RADIUS: dv = &o->R; name = "--radius"; break;
     case OPT_FIXDEPTH: dv = &o->fix_depth; name = "--fix-depth"; break;
     case OPT_VACUUM: dv = &o->vacuum; name = "--vacuum"; break;
+    case GN_OPT_ENGINE_VACUUM: dv = &b->engine_vacuum; name = "--engine-vacuum"; break;
     default: return 0;
     }
     int bad = dv ? gn_cli_parse_double(val, dv) : gn_cli_parse_int(val, iv);
@@ -175,9 +188,11 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"single", no_argument, NULL, OPT_SINGLE},
         {"process", required_argument, NULL, OPT_BUILD_PROCESS},
         {"final", required_argument, NULL, OPT_FINAL},
+        {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM},
         {"picture", required_argument, NULL, OPT_PICTURE},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
+        {"element", required_argument, NULL, OPT_ELEMENT},
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -185,6 +200,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     gn_model_opts_default(&b->model, GN_MODEL_S2S);
     b->model.registry = -1;
     b->potential = GN_POTENTIAL_DEFAULT;
+    b->engine_vacuum = GN_ENGINE_VACUUM_DEFAULT;
     const char *registry = NULL;
     int opt;
     while ((opt = getopt_long(argc, argv, "d:s:lo:p:a:hqv", longopts, NULL)) != -1) {
@@ -206,6 +222,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         case OPT_SINGLE: b->model.single = 1; break;
         case OPT_BUILD_PROCESS: b->process = optarg; break;
         case OPT_FINAL: b->final = optarg; break;
+        case OPT_ELEMENT: b->element = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
         default:
             if (!gn_cli_common_opt(cli, opt))
@@ -232,9 +249,19 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         b->model.gap = INFINITY;
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
+    if (!b->model.single && !(b->model.gap > 0.0 && b->model.gap <= GN_MODEL_GAP_MAX))
+        return gn_cli_usage_error(cli, "build", "--gap %g: must be > 0 and at most %g Å",
+                                  b->model.gap, GN_MODEL_GAP_MAX);
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
-        return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ) "
-                                  "or POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP)", b->output);
+        return gn_cli_usage_error(cli, "build", "-o %s: name it *.xyz or *.extxyz (extended XYZ), "
+                                  "POSCAR*, CONTCAR*, *.vasp, *.poscar (VASP) or *.data (LAMMPS)",
+                                  b->output);
+    if (!(b->engine_vacuum > 0.0) || b->engine_vacuum > 1000.0)
+        return gn_cli_usage_error(cli, "build", "--engine-vacuum needs a number of Å in (0, 1000]");
+    if (gn_ipi_is_spec(b->potential))
+        return gn_cli_usage_error(cli, "build", "--potential %s: an engine cannot give the "
+                                  "lattice constant here; give --a0 (and a built-in or EAM "
+                                  "potential for the species, Pt by default)", b->potential);
     if (!b->process != !b->final)
         return gn_cli_usage_error(cli, "build", "--process P and --final FILE go together");
     if (b->process && (b->nsites || b->list_sites))
@@ -254,8 +281,18 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
 static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
 {
     int rc = gn_potential_alloc(b->potential, &b->pot, err);
-    if (rc || (b->a0_given && !b->potential_given))
+    int own_species = !(b->a0_given && !b->potential_given);
+    if (!rc && own_species && (rc = gn_potential_select_element(b->pot, b->element, err)))
+        gn_error_prefix(err, "--element: ");
+    if (rc)
         return rc;
+    if (!own_species) {
+        /* --a0 alone: the species is Pt, or the element named */
+        if (b->element && (b->model.z = gn_element_z(b->element)) < 0)
+            return gn_error_set(err, GN_EINVAL, "--element: '%s' is not an element symbol",
+                                b->element);
+        return GN_OK;
+    }
     b->model.z = b->pot->z;
     if (!b->a0_given) {
         rc = gn_lattice_constant(b->pot, b->pot->z, &b->model.a0, err);
@@ -306,13 +343,15 @@ static int build_with_sites(const build_args *b, gn_atoms **out, gn_error *err)
 
 static int write_structure(const build_args *b, const gn_atoms *a, gn_error *err)
 {
+    if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_LAMMPS_DATA)
+        return gn_lammps_data_write(b->output, a, b->engine_vacuum, err);
     if (b->output)
         return gn_structure_write(b->output, a, err);
     gn_frame f = {.atoms = (gn_atoms *)a, .energy = 0.0, .has_energy = 0, .forces = NULL};
     int rc = gn_xyz_fwrite(stdout, &f, 1, err);
     if (!rc && fflush(stdout) != 0)
-        rc = gn_error_set(err, GN_EIO, "writing to stdout failed");
-    return rc;
+        rc = gn_error_set(err, GN_EIO, "write failed: %s", strerror(errno));
+    return rc ? gn_error_prefix(err, "standard output: ") : rc;
 }
 
 /* Both endpoints of a process of the table. */

@@ -17,6 +17,7 @@ typedef struct energy_opts {
     const char *potential;
     int forces;
     int per_atom;
+    gn_cli_engine engine;
 } energy_opts;
 
 static void usage(FILE *fp)
@@ -30,14 +31,17 @@ static void usage(FILE *fp)
             "  -p, --potential NAME|FILE  built-in potential (eam-pt, morse-pt, lj-pt, lj;\n"
             "                             default %s) or a LAMMPS EAM file (*.eam funcfl,\n"
             "                             *.eam.alloy setfl)\n"
+            GN_CLI_POTENTIAL_ENGINE_HELP
             "  -f, --forces               also print the force on every atom (eV/Å)\n"
             "  -a, --per-atom             also print the energy of every atom (eV)\n"
             "  -q, --quiet                no diagnostics on stderr\n"
             "  -v, --verbose              more diagnostics on stderr\n"
             "  -h, --help                 this text\n\n"
+            "\n%s\n"
             "Units: length Å, energy eV, force eV/Å (reduced units for the potential lj).\n"
-            "Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure.\n",
-            GN_POTENTIAL_DEFAULT);
+            "Exit status: 0 ok; 2 bad usage or bad input; 3 I/O failure (also an engine that\n"
+            "fails); 128 + signal when interrupted.\n",
+            GN_POTENTIAL_DEFAULT, gn_cli_engine_help);
 }
 
 /* Returns -1 to go on, otherwise the exit status. */
@@ -47,12 +51,19 @@ static int parse_args(gn_cli *cli, int argc, char **argv, energy_opts *o)
         {"potential", required_argument, NULL, 'p'},
         {"forces", no_argument, NULL, 'f'},
         {"per-atom", no_argument, NULL, 'a'},
+        GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     *o = (energy_opts){.potential = GN_POTENTIAL_DEFAULT};
+    gn_cli_engine_init(&o->engine, cli, "energy");
     int opt;
     while ((opt = getopt_long(argc, argv, "p:fahqv", longopts, NULL)) != -1) {
+        int ex = gn_cli_engine_opt(&o->engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
+            continue;
         switch (opt) {
         case 'p': o->potential = optarg; break;
         case 'f': o->forces = 1; break;
@@ -72,14 +83,19 @@ static int parse_args(gn_cli *cli, int argc, char **argv, energy_opts *o)
 }
 
 /* A pair potential made for one element gives numbers for any species; say so rather than
- * silently treating, say, Au as Pt. */
+ * silently treating, say, Au as Pt. (Species an EAM file lacks are refused by the potential;
+ * species it has, in any mix, are what it is for: no warning.) */
 static void warn_species(const gn_cli *cli, const gn_atoms *a, const gn_potential *p)
 {
+    if (gn_ipi_is(p))
+        return; /* the engine's clients know their species */
     for (size_t i = 0; i < a->n; i++)
-        if (a->z[i] != p->z) {
+        if (!gn_potential_has_element(p, a->z[i])) {
+            char have[256];
+            gn_potential_elements_text(p, have, sizeof have);
             gn_cli_log(cli, 1,
                        "gapneb energy: warning: atom %zu is %s but potential %s is made for %s\n",
-                       i + 1, gn_element_symbol(a->z[i]), p->name, gn_element_symbol(p->z));
+                       i + 1, gn_element_symbol(a->z[i]), p->name, have);
             return;
         }
 }
@@ -151,7 +167,7 @@ int gn_cmd_energy(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = gn_atoms_validate(a, o.structure, 0.0, &err);
     if (!rc)
-        rc = gn_potential_alloc(o.potential, &p, &err);
+        rc = gn_cli_potential_alloc(&o.engine, o.potential, &p, &err);
     if (!rc)
         rc = gn_calc_alloc(p, &c, &err);
     if (!rc) {
@@ -164,20 +180,18 @@ int gn_cmd_energy(gn_cli *cli, int argc, char **argv)
         warn_species(cli, a, p);
         gn_cli_log(cli, 2, "gapneb energy: %s, %zu atoms, potential %s (%s), cutoff %.4f Å\n",
                    o.structure, a->n, p->name, p->description, gn_potential_cutoff(p));
-        rc = gn_calc_compute(c, a, &e, f, pe, &err);
+        rc = gn_calc_compute(c, a, &e, f, o.per_atom ? pe : NULL, &err);
     }
     if (!rc) {
         print_summary(o.structure, a, p, e, f);
         if (o.forces || o.per_atom)
-            print_table(a, f, pe, &o);
-        if (fflush(stdout) != 0 || ferror(stdout))
-            rc = gn_error_set(&err, GN_EIO, "could not write the results to standard output");
+            print_table(a, f, pe, &o); /* a lost stdout is caught by gn_cli_finish_stdout */
     }
     int status = rc ? gn_cli_fail(cli, &err) : GN_EXIT_OK;
     free(f);
     free(pe);
     gn_calc_free(c);
-    gn_potential_free(p);
+    status = gn_cli_potential_free(&o.engine, p, status);
     gn_atoms_free(a);
     return status;
 }

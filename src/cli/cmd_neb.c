@@ -13,10 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct neb_cli_opts {
     const char *initial, *final, *potential, *out, *restart;
+    char run_potential[1024]; /* --restart: the potential summary.json names */
     gn_neb_opts neb;
+    gn_cli_engine engine;
 } neb_cli_opts;
 
 static void usage(FILE *fp)
@@ -44,7 +47,7 @@ static void usage(FILE *fp)
             "                            symmetry planes: a seeded random pattern, largest atom\n"
             "                            move A Å at the middle image, endpoints fixed (%g)\n"
             "      --refine N            up to N rounds of saddle refinement: lowest modes of\n"
-            "                            the converged climbing image (Lanczos, about 30-70\n"
+            "                            the converged climbing image (Lanczos, about 50-90\n"
             "                            force calls at any size); if it has a second negative\n"
             "                            mode, push the band along it by --refine-step Å and\n"
             "                            relax again (%d)\n"
@@ -57,17 +60,25 @@ static void usage(FILE *fp)
             "      --dt T                FIRE initial time step, optimiser units (%g)\n"
             "      --max-move D          largest move of an atom per step, Å (%g)\n"
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
+            GN_CLI_POTENTIAL_ENGINE_HELP
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
-            "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept)\n"
+            "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept) with\n"
+            "                            the settings and potential in DIR/summary.json (options\n"
+            "                            given override them; --perturb is not carried over); a\n"
+            "                            climbing band climbs on, and a restart that ends worse\n"
+            "                            than it began keeps the band it began from\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
             "Progress (iteration, band max force, barrier estimate, climbing image) goes to\n"
             "stderr; the results to stdout.\n"
+            "With an engine pool the images of the band (and the two endpoint relaxations) are\n"
+            "evaluated in parallel, one structure per connected client.\n\n%s\n"
             "Units: length Å, energy eV, force eV/Å, spring constant eV/Å^2, time s.\n"
             "Exit status: 0 converged; 1 not converged or collapsed (the band so far is written);\n"
-            "2 bad usage or bad input; 3 I/O failure.\n",
+            "2 bad usage or bad input; 3 I/O failure (also an engine that fails); 128 + signal\n"
+            "when interrupted.\n",
             d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
             d.fmax, d.max_steps,
-            d.endpoint_fmax, d.dt, d.max_move);
+            d.endpoint_fmax, d.dt, d.max_move, gn_cli_engine_help);
 }
 
 enum {
@@ -139,46 +150,89 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
     }
 }
 
-/* Returns -1 to go on, otherwise the exit status. */
-static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+static const struct option longopts[] = {
+    {"images", required_argument, NULL, 'i'},
+    {"spring", required_argument, NULL, 'k'},
+    {"k", required_argument, NULL, 'k'},
+    {"energy-weighted", no_argument, NULL, OPT_EW},
+    {"k-min", required_argument, NULL, OPT_KMIN},
+    {"k-max", required_argument, NULL, OPT_KMAX},
+    {"climb", no_argument, NULL, OPT_CLIMB},
+    {"no-climb", no_argument, NULL, OPT_NOCLIMB},
+    {"climb-threshold", required_argument, NULL, OPT_CLIMBF},
+    {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
+    {"interpolation", required_argument, NULL, OPT_INTERP},
+    {"interp", required_argument, NULL, OPT_INTERP},
+    {"perturb", required_argument, NULL, OPT_PERTURB},
+    {"refine", required_argument, NULL, OPT_REFINE},
+    {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
+    {"fmax", required_argument, NULL, 'f'},
+    {"max-steps", required_argument, NULL, 'n'},
+    {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
+    {"endpoint-fmax", required_argument, NULL, OPT_EPF},
+    {"fire", required_argument, NULL, OPT_FIRE},
+    {"dt", required_argument, NULL, OPT_DT},
+    {"max-move", required_argument, NULL, OPT_MAXMOVE},
+    {"potential", required_argument, NULL, 'p'},
+    {"out", required_argument, NULL, 'o'},
+    {"restart", required_argument, NULL, OPT_RESTART},
+    GN_CLI_ENGINE_LONGOPTS,
+    GN_CLI_COMMON_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+
+/* One pass over the options; returns -1 to go on, otherwise the exit status. */
+static int parse_options(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 {
-    static const struct option longopts[] = {
-        {"images", required_argument, NULL, 'i'},
-        {"spring", required_argument, NULL, 'k'},
-        {"k", required_argument, NULL, 'k'},
-        {"energy-weighted", no_argument, NULL, OPT_EW},
-        {"k-min", required_argument, NULL, OPT_KMIN},
-        {"k-max", required_argument, NULL, OPT_KMAX},
-        {"climb", no_argument, NULL, OPT_CLIMB},
-        {"no-climb", no_argument, NULL, OPT_NOCLIMB},
-        {"climb-threshold", required_argument, NULL, OPT_CLIMBF},
-        {"climb-fmax", required_argument, NULL, OPT_CLIMBF},
-        {"interpolation", required_argument, NULL, OPT_INTERP},
-        {"interp", required_argument, NULL, OPT_INTERP},
-        {"perturb", required_argument, NULL, OPT_PERTURB},
-        {"refine", required_argument, NULL, OPT_REFINE},
-        {"refine-step", required_argument, NULL, OPT_REFINE_STEP},
-        {"fmax", required_argument, NULL, 'f'},
-        {"max-steps", required_argument, NULL, 'n'},
-        {"no-relax-endpoints", no_argument, NULL, OPT_NORELAX},
-        {"endpoint-fmax", required_argument, NULL, OPT_EPF},
-        {"fire", required_argument, NULL, OPT_FIRE},
-        {"dt", required_argument, NULL, OPT_DT},
-        {"max-move", required_argument, NULL, OPT_MAXMOVE},
-        {"potential", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},
-        {"restart", required_argument, NULL, OPT_RESTART},
-        GN_CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    o->potential = GN_POTENTIAL_DEFAULT;
-    gn_neb_opts_default(&o->neb);
     int opt;
+    gn_cli_engine_init(&o->engine, cli, "neb");
     while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
-        int ex = parse_one(cli, opt, o);
+        int ex = gn_cli_engine_opt(&o->engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
+            continue;
+        ex = parse_one(cli, opt, o);
         if (ex >= 0)
             return ex;
     }
+    return -1;
+}
+
+/* A restart goes on with the run's own settings and potential (summary.json), then the options
+ * given now are applied again on top of them. */
+static int restart_settings(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.json", o->restart);
+    if (access(path, F_OK) != 0) {
+        gn_cli_log(cli, 1, "neb: %s not found: default settings\n", path);
+        return -1;
+    }
+    gn_error err;
+    gn_rundir_summary sum;
+    gn_neb_opts_default(&o->neb);
+    if (gn_rundir_read_settings(o->restart, &o->neb, &err) ||
+        gn_rundir_read_summary(o->restart, &sum, &err))
+        return gn_cli_fail(cli, &err);
+    if (sum.potential[0]) {
+        snprintf(o->run_potential, sizeof o->run_potential, "%s", sum.potential);
+        o->potential = o->run_potential;
+    }
+    optind = 0; /* glibc: full reinitialisation for the second pass */
+    return parse_options(cli, argc, argv, o);
+}
+
+/* Returns -1 to go on, otherwise the exit status. */
+static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
+{
+    o->potential = GN_POTENTIAL_DEFAULT;
+    gn_neb_opts_default(&o->neb);
+    int ex = parse_options(cli, argc, argv, o);
+    if (ex < 0 && o->restart)
+        ex = restart_settings(cli, argc, argv, o);
+    if (ex >= 0)
+        return ex;
     int npos = argc - optind;
     if (o->restart) {
         if (npos > 0)
@@ -222,6 +276,9 @@ static void print_result(const neb_cli_opts *o, const gn_neb_result *r)
         printf("interp_max_eV       %.6f  (at s = %.4f Å)\n", r->interp_max, r->interp_max_s);
         printf("climbing_image      %d\n", r->climb_index);
         printf("fmax_eV/A           %.6f\n", r->fmax);
+        if (r->restart_kept)
+            printf("restart             the relaxation ended worse than it began: the starting "
+                   "band kept\n");
         if (r->saddle_negative >= 0)
             printf("saddle_check        %d negative mode%s at the climbing image, %d push%s "
                    "along a second one%s\n",
@@ -281,7 +338,7 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
     gn_potential *pot = NULL;
     gn_neb_result r;
     memset(&r, 0, sizeof r);
-    int rc = gn_potential_alloc(o.potential, &pot, &err);
+    int rc = gn_cli_potential_alloc(&o.engine, o.potential, &pot, &err);
     if (!rc)
         rc = run(cli, &o, pot, &r, &err);
     if (!rc)
@@ -299,6 +356,5 @@ int gn_cmd_neb(gn_cli *cli, int argc, char **argv)
         ex = r.converged ? GN_EXIT_OK : GN_EXIT_FAIL;
     }
     gn_neb_result_clear(&r);
-    gn_potential_free(pot);
-    return ex;
+    return gn_cli_potential_free(&o.engine, pot, ex);
 }

@@ -14,6 +14,7 @@ typedef struct relax_opts {
     const char *in, *out, *potential;
     char out_buf[4096];
     gn_fire_opts fire;
+    gn_cli_engine engine;
 } relax_opts;
 
 static void usage(FILE *fp)
@@ -32,11 +33,13 @@ static void usage(FILE *fp)
             "  -n, --max-steps N          FIRE step cap (2000)\n"
             "  -p, --potential NAME|FILE  eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM\n"
             "                             file (*.eam, *.eam.alloy)\n"
+            GN_CLI_POTENTIAL_ENGINE_HELP
             "      --fire 1|2             FIRE (Bitzek 2006) or FIRE 2.0 (Guenole 2020, default)\n"
             "      --max-move D           largest move of an atom per step, Å (0.2)\n"
-            "  -q, --quiet / -v, --verbose / -h, --help\n\n"
+            "  -q, --quiet / -v, --verbose / -h, --help\n\n%s\n"
             "Units: length Å, energy eV, force eV/Å.\n"
-            "Exit status: 0 converged; 1 not converged; 2 bad usage or bad input; 3 I/O failure.\n");
+            "Exit status: 0 converged; 1 not converged; 2 bad usage or bad input; 3 I/O failure\n"
+            "(also an engine that fails); 128 + signal when interrupted.\n", gn_cli_engine_help);
 }
 
 static void default_output(relax_opts *o)
@@ -61,6 +64,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, relax_opts *o)
         {"fmax", required_argument, NULL, 'f'},
         {"max-steps", required_argument, NULL, 'n'}, {"potential", required_argument, NULL, 'p'},
         {"fire", required_argument, NULL, OPT_FIRE}, {"max-move", required_argument, NULL, OPT_MAXMOVE},
+        GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS,                    {NULL, 0, NULL, 0},
     };
     o->potential = GN_POTENTIAL_DEFAULT;
@@ -68,7 +72,13 @@ static int parse_args(gn_cli *cli, int argc, char **argv, relax_opts *o)
     o->fire.fmax = 0.005;
     o->fire.max_steps = 2000;
     int opt, v;
+    gn_cli_engine_init(&o->engine, cli, "relax");
     while ((opt = getopt_long(argc, argv, "o:f:n:p:hqv", longopts, NULL)) != -1) {
+        int ex = gn_cli_engine_opt(&o->engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
+            continue;
         switch (opt) {
         case 'o': o->out = optarg; break;
         case 'p': o->potential = optarg; break;
@@ -140,7 +150,7 @@ int gn_cmd_relax(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = gn_atoms_validate(a, o.in, 0.5, &err);
     if (!rc)
-        rc = gn_potential_alloc(o.potential, &pot, &err);
+        rc = gn_cli_potential_alloc(&o.engine, o.potential, &pot, &err);
     if (rc) {
         ex = gn_cli_fail(cli, &err);
         goto done;
@@ -173,6 +183,5 @@ int gn_cmd_relax(gn_cli *cli, int argc, char **argv)
     }
 done:
     gn_atoms_free(a);
-    gn_potential_free(pot);
-    return ex;
+    return gn_cli_potential_free(&o.engine, pot, ex);
 }

@@ -59,8 +59,8 @@ int main(int argc, char **argv)
     /* '+' stops at the first non-option: the subcommand parses the rest. */
     while ((opt = getopt_long(argc, argv, "+hVqv", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'h': usage(stdout); return GN_EXIT_OK;
-        case 'V': printf("gapneb %s\n", PACKAGE_VERSION); return GN_EXIT_OK;
+        case 'h': usage(stdout); return gn_cli_finish_stdout(&cli);
+        case 'V': printf("gapneb %s\n", PACKAGE_VERSION); return gn_cli_finish_stdout(&cli);
         case 'q': cli.verbosity = 0; break;
         case 'v': cli.verbosity = 2; break;
         default: usage(stderr); return GN_EXIT_USAGE;
@@ -76,7 +76,10 @@ int main(int argc, char **argv)
             char **sub_argv = argv + optind;
             int sub_argc = argc - optind;
             optind = 0; /* glibc: full reinitialisation of getopt for the subcommand */
-            return subcommands[i].run(&cli, sub_argc, sub_argv);
+            int status = subcommands[i].run(&cli, sub_argc, sub_argv);
+            /* results lost on stdout are an I/O failure, whatever the subcommand thought */
+            int io = status == GN_EXIT_IO ? GN_EXIT_OK : gn_cli_finish_stdout(&cli);
+            return io ? io : status;
         }
     }
     fprintf(stderr, "gapneb: unknown subcommand '%s'\nTry 'gapneb --help'.\n", name);
