@@ -285,7 +285,7 @@ int gn_reference_load(const char *path, gn_reference *ref, gn_error *err)
 static int same_ref(const gn_ref_row *q, const gn_table_row *r)
 {
     return !strcmp(q->model, gn_model_kind_name(r->model)) &&
-           !strcmp(q->process, gn_process_name(r->process)) && q->barrier == r->ref_barrier &&
+           !strcmp(q->process, gn_row_process_name(r)) && q->barrier == r->ref_barrier &&
            !strcmp(q->source, r->ref_source) &&
            (q->gap == r->ref_gap || (isinf(q->gap) && isinf(r->ref_gap)));
 }
@@ -307,7 +307,7 @@ int gn_reference_from_table(const gn_table *t, gn_reference *ref, gn_error *err)
             continue;
         gn_ref_row *q = &ref->rows[ref->n++];
         snprintf(q->model, sizeof q->model, "%s", gn_model_kind_name(r->model));
-        snprintf(q->process, sizeof q->process, "%s", gn_process_name(r->process));
+        snprintf(q->process, sizeof q->process, "%s", gn_row_process_name(r));
         snprintf(q->mechanism, sizeof q->mechanism, "%s", q->process);
         q->gap = r->ref_gap;
         q->barrier = r->ref_barrier;

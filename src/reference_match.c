@@ -96,7 +96,7 @@ static int criteria_met(const gn_ref_row *q, const gn_table_row *r, const direct
     *reverse = 0;
     if (strcmp(q->model, gn_model_kind_name(r->model)))
         return K_MODEL;
-    if (strcmp(q->process, gn_process_name(r->process)))
+    if (strcmp(q->process, gn_row_process_name(r)))
         return K_PROCESS;
     if (q->potential[0] && strcmp(q->potential, r->potential) &&
         strcmp(q->potential, base_name(r->potential)))

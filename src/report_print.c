@@ -79,7 +79,7 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
     char (*c)[CELL] = g->cell[i];
     int k = 0;
     gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
-    gn_fmt_trunc(c[k++], CELL, "%s", gn_process_name(r->process));
+    gn_fmt_trunc(c[k++], CELL, "%s", gn_row_process_name(r));
     fmt_gap(c[k++], r->gap);
     if (pot)
         gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
@@ -152,7 +152,7 @@ void gn_report_print(FILE *fp, const gn_table *t)
     for (size_t i = 0; i < t->n; i++)
         if (t->rows[i].state != GN_ROW_OK)
             fprintf(fp, "# %s %s %.2f Å %s: %s: %s\n", gn_model_kind_name(t->rows[i].model),
-                    gn_process_name(t->rows[i].process),
+                    gn_row_process_name(&t->rows[i]),
                     t->rows[i].gap, t->rows[i].potential, gn_row_state_name(t->rows[i].state),
                     t->rows[i].reason[0] ? t->rows[i].reason : "no reason recorded");
     if (search)

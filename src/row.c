@@ -2,6 +2,7 @@
 #include "gapneb/row.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,28 @@ int gn_table_push(gn_table *t, size_t *cap, gn_error *err)
     }
     gn_table_row_clear(&t->rows[t->n]);
     t->n++;
+    return GN_OK;
+}
+
+const char *gn_row_process_name(const gn_table_row *r)
+{
+    return r->process_name[0] ? r->process_name : gn_process_name(r->process);
+}
+
+int gn_row_set_process_name(gn_table_row *r, const char *name, gn_error *err)
+{
+    gn_process p;
+    int rc = gn_job_find_process(NULL, name, &p, err);
+    if (rc != GN_OK) {
+        /* a custom process: its name is all a file keeps of it */
+        if (!name[0] || strlen(name) >= sizeof r->process_name ||
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+                strlen(name))
+            return gn_error_set(err, GN_EINVAL, "bad process name '%s'", name);
+        p = GN_PROCESS_CUSTOM;
+    }
+    r->process = p;
+    snprintf(r->process_name, sizeof r->process_name, "%s", name);
     return GN_OK;
 }
 

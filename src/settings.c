@@ -207,7 +207,10 @@ int gn_settings_has_section(const char *section)
     return 0;
 }
 
-const char *gn_settings_sections_text(void) { return "[table], [neb], [model] or [engine]"; }
+const char *gn_settings_sections_text(void)
+{
+    return "[table], [neb], [model], [engine] or [process NAME]";
+}
 
 const gn_setting *gn_setting_by_option(const char *option)
 {
@@ -369,7 +372,7 @@ static void format_list(const gn_setting *s, const gn_job *job, char *buf, size_
         len = append_item(buf, cap, len, "all");
     else if (s->set == set_processes)
         for (int i = 0; i < job->nprocesses; i++)
-            len = append_item(buf, cap, len, gn_process_name(job->processes[i]));
+            len = append_item(buf, cap, len, gn_job_process_name(job, job->processes[i]));
     else if (s->set == set_gaps)
         for (size_t i = 0; i < job->ngaps; i++) {
             snprintf(num, sizeof num, "%.17g", job->gaps[i]);
@@ -524,6 +527,28 @@ void gn_settings_print_ini(FILE *fp)
             fprintf(fp, "\n%*s", HELP_COL + 4, "");
         wrap(fp, text, HELP_COL + 4, HELP_COL + 4, HELP_WIDTH);
     }
+    fprintf(fp, "\n[process NAME]              (repeatable: one section per custom process)\n");
+    fprintf(fp, "  initial = SITE, SITE...     sites of the adatoms in the initial state (A100:0, "
+                "B111:2...;\n%*sgapneb build --list-sites)\n", HELP_COL + 4, "");
+    fprintf(fp, "  final = SITE, SITE...       their sites in the final state: adatom k goes from "
+                "the k-th\n%*sinitial to the k-th final site; an adatom with the same site in "
+                "both\n%*sis a spectator. The process joins the process list (name it in "
+                "processes\n%*sif that list is given).\n", HELP_COL + 4, "", HELP_COL + 4, "",
+                HELP_COL + 4, "");
+}
+
+/* The custom processes as [process NAME] sections. */
+static void write_processes(FILE *fp, const gn_job *job)
+{
+    for (int k = 0; k < job->ncustom; k++) {
+        const gn_job_process *c = &job->custom[k];
+        fprintf(fp, "\n[process %s]\ninitial = ", c->name);
+        for (int half = 0; half < 2; half++) {
+            for (int i = 0; i < c->nadatoms; i++)
+                fprintf(fp, "%s%s", i ? ", " : "", half ? c->final[i] : c->initial[i]);
+            fprintf(fp, "\n%s", half ? "" : "final = ");
+        }
+    }
 }
 
 void gn_settings_write_ini(FILE *fp, const gn_job *job)
@@ -544,6 +569,7 @@ void gn_settings_write_ini(FILE *fp, const gn_job *job)
             fprintf(fp, "%s = %s\n", table[i].key, v);
     }
     free(v);
+    write_processes(fp, job);
 }
 
 /* troff needs '-' escaped and a leading '.' or '\'' protected. */

@@ -17,6 +17,7 @@
 #include "json_internal.h"
 #include "reference_internal.h"
 #include "tsv_internal.h"
+#include "strbuf_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -100,7 +101,7 @@ static const char *enum_text(const gn_table_row *r, const column *c)
 {
     switch (c->kind) {
     case C_MODEL: return gn_model_kind_name(r->model);
-    case C_PROCESS: return gn_process_name(r->process);
+    case C_PROCESS: return gn_row_process_name(r);
     case C_STATE: return gn_row_state_name(r->state);
     default: return NULL;
     }
@@ -111,7 +112,7 @@ static int set_enum(gn_table_row *r, const column *c, const char *text, gn_error
 {
     switch (c->kind) {
     case C_MODEL: return gn_model_kind_parse(text, &r->model, err);
-    case C_PROCESS: return gn_process_parse(text, &r->process, err);
+    case C_PROCESS: return gn_row_set_process_name(r, text, err);
     default: return gn_row_state_parse(text, &r->state, err);
     }
 }

@@ -12,6 +12,7 @@
 #include "gapneb/atoms.h"
 #include "gapneb/fileio.h"
 #include "gapneb/model.h"
+#include "gapneb/model_gap.h"
 #include "gapneb/modes.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
@@ -257,6 +258,33 @@ static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
                                           "before the push is reported" : "");
 }
 
+/* The endpoints of the row's process: a named one from the model, a custom one from its sites
+ * in the job (mid-gap sites found with the row's potential). *nadatoms receives the number of
+ * adatoms. */
+static int endpoints(const gn_job *job, const gn_table_row *r, const gn_model_opts *mo,
+                     const gn_potential *pot, gn_atoms **ini, gn_atoms **fin, int *nadatoms,
+                     gn_error *e)
+{
+    *nadatoms = 1;
+    if (!gn_process_is_custom(r->process))
+        return gn_model_process(mo, r->process, ini, fin, e);
+    const gn_job_process *c = gn_job_custom_process(job, r->process);
+    if (!c)
+        return gn_error_set(e, GN_EINVAL, "process %s is not defined in the job",
+                            gn_row_process_name(r));
+    gn_site in[GN_JOB_MAX_ADATOMS], out[GN_JOB_MAX_ADATOMS];
+    int rc = GN_OK;
+    for (int k = 0; k < c->nadatoms && !rc; k++) {
+        rc = gn_model_find_any_site(mo, pot, NULL, c->initial[k], &in[k], e);
+        if (!rc)
+            rc = gn_model_find_any_site(mo, pot, NULL, c->final[k], &out[k], e);
+    }
+    *nadatoms = c->nadatoms;
+    if (!rc)
+        rc = gn_model_custom_process(mo, in, out, (size_t)c->nadatoms, ini, fin, e);
+    return rc ? gn_error_prefix(e, "process %s: ", c->name) : GN_OK;
+}
+
 /* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. GN_ECANCEL
  * when the cancel hook stopped the band. */
 static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_neb_opts *no,
@@ -266,11 +294,12 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     gn_strbuf *log = rp->log;
     gn_model_opts mo;
     gn_atoms *ini = NULL, *fin = NULL;
+    int nad = 1;
     int rc = model_options(job, r, pd, &mo, e);
     if (rc == GN_OK)
         rc = neb_options(job, no, rp, e);
     if (rc == GN_OK)
-        rc = gn_model_process(&mo, r->process, &ini, &fin, e);
+        rc = endpoints(job, r, &mo, pd->pot, &ini, &fin, &nad, e);
     if (rc == GN_OK) {
         rc = gn_neb_run(pd->pot, ini, fin, no, res, e);
         *have_res = rc == GN_OK;
@@ -291,8 +320,8 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
         gn_strbuf_printf(log, "adsorption energies not available: %s is an external engine\n",
                          r->potential);
     else if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
-        r->e_ads_initial = res->e_initial - eb - pd->e_atom;
-        r->e_ads_final = res->e_final - eb - pd->e_atom;
+        r->e_ads_initial = res->e_initial - eb - nad * pd->e_atom;
+        r->e_ads_final = res->e_final - eb - nad * pd->e_atom;
     } else {
         gn_strbuf_printf(log, "adsorption energies not available: %s\n", e->msg);
     }
@@ -359,8 +388,15 @@ int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned
     snprintf(r->potential_spec, sizeof r->potential_spec, "%s", gn_potential_spec(pd->pot));
     gn_strbuf log = {0};
     gn_strbuf_printf(&log, "gapneb %s: %s %s at gap %g Å with %s (a0 = %.6f Å)\n",
-                     PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process),
+                     PACKAGE_VERSION, gn_model_kind_name(r->model), gn_row_process_name(r),
                      r->gap, r->potential, pd->a0);
+    const gn_job_process *cp = gn_job_custom_process(job, r->process);
+    if (cp) {
+        char sites[600];
+        gn_job_process_format(cp, sites, sizeof sites);
+        gn_strbuf_printf(&log, "custom process %s: %s (adatom k from the k-th initial to the "
+                               "k-th final site)\n", cp->name, sites);
+    }
     gn_neb_opts no;
     gn_neb_opts_default(&no);
     gn_neb_result res;

@@ -49,7 +49,7 @@ extern "C" {
 
 typedef struct gn_ref_row {
     char model[GN_JOB_NAME_MAX];
-    char process[GN_JOB_NAME_MAX];
+    char process[GN_PROCESS_NAME_MAX];
     char mechanism[GN_REF_WORD_MAX]; /* hop, exchange, transfer, unknown, ... */
     char direction[GN_REF_WORD_MAX]; /* "FROM->TO" site kinds, "" none needed, "unknown" */
     double gap;                      /* Å; INFINITY for a single surface */

@@ -36,6 +36,8 @@ int gn_row_state_parse(const char *s, int *state, gn_error *err);
 typedef struct gn_table_row {
     gn_model_kind model;
     gn_process process;
+    char process_name[GN_PROCESS_NAME_MAX];  /* its name ("hop", or a custom process's own); ""
+                                               = gn_process_name(process) */
     double gap;                            /* Å */
     char potential[GN_JOB_PATH_MAX];
     char potential_spec[GN_POTENTIAL_SPEC_MAX]; /* every parameter resolved (potential.h) */
@@ -44,7 +46,8 @@ typedef struct gn_table_row {
     int converged, collapsed;
     double barrier_fwd, barrier_rev;       /* eV; NaN when there is none */
     double reaction_energy, interp_max;    /* eV */
-    double e_ads_initial, e_ads_final;     /* eV */
+    double e_ads_initial, e_ads_final;     /* eV, all adatoms together: E(model + adatoms) -
+                                              E(model, relaxed) - (number of adatoms) E(atom) */
     double a0;                             /* Å, lattice constant of the potential */
     int iterations;
     unsigned long force_calls;             /* endpoints, band and the bare model (not modes) */
@@ -97,6 +100,14 @@ void gn_table_clear(gn_table *t);
 /* Appends a cleared row (the table grows by doubling; *cap is the caller's capacity count,
  * 0 for a table not grown this way yet). */
 int gn_table_push(gn_table *t, size_t *cap, gn_error *err);
+
+/* The process name of a row: process_name, or the built-in name when that is empty. */
+const char *gn_row_process_name(const gn_table_row *r);
+
+/* Sets a row's process from its name: a built-in name, or any other valid name as a custom
+ * process (GN_PROCESS_CUSTOM; the name is kept in process_name). For rows read back from
+ * files, whose job is not at hand. */
+int gn_row_set_process_name(gn_table_row *r, const char *name, gn_error *err);
 
 /* 1 when some row has a potential other than the first row's. */
 int gn_table_several_potentials(const gn_table *t);
