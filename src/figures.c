@@ -11,13 +11,21 @@
 #include "gapneb/fileio.h"
 #include "gapneb/mechanism.h"
 #include "gapneb/rundir.h"
+#include "figures_internal.h"
 #include "gnuplot_internal.h"
 
 #define MAX_SERIES 64
 
+/* Processes are compared by name: custom processes read back from a file share one enum
+ * value. */
+static int same_process(const gn_table_row *a, const gn_table_row *b)
+{
+    return !strcmp(gn_row_process_name(a), gn_row_process_name(b));
+}
+
 static int same_series(const gn_table_row *a, const gn_table_row *b)
 {
-    return a->process == b->process && !strcmp(a->potential, b->potential);
+    return same_process(a, b) && !strcmp(a->potential, b->potential);
 }
 
 /* Base name of a potential for titles (a file path shows only its last component). */
@@ -47,10 +55,10 @@ static void series_title(gn_strbuf *b, const gn_table *t, const gn_table_row *r)
 {
     char title[300];
     if (gn_table_several_potentials(t))
-        gn_fmt_trunc(title, sizeof title, "%s, %s", gn_process_name(r->process),
+        gn_fmt_trunc(title, sizeof title, "%s, %s", gn_row_process_name(r),
                      pot_label(r->potential));
     else
-        snprintf(title, sizeof title, "%s", gn_process_name(r->process));
+        snprintf(title, sizeof title, "%s", gn_row_process_name(r));
     gn_gp_quote(b, title);
 }
 
@@ -134,7 +142,7 @@ static int vs_gap_data(gn_strbuf *data, const gn_table *t, gn_model_kind model,
                 continue;
             if (!npts)
                 gn_strbuf_printf(data, "%s# %s %s %s%s\n# %s\t%s\n", nblocks ? "\n\n" : "",
-                                 gn_model_kind_name(model), gn_process_name(r->process),
+                                 gn_model_kind_name(model), gn_row_process_name(r),
                                  r->potential, open ? ", saddle not first-order" : "",
                                  relaxed ? "gap_relaxed_A" : "gap_A",
                                  rate ? "rate_per_s" : "barrier_eV");
@@ -236,7 +244,7 @@ static void terrace_lines(gn_strbuf *gp, const gn_table *t, gn_model_kind model)
         if (r->model != GN_MODEL_PT100 || !isfinite(fig_value(r, 0)))
             continue;
         char title[400];
-        gn_fmt_trunc(title, sizeof title, "pt100 %s (one surface)%s%s", gn_process_name(r->process),
+        gn_fmt_trunc(title, sizeof title, "pt100 %s (one surface)%s%s", gn_row_process_name(r),
                      gn_table_several_potentials(t) ? ", " : "",
                      gn_table_several_potentials(t) ? pot_label(r->potential) : "");
         gn_strbuf_printf(gp, ", \\\n    %.10g with lines dt 3 lw 2 lc %d title ", gn_row_barrier(r),
@@ -480,17 +488,18 @@ static int profile_row(const char *outdir, const gn_table *t, const gn_table_row
 }
 
 static int figure_profiles(const char *outdir, const char *figdir, const gn_table *t,
-                           gn_model_kind model, gn_process process, gn_error *err, int *rc)
+                           const gn_table_row *proc, gn_error *err, int *rc)
 {
     gn_strbuf data = {0}, gp = {0}, items = {0};
-    char name[64], dataname[80], path[4200], what[128];
-    const char *mname = gn_model_kind_name(model), *pname = gn_process_name(process);
+    char name[96], dataname[112], path[4200], what[160];
+    gn_model_kind model = proc->model;
+    const char *mname = gn_model_kind_name(model), *pname = gn_row_process_name(proc);
     snprintf(name, sizeof name, "profile-%s-%s", mname, pname);
     snprintf(dataname, sizeof dataname, "%s.tsv", name);
     int nblk = 0, color = 1, noted = 0;
     for (size_t i = 0; i < t->n; i++) {
         const gn_table_row *r = &t->rows[i];
-        if (r->model == model && r->process == process && r->rundir[0] &&
+        if (r->model == model && same_process(r, proc) && r->rundir[0] &&
             r->state != GN_ROW_COLLAPSED && r->state != GN_ROW_FAILED &&
             profile_row(outdir, t, r, dataname, &data, &items, &nblk, color, &noted))
             color++;
@@ -555,7 +564,7 @@ static int seen_before(const gn_table *t, size_t i, int with_process)
 {
     for (size_t j = 0; j < i; j++)
         if (t->rows[j].model == t->rows[i].model &&
-            (!with_process || t->rows[j].process == t->rows[i].process))
+            (!with_process || same_process(&t->rows[j], &t->rows[i])))
             return 1;
     return 0;
 }
@@ -576,9 +585,9 @@ static int row_figures(const char *outdir, const char *figdir, const gn_table *t
             rc = add_script(l, figdir, name, err);
         }
     if (rc == GN_OK && !seen_before(t, i, 1) &&
-        figure_profiles(outdir, figdir, t, model, t->rows[i].process, err, &rc)) {
+        figure_profiles(outdir, figdir, t, &t->rows[i], err, &rc)) {
         snprintf(name, sizeof name, "profile-%s-%s.gp", gn_model_kind_name(model),
-                 gn_process_name(t->rows[i].process));
+                 gn_row_process_name(&t->rows[i]));
         rc = add_script(l, figdir, name, err);
     }
     return rc;
@@ -619,6 +628,10 @@ int gn_figures_write_opts(const char *outdir, const gn_table *t, const gn_refere
     script_list l = {0};
     for (size_t i = 0; rc == GN_OK && i < t->n; i++)
         rc = row_figures(outdir, figdir, t, i, ref, relaxed, &l, err);
+    int drawn_ref = 0;
+    if (rc == GN_OK && ref && ref->n && !(rc = gn_figure_reference(figdir, t, ref, &drawn_ref, err)) &&
+        drawn_ref)
+        rc = add_script(&l, figdir, "reference.gp", err);
     st->scripts = (int)l.n;
     if (rc == GN_OK)
         gn_gnuplot_draw_all(l.v, l.n, gnuplot, figdir, st);

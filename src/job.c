@@ -45,25 +45,27 @@ static int next_item(const char **s, char *buf, size_t cap)
 }
 
 /* Fills a list of enum values from names; duplicates are refused because they would make
- * duplicate rows. */
-typedef int (*name_parse_fn)(const char *s, int *out, gn_error *err);
+ * duplicate rows. parse gets ctx (the job, for process names it defines). */
+typedef int (*name_parse_fn)(const void *ctx, const char *s, int *out, gn_error *err);
 
-static int set_names(int *dst, int *n, const char *list, name_parse_fn parse, const char *what,
-                     gn_error *err)
+#define MAX_NAMES GN_JOB_MAX_PROCESSES /* the longest list: processes */
+
+static int set_names(int *dst, int *n, int max, const char *list, name_parse_fn parse,
+                     const void *ctx, const char *what, gn_error *err)
 {
-    int tmp[GN_JOB_MAX_LIST], count = 0, r;
-    char item[GN_JOB_NAME_MAX];
+    int tmp[MAX_NAMES], count = 0, r;
+    char item[GN_PROCESS_NAME_MAX];
     const char *s = list;
     while ((r = next_item(&s, item, sizeof item)) != 0) {
         int v;
         if (r < 0)
             return gn_error_set(err, GN_EINVAL, "%s: name too long in '%s'", what, list);
-        if (parse(item, &v, err) != GN_OK)
+        if (parse(ctx, item, &v, err) != GN_OK)
             return gn_error_prefix(err, "%s: ", what);
         for (int i = 0; i < count; i++)
             if (tmp[i] == v)
                 return gn_error_set(err, GN_EINVAL, "%s: '%s' is listed twice", what, item);
-        if (count == GN_JOB_MAX_LIST)
+        if (count == max || count == MAX_NAMES)
             return gn_error_set(err, GN_EINVAL, "%s: too many names", what);
         tmp[count++] = v;
     }
@@ -74,18 +76,19 @@ static int set_names(int *dst, int *n, const char *list, name_parse_fn parse, co
     return GN_OK;
 }
 
-static int parse_model(const char *s, int *out, gn_error *err)
+static int parse_model(const void *ctx, const char *s, int *out, gn_error *err)
 {
+    (void)ctx;
     gn_model_kind k = GN_MODEL_S2S;
     int rc = gn_model_kind_parse(s, &k, err);
     *out = (int)k;
     return rc;
 }
 
-static int parse_process(const char *s, int *out, gn_error *err)
+static int parse_process(const void *ctx, const char *s, int *out, gn_error *err)
 {
     gn_process p = GN_PROCESS_HOP;
-    int rc = gn_process_parse(s, &p, err);
+    int rc = gn_job_find_process(ctx, s, &p, err);
     *out = (int)p;
     return rc;
 }
@@ -93,7 +96,7 @@ static int parse_process(const char *s, int *out, gn_error *err)
 int gn_job_set_models(gn_job *job, const char *list, const char *what, gn_error *err)
 {
     int v[GN_JOB_MAX_LIST], n = 0;
-    int rc = set_names(v, &n, list, parse_model, what, err);
+    int rc = set_names(v, &n, GN_JOB_MAX_LIST, list, parse_model, job, what, err);
     if (rc != GN_OK)
         return rc;
     for (int i = 0; i < n; i++)
@@ -104,18 +107,20 @@ int gn_job_set_models(gn_job *job, const char *list, const char *what, gn_error 
 
 int gn_job_set_processes(gn_job *job, const char *list, const char *what, gn_error *err)
 {
-    int v[GN_JOB_MAX_LIST], n = 0;
-    char item[GN_JOB_NAME_MAX];
+    int v[GN_JOB_MAX_PROCESSES], n = 0;
+    char item[GN_PROCESS_NAME_MAX];
     const char *s = list;
     if (next_item(&s, item, sizeof item) == 1 && !strcmp(item, "all") && !*s) {
-        /* every process; each model then computes those it defines */
+        /* every process, the job's own too; each model then computes those it defines */
         for (int i = 0; i < GN_PROCESS_COUNT; i++)
             job->processes[i] = (gn_process)i;
         job->nprocesses = GN_PROCESS_COUNT;
+        for (int k = 0; k < job->ncustom && job->nprocesses < GN_JOB_MAX_PROCESSES; k++)
+            job->processes[job->nprocesses++] = (gn_process)(GN_PROCESS_CUSTOM + k);
         job->all_processes = 1;
         return GN_OK;
     }
-    int rc = set_names(v, &n, list, parse_process, what, err);
+    int rc = set_names(v, &n, GN_JOB_MAX_PROCESSES, list, parse_process, job, what, err);
     if (rc != GN_OK)
         return rc;
     job->all_processes = 0;
@@ -289,5 +294,14 @@ int gn_job_validate(const gn_job *job, gn_error *err)
             return gn_error_set(err, GN_EINVAL, "gap %g Å is outside (0, %g] Å (the largest gap "
                                 "accepted is gap_max, option --gap-max)", job->gaps[i],
                                 job->gap_max);
+    for (int k = 0; k < job->ncustom; k++) {
+        int listed = 0;
+        for (int i = 0; i < job->nprocesses; i++)
+            listed |= gn_process_custom_index(job->processes[i]) == k;
+        if (!listed)
+            return gn_error_set(err, GN_EINVAL, "process '%s' is defined but not in the process "
+                                "list (processes = ...): add it there to compute it, or remove "
+                                "its definition", job->custom[k].name);
+    }
     return GN_OK;
 }

@@ -54,7 +54,8 @@ void gn_lowest_of(const gn_table *t, const gn_table_row *r, gn_route route, gn_l
     lowest_init(out);
     for (size_t i = 0; i < t->n; i++) {
         const gn_table_row *q = &t->rows[i];
-        if (gn_process_route(q->process) == route && gn_mechanisms_same_group(q, r))
+        if (!gn_process_is_custom(q->process) && gn_process_route(q->process) == route &&
+            gn_mechanisms_same_group(q, r))
             lowest_add(out, q);
     }
 }
@@ -93,7 +94,7 @@ static void group_note(const entry *e, size_t n, char *note)
     note[0] = '\0';
     for (size_t k = 0; k < n; k++) {
         const char *why = gn_lowest_excluded_reason(e[k].r);
-        if (!why || len >= GN_LOWEST_NOTE_MAX - 1)
+        if (!why || gn_process_is_custom(e[k].r->process) || len >= GN_LOWEST_NOTE_MAX - 1)
             continue;
         snprintf(note + len, GN_LOWEST_NOTE_MAX - len, "%s%s %s", len ? "; " : "",
                  gn_process_name(e[k].r->process), why);
@@ -106,8 +107,9 @@ static void fill_group(gn_mechanisms *m, const entry *e, size_t n)
     gn_lowest l[GN_ROUTE_COUNT];
     for (int r = 0; r < GN_ROUTE_COUNT; r++)
         lowest_init(&l[r]);
-    for (size_t k = 0; k < n; k++)
-        lowest_add(&l[gn_process_route(e[k].r->process)], e[k].r);
+    for (size_t k = 0; k < n; k++) /* custom processes have no route (model.h) */
+        if (!gn_process_is_custom(e[k].r->process))
+            lowest_add(&l[gn_process_route(e[k].r->process)], e[k].r);
     group_note(e, n, m->note[e[0].i]);
     m->first[e[0].i] = 1; /* the group is in table order */
     for (size_t k = 0; k < n; k++) {

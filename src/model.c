@@ -155,8 +155,20 @@ int gn_process_parse(const char *s, gn_process *out, gn_error *err)
                         gn_process_names_text());
 }
 
+int gn_process_is_custom(gn_process p)
+{
+    return (int)p >= GN_PROCESS_CUSTOM && (int)p < GN_PROCESS_CUSTOM + GN_PROCESS_CUSTOM_MAX;
+}
+
+int gn_process_custom_index(gn_process p)
+{
+    return gn_process_is_custom(p) ? (int)p - GN_PROCESS_CUSTOM : -1;
+}
+
 const char *gn_process_name(gn_process p)
 {
+    if (gn_process_is_custom(p))
+        return "custom"; /* its own name lives in the job (gn_job_process_name) */
     return (int)p >= 0 && p < GN_PROCESS_COUNT ? processes[p].name : "unknown";
 }
 
@@ -164,6 +176,8 @@ const char *gn_process_names_text(void) { return "hop, transfer or exchange"; }
 
 int gn_model_has_process(gn_model_kind k, gn_process p)
 {
+    if ((int)k >= 0 && k < GN_MODEL_COUNT && gn_process_is_custom(p))
+        return 1; /* a custom process's sites decide: a row without them fails, saying so */
     if ((int)p < 0 || p >= GN_PROCESS_COUNT || (int)k < 0 || k >= GN_MODEL_COUNT)
         return 0;
     return gn_model_has_gap(k) || processes[p].terrace;

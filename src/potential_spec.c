@@ -3,6 +3,7 @@
  * this file knows only the grammar. Units: those of each potential (Å, eV). */
 #include "potential_spec_internal.h"
 #include "pot_pair_internal.h"
+#include "strbuf_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,17 +14,7 @@
 
 int gn_spec_copy_trimmed(const char *s, size_t len, char *buf, size_t cap)
 {
-    while (len && isspace((unsigned char)*s)) {
-        s++;
-        len--;
-    }
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    if (len >= cap)
-        return -1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return 0;
+    return gn_text_trim(s, len, buf, cap) ? 0 : -1;
 }
 
 size_t gn_spec_name_len(const char *text)

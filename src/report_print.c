@@ -79,7 +79,7 @@ static void grid_row(grid *g, size_t i, const gn_table_row *r, int pot, int ref,
     char (*c)[CELL] = g->cell[i];
     int k = 0;
     gn_fmt_trunc(c[k++], CELL, "%s", gn_model_kind_name(r->model));
-    gn_fmt_trunc(c[k++], CELL, "%s", gn_process_name(r->process));
+    gn_fmt_trunc(c[k++], CELL, "%s", gn_row_process_name(r));
     fmt_gap(c[k++], r->gap);
     if (pot)
         gn_fmt_trunc(c[k++], CELL, "%.*s", CELL - 1, r->potential);
@@ -198,7 +198,7 @@ void gn_report_print(FILE *fp, const gn_table *t)
     for (size_t i = 0; i < t->n; i++)
         if (t->rows[i].state != GN_ROW_OK)
             fprintf(fp, "# %s %s %.2f Å %s: %s: %s\n", gn_model_kind_name(t->rows[i].model),
-                    gn_process_name(t->rows[i].process),
+                    gn_row_process_name(&t->rows[i]),
                     t->rows[i].gap, t->rows[i].potential, gn_row_state_name(t->rows[i].state),
                     t->rows[i].reason[0] ? t->rows[i].reason : "no reason recorded");
     if (search)
@@ -209,6 +209,8 @@ void gn_report_print(FILE *fp, const gn_table *t)
     if (t->nreused)
         fprintf(fp, "# * taken over from an earlier run with identical settings (--resume)\n");
     gn_report_print_mechanisms(fp, t);
+    if (t->reference)
+        gn_report_print_reference(fp, t);
 }
 
 static int several_processes(const gn_mechanisms *m)
@@ -297,4 +299,85 @@ static void print_crossover(void *ctx, const gn_crossover_info *info)
 void gn_report_print_crossovers(FILE *fp, const gn_table *t)
 {
     gn_crossover_each(t, print_crossover, fp);
+}
+
+/* ---- the comparison with published values ---- */
+
+static void reference_cells(char (*c)[CELL], int *k, const gn_ref_row *q, const gn_table_row *r,
+                            const gn_ref_match *m, int pot)
+{
+    char label[64];
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", q->model);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", q->process);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", q->mechanism);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", q->direction[0] ? q->direction : "-");
+    fmt_gap(c[(*k)++], r->gap);
+    if (pot)
+        gn_fmt_trunc(c[(*k)++], CELL, "%.*s", CELL - 1, r->potential);
+    fmt_num(c[(*k)++], "%.3f", q->barrier);
+    if (isfinite(m->barrier))
+        gn_fmt_trunc(c[(*k)++], CELL, "%.4f%s", m->barrier, m->reverse ? " (rev)" : "");
+    else
+        gn_fmt_trunc(c[(*k)++], CELL, "-");
+    fmt_num(c[(*k)++], "%+.3f", m->deviation);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", q->method[0] ? q->method : "-");
+    gn_ref_short_label(q, label, sizeof label);
+    gn_fmt_trunc(c[(*k)++], CELL, "%s", label);
+}
+
+static void print_not_compared(FILE *fp, const gn_reference *ref, const gn_ref_comparison *c,
+                               const gn_table *t)
+{
+    char label[64], gap[CELL];
+    for (size_t k = 0; k < c->n; k++) {
+        const gn_ref_match *m = &c->m[k];
+        const gn_ref_row *q = &ref->rows[m->ref];
+        if (!m->reason[0])
+            continue;
+        gn_ref_short_label(q, label, sizeof label);
+        if (m->row < 0) {
+            fmt_gap(gap, q->gap);
+            fprintf(fp, "# not compared: %s %s (%s) %.3f eV at gap %s, %s, %s: %s\n", q->model,
+                    q->process, q->mechanism, q->barrier, gap, q->method[0] ? q->method : "-",
+                    label, m->reason);
+        } else {
+            fprintf(fp, "# no deviation: %s %s %s vs %s: %s\n", q->model, q->process,
+                    t->rows[m->row].potential, label, m->reason);
+        }
+    }
+}
+
+void gn_report_print_reference(FILE *fp, const gn_table *t)
+{
+    const gn_reference *ref = t->reference;
+    gn_ref_comparison c;
+    gn_error e;
+    if (!ref || gn_reference_compare(ref, t, &c, &e) != GN_OK)
+        return;
+    int pot = gn_table_several_potentials(t);
+    grid g = {.nrows = 1};
+    g.cell = calloc(c.n + 1, sizeof *g.cell);
+    static const char *const head[] = {"model", "process", "mechanism", "direction", "gap/Å",
+                                       "potential", "published/eV", "gapneb/eV", "dev/eV",
+                                       "method", "source"};
+    int k = 0;
+    for (int h = 0; g.cell && h < 11; h++)
+        if (h != 5 || pot)
+            gn_fmt_trunc(g.cell[0][k++], CELL, "%s", head[h]);
+    for (size_t i = 0; g.cell && i < c.n; i++) {
+        if (c.m[i].row < 0)
+            continue;
+        k = 0;
+        reference_cells(g.cell[g.nrows++], &k, &ref->rows[c.m[i].ref], &t->rows[c.m[i].row],
+                        &c.m[i], pot);
+    }
+    fprintf(fp, "# comparison with published values (%s): %zu of %zu compared; dev = gapneb - "
+                "published; a value is compared only with rows of its model, process and "
+                "mechanism (reference.tsv has every line and the full sources)\n",
+            ref->path, c.nref_matched, ref->n);
+    if (g.cell && g.nrows > 1)
+        grid_print(fp, &g, k, pot ? 0x62Fu : 0x30Fu, "# ");
+    print_not_compared(fp, ref, &c, t);
+    free(g.cell);
+    gn_ref_comparison_clear(&c);
 }

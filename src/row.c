@@ -48,6 +48,11 @@ double gn_row_barrier(const gn_table_row *r)
     return isfinite(r->ea_eff) || r->nsteps > 0 ? r->ea_eff : r->barrier_fwd;
 }
 
+double gn_row_barrier_rev(const gn_table_row *r)
+{
+    return r->nsteps > 0 ? r->ea_eff - r->reaction_energy : r->barrier_rev;
+}
+
 void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap)
 {
     size_t len = 0;
@@ -107,6 +112,28 @@ int gn_table_push(gn_table *t, size_t *cap, gn_error *err)
     }
     gn_table_row_clear(&t->rows[t->n]);
     t->n++;
+    return GN_OK;
+}
+
+const char *gn_row_process_name(const gn_table_row *r)
+{
+    return r->process_name[0] ? r->process_name : gn_process_name(r->process);
+}
+
+int gn_row_set_process_name(gn_table_row *r, const char *name, gn_error *err)
+{
+    gn_process p;
+    int rc = gn_job_find_process(NULL, name, &p, err);
+    if (rc != GN_OK) {
+        /* a custom process: its name is all a file keeps of it */
+        if (!name[0] || strlen(name) >= sizeof r->process_name ||
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+                strlen(name))
+            return gn_error_set(err, GN_EINVAL, "bad process name '%s'", name);
+        p = GN_PROCESS_CUSTOM;
+    }
+    r->process = p;
+    snprintf(r->process_name, sizeof r->process_name, "%s", name);
     return GN_OK;
 }
 

@@ -74,8 +74,11 @@ static const gn_setting table[] = {
      "keep the rows of OUT/barriers.json computed with identical settings", GN_SETTING_NOHASH},
     {"table", "reference", "reference", NULL, GN_SETTING_STRING, FS(reference), NOLIM, "", "",
      NULL, NULL, NULL, "FILE",
-     "CSV of published barriers (model,process,gap_A,barrier_eV,source): adds reference and "
-     "deviation columns and overlays the points on the figures",
+     "CSV of published barriers (model,process,mechanism,direction,gap_A,barrier_eV,method,"
+     "source; the old model,process,gap_A,barrier_eV,source is read too): compares each value "
+     "with the rows of the same model, process and mechanism only (deviations, and the reason "
+     "for every value not compared, on stdout, in OUT/reference.tsv and barriers.json) and "
+     "draws figures/reference.png",
      GN_SETTING_NOHASH},
     {"table", "modes", "modes", NULL, GN_SETTING_BOOL, F(modes), 0, 0, 1, "", "no", NULL, NULL,
      NULL, NULL, "verify each saddle and add harmonic (HTST) rates", 0},
@@ -176,6 +179,26 @@ static const gn_setting table[] = {
      NULL, NULL, "EL",
      "element of the crystals and the adatoms, one the potential describes (a multi-element "
      "setfl is used for it alone); empty: Pt, or the potential's only element", 0},
+    {"model", "a0", "a0", NULL, GN_SETTING_DOUBLE, F(a0), 0, 0, 100, "Å", "0", NULL, NULL, NULL,
+     "A", "fcc lattice constant of the crystals; 0 = the potential's own equilibrium value (an "
+     "external engine cannot give it: set it for ipi: potentials)", 0},
+    /* [engine] */
+    {"engine", "engine_command", "engine-command", NULL, GN_SETTING_STRING, FS(engine_command),
+     NOLIM, "", "", NULL, NULL, NULL, "CMD",
+     "for ipi: potentials, start CMD (/bin/sh -c) as the i-PI clients once the socket listens; "
+     "it finds the socket in $GAPNEB_IPI_ADDRESS and $GAPNEB_IPI_PORT, its number in "
+     "$GAPNEB_ENGINE_INDEX; empty: the user starts them", GN_SETTING_NOHASH},
+    {"engine", "engine_count", "engine-count", NULL, GN_SETTING_INT, F(engine_count), 0, 1, 256,
+     "", "1", NULL, NULL, NULL, "N", "clients to start with engine_command; the structures of "
+     "every row go to all connected clients in parallel", GN_SETTING_NOHASH},
+    {"engine", "engine_timeout", "engine-timeout", NULL, GN_SETTING_DOUBLE, F(engine_timeout), 0,
+     0, 1e7, "s", "600", NULL, NULL, NULL, "S",
+     "longest wait for a client while work waits, and for one evaluation",
+     GN_SETTING_NOHASH | GN_SETTING_MIN_OPEN},
+    {"engine", "engine_vacuum", "engine-vacuum", NULL, GN_SETTING_DOUBLE, F(engine_vacuum), 0, 0,
+     1000, "Å", "12", NULL, NULL, NULL, "V",
+     "vacuum between periodic images along the model's free directions in the box sent to an "
+     "engine", GN_SETTING_MIN_OPEN},
 };
 #define NSET (sizeof table / sizeof table[0])
 
@@ -196,6 +219,19 @@ const gn_setting *gn_setting_by_key(const char *section, const char *key)
     if (!strcmp(section, "table") && !strcmp(key, "potential"))
         return gn_setting_by_option("potential");
     return NULL;
+}
+
+int gn_settings_has_section(const char *section)
+{
+    for (size_t i = 0; i < NSET; i++)
+        if (!strcmp(table[i].section, section))
+            return 1;
+    return 0;
+}
+
+const char *gn_settings_sections_text(void)
+{
+    return "[table], [neb], [model], [engine] or [process NAME]";
 }
 
 const gn_setting *gn_setting_by_option(const char *option)
@@ -358,7 +394,7 @@ static void format_list(const gn_setting *s, const gn_job *job, char *buf, size_
         len = append_item(buf, cap, len, "all");
     else if (s->set == set_processes)
         for (int i = 0; i < job->nprocesses; i++)
-            len = append_item(buf, cap, len, gn_process_name(job->processes[i]));
+            len = append_item(buf, cap, len, gn_job_process_name(job, job->processes[i]));
     else if (s->set == set_gaps)
         for (size_t i = 0; i < job->ngaps; i++) {
             snprintf(num, sizeof num, "%.17g", job->gaps[i]);
@@ -473,12 +509,14 @@ static void option_line(FILE *fp, const gn_setting *s)
 void gn_settings_print_options(FILE *fp)
 {
     const char *section = "";
-    static const char *const titles[][2] = {
-        {"table", "Rows, output and analysis"}, {"neb", "NEB"}, {"model", "Models"}};
+    static const char *const titles[][2] = {{"table", "Rows, output and analysis"},
+                                             {"neb", "NEB"},
+                                             {"model", "Models"},
+                                             {"engine", "External engine"}};
     for (size_t i = 0; i < NSET; i++) {
         if (strcmp(section, table[i].section)) {
             section = table[i].section;
-            for (size_t t = 0; t < 3; t++)
+            for (size_t t = 0; t < sizeof titles / sizeof titles[0]; t++)
                 if (!strcmp(titles[t][0], section))
                     fprintf(fp, "%s%s options (INI section [%s]):\n", i ? "\n" : "",
                             titles[t][1], section);
@@ -511,6 +549,28 @@ void gn_settings_print_ini(FILE *fp)
             fprintf(fp, "\n%*s", HELP_COL + 4, "");
         wrap(fp, text, HELP_COL + 4, HELP_COL + 4, HELP_WIDTH);
     }
+    fprintf(fp, "\n[process NAME]              (repeatable: one section per custom process)\n");
+    fprintf(fp, "  initial = SITE, SITE...     sites of the adatoms in the initial state (A100:0, "
+                "B111:2...;\n%*sgapneb build --list-sites)\n", HELP_COL + 4, "");
+    fprintf(fp, "  final = SITE, SITE...       their sites in the final state: adatom k goes from "
+                "the k-th\n%*sinitial to the k-th final site; an adatom with the same site in "
+                "both\n%*sis a spectator. The process joins the process list (name it in "
+                "processes\n%*sif that list is given).\n", HELP_COL + 4, "", HELP_COL + 4, "",
+                HELP_COL + 4, "");
+}
+
+/* The custom processes as [process NAME] sections. */
+static void write_processes(FILE *fp, const gn_job *job)
+{
+    for (int k = 0; k < job->ncustom; k++) {
+        const gn_job_process *c = &job->custom[k];
+        fprintf(fp, "\n[process %s]\ninitial = ", c->name);
+        for (int half = 0; half < 2; half++) {
+            for (int i = 0; i < c->nadatoms; i++)
+                fprintf(fp, "%s%s", i ? ", " : "", half ? c->final[i] : c->initial[i]);
+            fprintf(fp, "\n%s", half ? "" : "final = ");
+        }
+    }
 }
 
 void gn_settings_write_ini(FILE *fp, const gn_job *job)
@@ -531,6 +591,7 @@ void gn_settings_write_ini(FILE *fp, const gn_job *job)
             fprintf(fp, "%s = %s\n", table[i].key, v);
     }
     free(v);
+    write_processes(fp, job);
 }
 
 /* troff needs '-' escaped and a leading '.' or '\'' protected. */

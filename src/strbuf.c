@@ -1,6 +1,8 @@
-/* gapneb: a growing text buffer (see strbuf_internal.h). */
+/* gapneb: a growing text buffer and small text helpers (see strbuf_internal.h). */
 #include "strbuf_internal.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,3 +53,19 @@ void gn_fmt_trunc(char *buf, size_t cap, const char *fmt, ...)
     vsnprintf(buf, cap, fmt, ap);
     va_end(ap);
 }
+
+int gn_text_trim(const char *s, size_t len, char *buf, size_t cap)
+{
+    while (len && isspace((unsigned char)*s)) {
+        s++;
+        len--;
+    }
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len >= cap)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return 1;
+}
+

@@ -1,14 +1,20 @@
 /* gapneb: a growing text buffer, for text composed in pieces and written whole (run logs, figure
- * scripts and data), and truncating formatting for display text. Not installed. */
+ * scripts and data), truncating formatting for display text, and small text helpers (trimmed
+ * list items, numbers in tables). Not installed. */
 #ifndef GAPNEB_STRBUF_INTERNAL_H
 #define GAPNEB_STRBUF_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define GN_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define GN_PRINTF(f, a)
+/* Copies s[0, len) with leading and trailing blanks removed into buf (cap bytes, NUL-terminated);
+ * 0 when it does not fit (buf is then unspecified), 1 otherwise. For comma-list items. */
+int gn_text_trim(const char *s, size_t len, char *buf, size_t cap);
+
 #endif
 
 typedef struct gn_strbuf {
@@ -31,5 +37,9 @@ void gn_strbuf_clear(gn_strbuf *b);
 /* snprintf for display text (titles, table cells, notes) that may be cut short to fit: the cut
  * is deliberate and silent. Paths are never built with it (gn_path_join reports the cut). */
 void gn_fmt_trunc(char *buf, size_t cap, const char *fmt, ...) GN_PRINTF(3, 4);
+
+/* Copies s[0, len) with leading and trailing blanks removed into buf (cap bytes, NUL-terminated);
+ * 0 when it does not fit (buf is then unspecified), 1 otherwise. For comma-list items. */
+int gn_text_trim(const char *s, size_t len, char *buf, size_t cap);
 
 #endif

@@ -57,13 +57,17 @@ static unsigned long long potential_hash(const char *name)
     return h;
 }
 
-static void row_key(gn_table_row *r, unsigned long long settings, unsigned long long pot_hash)
+static void row_key(const gn_job *job, gn_table_row *r, unsigned long long settings,
+                    unsigned long long pot_hash)
 {
-    char s[512];
+    char s[1024], sites[600] = "";
+    const gn_job_process *c = gn_job_custom_process(job, r->process);
+    if (c) /* a custom process is its sites */
+        gn_job_process_format(c, sites, sizeof sites);
     /* %.17g: two gaps that differ in any bit get different keys */
-    snprintf(s, sizeof s, "gapneb %s|%s|%s|gap=%.17g|pot=%016llx|settings=%016llx",
-             PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process), r->gap,
-             pot_hash, settings);
+    snprintf(s, sizeof s, "gapneb %s|%s|%s%s%s|gap=%.17g|pot=%016llx|settings=%016llx",
+             PACKAGE_VERSION, gn_model_kind_name(r->model), gn_row_process_name(r),
+             c ? "=" : "", sites, r->gap, pot_hash, settings);
     unsigned long long h = fnv1a(14695981039346656037ULL, s, strlen(s));
     snprintf(r->key, sizeof r->key, "%016llx", h);
 }
@@ -108,15 +112,17 @@ int gn_table_init(const gn_job *job, gn_table *t, gn_error *err)
                     gn_table_row_clear(r);
                     r->model = job->models[m];
                     r->process = job->processes[q];
+                    snprintf(r->process_name, sizeof r->process_name, "%s",
+                             gn_job_process_name(job, r->process));
                     snprintf(r->potential, sizeof r->potential, "%s", job->potentials[p]);
                     /* the terraces have no gap: inf, their wide-gap limit */
                     r->gap = gn_model_has_gap(r->model) ? job->gaps[g] : INFINITY;
-                    row_key(r, settings, ph[p]);
+                    row_key(job, r, settings, ph[p]);
                     char tag[128] = "";
                     if (job->npotentials > 1)
                         pot_tag(job->potentials[p], tag, sizeof tag);
                     snprintf(r->rundir, sizeof r->rundir, "runs/%s-%s-%g%s%s",
-                             gn_model_kind_name(r->model), gn_process_name(r->process), r->gap,
+                             gn_model_kind_name(r->model), r->process_name, r->gap,
                              tag[0] ? "-" : "", tag);
                 }
     t->n = n;
@@ -183,7 +189,7 @@ static void report_row(pool *p, const gn_table_row *r)
     else
         snprintf(res, sizeof res, "no barrier");
     pool_log(p, 1, "[%zu/%zu] %s %s gap %g Å %s: %s, %s (%lu force calls, %.1f s)%s%s\n",
-             p->done, p->todo, gn_model_kind_name(r->model), gn_process_name(r->process), r->gap,
+             p->done, p->todo, gn_model_kind_name(r->model), gn_row_process_name(r), r->gap,
              r->potential, gn_row_state_name(r->state), res, r->force_calls, r->wall_time,
              r->reason[0] ? ": " : "", r->reason);
 }
@@ -252,7 +258,7 @@ static void *worker(void *arg)
         size_t idx = p->order[p->next++];
         *r = p->t->rows[idx];
         pool_log(p, 2, "starting %s %s gap %g Å %s\n", gn_model_kind_name(r->model),
-                 gn_process_name(r->process), r->gap, r->potential);
+                 gn_row_process_name(r), r->gap, r->potential);
         pthread_mutex_unlock(&p->mu);
 
         unsigned long calls = 0;

@@ -1,19 +1,43 @@
-/* gapneb: the built-in computation of a table row, shared by table.c (the pool) and table_row.c
- * (the computation). Not installed. Units: Å, eV. */
+/* gapneb: what the pool (table.c), the potentials of a job (table_pots.c) and the computation of
+ * one row (table_row.c) share. Not installed. Units: Å, eV. */
 #ifndef GAPNEB_TABLE_INTERNAL_H
 #define GAPNEB_TABLE_INTERNAL_H
+
+#include <pthread.h>
 
 #include "gapneb/steps.h"
 #include "gapneb/table.h"
 #include "strbuf_internal.h"
 
-/* The potentials a job's pending rows need, each with its lattice constant and isolated-atom
- * energy, created once and shared (read-only) by the worker threads. */
-typedef struct gn_table_compute_ctx gn_table_compute_ctx;
+/* A potential of the job with what every row needs of it. */
+typedef struct pot_data {
+    gn_potential *pot;
+    double a0;       /* Å */
+    double e_atom;   /* eV, the isolated atom; NaN for an external engine (no adsorption
+                        energies then) */
+} pot_data;
+
+/* The potentials a job's pending rows need, created once and shared (read-only) by the worker
+ * threads; with external engines, a watcher thread that ends them when the table's cancel hook
+ * fires (a row waiting for a client never polls the hook itself). */
+typedef struct gn_table_compute_ctx {
+    pot_data pots[GN_JOB_MAX_POT];
+    int npot;
+    int (*cancelled)(void *ctx); /* the table's cancel hook (may be NULL) */
+    void *cancel_ctx;
+    int nengines;
+    pthread_t watcher;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int done;                    /* the watcher is asked to end */
+} gn_table_compute_ctx;
 
 int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
                                gn_table_compute_ctx **out, gn_error *err);
 void gn_table_compute_ctx_free(gn_table_compute_ctx *c);
+
+/* 1 once the table's cancel hook asks the run to stop. */
+int gn_table_compute_cancelled(const gn_table_compute_ctx *c);
 
 /* A gn_row_compute_fn: model -> endpoints -> CI-NEB -> adsorption energies -> optional harmonic
  * analysis -> run folder under job->out. ctx is a gn_table_compute_ctx. */

@@ -13,8 +13,12 @@
 #include "gapneb/fileio.h"
 #include "gapneb/mechanism.h"
 #include "gapneb/reference.h"
+#include "gapneb/reference_io.h"
 #include "json_internal.h"
 #include "row_json_internal.h"
+#include "reference_internal.h"
+#include "tsv_internal.h"
+#include "strbuf_internal.h"
 
 /* ---- columns ------------------------------------------------------------------------------ */
 
@@ -106,7 +110,7 @@ static const char *enum_text(const gn_table_row *r, const column *c)
 {
     switch (c->kind) {
     case C_MODEL: return gn_model_kind_name(r->model);
-    case C_PROCESS: return gn_process_name(r->process);
+    case C_PROCESS: return gn_row_process_name(r);
     case C_STATE: return gn_row_state_name(r->state);
     default: return NULL;
     }
@@ -117,7 +121,7 @@ static int set_enum(gn_table_row *r, const column *c, const char *text, gn_error
 {
     switch (c->kind) {
     case C_MODEL: return gn_model_kind_parse(text, &r->model, err);
-    case C_PROCESS: return gn_process_parse(text, &r->process, err);
+    case C_PROCESS: return gn_row_set_process_name(r, text, err);
     default: return gn_row_state_parse(text, &r->state, err);
     }
 }
@@ -160,23 +164,6 @@ static const char *derived_text(const row_ctx *x, const column *c)
 
 /* ---- TSV ---------------------------------------------------------------------------------- */
 
-/* Tabs and newlines inside a field would break the row: they become spaces. */
-static void put_field(FILE *fp, const char *s)
-{
-    for (; *s; s++)
-        fputc((*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s, fp);
-}
-
-static void put_double(FILE *fp, const char *fmt, double v)
-{
-    if (isnan(v))
-        fputs("nan", fp);
-    else if (isinf(v))
-        fputs(v > 0 ? "inf" : "-inf", fp);
-    else
-        fprintf(fp, fmt, v);
-}
-
 static void put_cell(FILE *fp, const row_ctx *x, const column *c)
 {
     const char *e = enum_text(x->r, c), *d = derived_text(x, c);
@@ -184,14 +171,14 @@ static void put_cell(FILE *fp, const row_ctx *x, const column *c)
     if (e)
         fputs(e, fp);
     else if (d)
-        put_field(fp, d);
+        gn_tsv_put_text(fp, d);
     else if (c->kind == C_ORDERS) {
         gn_row_orders_text(x->r, orders, sizeof orders);
         fputs(orders, fp);
     } else if (c->kind == C_STR)
-        put_field(fp, cell_of(x->r, c));
+        gn_tsv_put_text(fp, cell_of(x->r, c));
     else if (c->kind == C_DBL || c->kind == C_DEVIATION || c->kind == C_LOWEST_EV)
-        put_double(fp, c->fmt, number_of(x, c));
+        gn_tsv_put_num(fp, c->fmt, number_of(x, c));
     else if (c->kind == C_INT)
         fprintf(fp, "%d", *(const int *)cell_of(x->r, c));
     else
@@ -465,10 +452,13 @@ static json_t *table_json(const gn_table *t, const gn_mechanisms *mech)
         json_t *r = row_to_json(&x);
         ok = r && json_array_append_new(rows, r) == 0;
     }
-    if (ok) {
+    json_t *ref = t->reference ? gn_reference_json(t->reference, t) : NULL;
+    if (ok && (!t->reference || ref)) {
         gn_crossover_each(t, crossover_json, cross);
         json_object_set_new(root, "rows", rows);
         json_object_set_new(root, "crossover", cross);
+        if (ref)
+            json_object_set_new(root, "reference", ref);
         return root;
     }
     json_decref(rows);
@@ -561,6 +551,9 @@ int gn_table_write(const char *outdir, const gn_table *t, gn_error *err)
         rc = gn_table_write_tsv(path, t, err);
     if (rc == GN_OK && !(rc = gn_path_join(path, sizeof path, outdir, "barriers.json", err)))
         rc = gn_table_write_json(path, t, err);
+    if (rc == GN_OK && t->reference &&
+        !(rc = gn_path_join(path, sizeof path, outdir, "reference.tsv", err)))
+        rc = gn_reference_write_tsv(path, t->reference, t, err);
     return rc;
 }
 

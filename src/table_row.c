@@ -13,6 +13,8 @@
 #include "gapneb/atoms.h"
 #include "gapneb/fileio.h"
 #include "gapneb/model.h"
+#include "gapneb/model_gap.h"
+#include "gapneb/modes.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
 #include "gapneb/properties.h"
@@ -22,103 +24,12 @@
 #include "gapneb/table_io.h"
 #include "strbuf_internal.h"
 
-/* ---- shared per-potential data ------------------------------------------------------------ */
-
-typedef struct pot_data {
-    gn_potential *pot;
-    double a0;       /* Å */
-    double e_atom;   /* eV, the isolated atom */
-} pot_data;
-
-struct gn_table_compute_ctx {
-    pot_data pots[GN_JOB_MAX_POT];
-    int npot;
-    int (*cancelled)(void *ctx); /* the table's cancel hook (may be NULL) */
-    void *cancel_ctx;
-};
-
 /* What the NEB's progress callback of one row needs. */
 typedef struct row_progress {
     gn_strbuf *log;
     const gn_table_compute_ctx *ctx;
     int stopped;               /* the cancel hook stopped the band */
 } row_progress;
-
-static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
-{
-    gn_calc *c;
-    gn_atoms *a = NULL;
-    int rc = gn_calc_alloc(p, &c, err);
-    if (rc != GN_OK)
-        return rc;
-    const double r[3] = {0, 0, 0};
-    rc = gn_atoms_alloc(&a, 0, err);
-    if (rc == GN_OK)
-        rc = gn_atoms_push(a, p->z, r, 0, err);
-    if (rc == GN_OK)
-        rc = gn_calc_compute(c, a, e, NULL, NULL, err);
-    gn_atoms_free(a);
-    gn_calc_free(c);
-    return rc;
-}
-
-static int prepare_potential(pot_data *pd, const char *name, const char *element,
-                             gn_error *err)
-{
-    int rc = gn_potential_alloc(name, &pd->pot, err);
-    if (rc != GN_OK)
-        return rc;
-    rc = gn_potential_select_element(pd->pot, element[0] ? element : NULL, err);
-    if (rc == GN_OK)
-        rc = gn_lattice_constant(pd->pot, pd->pot->z, &pd->a0, err);
-    if (rc == GN_OK)
-        rc = isolated_atom_energy(pd->pot, &pd->e_atom, err);
-    if (rc != GN_OK)
-        return gn_error_prefix(err, "potential %s: ", name);
-    return GN_OK;
-}
-
-static int needed(const gn_table *t, const char *potential)
-{
-    for (size_t k = 0; k < t->n; k++)
-        if (t->rows[k].state == GN_ROW_PENDING && !strcmp(t->rows[k].potential, potential))
-            return 1;
-    return 0;
-}
-
-int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
-                               gn_table_compute_ctx **out, gn_error *err)
-{
-    gn_table_compute_ctx *d = calloc(1, sizeof *d);
-    *out = NULL;
-    if (!d)
-        return gn_error_set(err, GN_ENOMEM, "out of memory");
-    if (hooks) {
-        d->cancelled = hooks->cancelled;
-        d->cancel_ctx = hooks->cancel_ctx;
-    }
-    for (int i = 0; i < job->npotentials; i++) {
-        d->npot = i + 1;
-        if (!needed(t, job->potentials[i]))
-            continue;
-        int rc = prepare_potential(&d->pots[i], job->potentials[i], job->element, err);
-        if (rc != GN_OK) {
-            gn_table_compute_ctx_free(d);
-            return rc;
-        }
-    }
-    *out = d;
-    return GN_OK;
-}
-
-void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
-{
-    if (!d)
-        return;
-    for (int i = 0; i < d->npot; i++)
-        gn_potential_free(d->pots[i].pot);
-    free(d);
-}
 
 /* ---- options ------------------------------------------------------------------------------ */
 
@@ -127,7 +38,7 @@ static int neb_progress(void *ctx, int iter, double fmax, double barrier, int cl
     row_progress *rp = ctx;
     gn_strbuf_printf(rp->log, "iteration %5d  band fmax %10.5f eV/Å  barrier %9.5f eV  "
                               "climbing image %d\n", iter, fmax, barrier, climb);
-    if (rp->ctx->cancelled && rp->ctx->cancelled(rp->ctx->cancel_ctx))
+    if (gn_table_compute_cancelled(rp->ctx))
         rp->stopped = 1;
     return rp->stopped;
 }
@@ -314,8 +225,35 @@ static void log_refinement(gn_strbuf *log, const gn_neb_result *res)
                                           "before the push is reported" : "");
 }
 
-/* Runs the NEB of the row, splits it into elementary steps and fills the row; *have_res tells
- * whether sres holds a result. GN_ECANCEL when the cancel hook stopped a band. */
+/* The endpoints of the row's process: a named one from the model, a custom one from its sites
+ * in the job (mid-gap sites found with the row's potential). *nadatoms receives the number of
+ * adatoms. */
+static int endpoints(const gn_job *job, const gn_table_row *r, const gn_model_opts *mo,
+                     const gn_potential *pot, gn_atoms **ini, gn_atoms **fin, int *nadatoms,
+                     gn_error *e)
+{
+    *nadatoms = 1;
+    if (!gn_process_is_custom(r->process))
+        return gn_model_process(mo, r->process, ini, fin, e);
+    const gn_job_process *c = gn_job_custom_process(job, r->process);
+    if (!c)
+        return gn_error_set(e, GN_EINVAL, "process %s is not defined in the job",
+                            gn_row_process_name(r));
+    gn_site in[GN_JOB_MAX_ADATOMS], out[GN_JOB_MAX_ADATOMS];
+    int rc = GN_OK;
+    for (int k = 0; k < c->nadatoms && !rc; k++) {
+        rc = gn_model_find_any_site(mo, pot, NULL, c->initial[k], &in[k], e);
+        if (!rc)
+            rc = gn_model_find_any_site(mo, pot, NULL, c->final[k], &out[k], e);
+    }
+    *nadatoms = c->nadatoms;
+    if (!rc)
+        rc = gn_model_custom_process(mo, in, out, (size_t)c->nadatoms, ini, fin, e);
+    return rc ? gn_error_prefix(e, "process %s: ", c->name) : GN_OK;
+}
+
+/* Runs the NEB of the row and fills it; *have_res tells whether res holds a band. GN_ECANCEL
+ * when the cancel hook stopped the band. */
 static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_neb_opts *no,
                     const gn_steps_opts *so, gn_steps_result *sres, int *have_res,
                     unsigned long *calls, row_progress *rp, gn_error *e)
@@ -323,11 +261,12 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     gn_strbuf *log = rp->log;
     gn_model_opts mo;
     gn_atoms *ini = NULL, *fin = NULL;
+    int nad = 1;
     int rc = model_options(job, r, pd, &mo, e);
     if (rc == GN_OK)
         rc = neb_options(job, no, rp, e);
     if (rc == GN_OK)
-        rc = gn_model_process(&mo, r->process, &ini, &fin, e);
+        rc = endpoints(job, r, &mo, pd->pot, &ini, &fin, &nad, e);
     if (rc == GN_OK) {
         rc = gn_steps_run(pd->pot, ini, fin, no, so, sres, e);
         *have_res = rc == GN_OK;
@@ -336,7 +275,8 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     }
     gn_atoms_free(ini);
     gn_atoms_free(fin);
-    if (rc == GN_OK && rp->stopped)
+    /* stopped, or failed because the stop ended an engine it waited for: left pending */
+    if ((rc == GN_OK && rp->stopped) || (rc != GN_OK && gn_table_compute_cancelled(rp->ctx)))
         rc = gn_error_set(e, GN_ECANCEL, "stopped on request");
     if (rc != GN_OK)
         return rc;
@@ -345,9 +285,12 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     log_refinement(log, res);
     gn_table_row_from_steps(r, sres, no, so, log);
     double eb;
-    if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
-        r->e_ads_initial = res->e_initial - eb - pd->e_atom;
-        r->e_ads_final = res->e_final - eb - pd->e_atom;
+    if (isnan(pd->e_atom)) /* an engine: its isolated atom is not this model's business */
+        gn_strbuf_printf(log, "adsorption energies not available: %s is an external engine\n",
+                         r->potential);
+    else if (bare_energy(&mo, pd->pot, no->endpoint_fmax, &eb, calls, e) == GN_OK) {
+        r->e_ads_initial = res->e_initial - eb - nad * pd->e_atom;
+        r->e_ads_final = res->e_final - eb - nad * pd->e_atom;
     } else {
         gn_strbuf_printf(log, "adsorption energies not available: %s\n", e->msg);
     }
@@ -360,8 +303,7 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
     return GN_OK;
 }
 
-/* Writes the run folder, the harmonic analysis of its steps (--modes) and the log; a failure to
- * write makes the row failed. */
+/* Writes the run folder and the log; a failure to write makes the row failed. */
 static void write_rundir(const gn_job *job, gn_table_row *r, const gn_neb_opts *no,
                          const gn_steps_opts *so, gn_steps_result *res, int have_res,
                          gn_strbuf *log)
@@ -424,8 +366,15 @@ int gn_table_compute_row(void *ctx, const gn_job *job, gn_table_row *r, unsigned
     snprintf(r->potential_spec, sizeof r->potential_spec, "%s", gn_potential_spec(pd->pot));
     gn_strbuf log = {0};
     gn_strbuf_printf(&log, "gapneb %s: %s %s at gap %g Å with %s (a0 = %.6f Å)\n",
-                     PACKAGE_VERSION, gn_model_kind_name(r->model), gn_process_name(r->process),
+                     PACKAGE_VERSION, gn_model_kind_name(r->model), gn_row_process_name(r),
                      r->gap, r->potential, pd->a0);
+    const gn_job_process *cp = gn_job_custom_process(job, r->process);
+    if (cp) {
+        char sites[600];
+        gn_job_process_format(cp, sites, sizeof sites);
+        gn_strbuf_printf(&log, "custom process %s: %s (adatom k from the k-th initial to the "
+                               "k-th final site)\n", cp->name, sites);
+    }
     gn_neb_opts no;
     gn_neb_opts_default(&no);
     gn_steps_opts so;

@@ -13,6 +13,9 @@
  *    clients evaluated structures.
  * 3. One of the two clients killed (SIGKILL) mid-run: the run finishes on the other client with
  *    the same barrier.
+ * 4. `gapneb table` on an engine (two LAMMPS clients, the lattice constant given): the same
+ *    barrier as the native table row, the adsorption energies left out (an engine's isolated atom
+ *    is not the model's).
  * Skipped (77) without lmp or Pt_u3.eam. UNIX sockets only; every run is bounded in time.
  */
 #include "config.h"
@@ -184,6 +187,53 @@ static void test_neb_two_clients(void **state)
     free(err);
 }
 
+/* barrier_fwd_eV of the first row of OUT/barriers.json (NaN if absent), and whether its
+ * e_ads_initial_eV is null. */
+static double table_barrier(const char *out, int *ads_null)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/barriers.json", dir, out);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    json_t *row = json_array_get(json_object_get(root, "rows"), 0);
+    double b = json_is_number(json_object_get(row, "barrier_fwd_eV"))
+                   ? json_number_value(json_object_get(row, "barrier_fwd_eV"))
+                   : NAN;
+    *ads_null = json_is_null(json_object_get(row, "e_ads_initial_eV"));
+    json_decref(root);
+    return b;
+}
+
+static void test_table_engine(void **state)
+{
+    (void)state;
+    gn_potential *p;
+    gn_error err;
+    double a0;
+    gn_assert_ok(gn_potential_alloc(PT_U3, &p, &err), &err);
+    gn_assert_ok(gn_lattice_constant(p, p->z, &a0, &err), &err);
+    gn_potential_free(p);
+    char cmd[4096], eng[1024];
+    engine_cmd(eng, sizeof eng);
+    const char *rows = "table --models s2s --processes hop --gaps 5 --images 5 --refine 0 "
+                       "--no-figures";
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential %s --a0 %.17g "
+             "--out nat-table >/dev/null", dir, gn_test_gapneb(), rows, PT_U3, a0);
+    run_ok(cmd, 120.0);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential ipi:unix:gn-lmp-t-%ld "
+             "--a0 %.17g --engine-command \"%s\" --engine-count 2 --out sock-table > table.out "
+             "2> table.err", dir, gn_test_gapneb(), rows, (long)getpid(), a0, eng);
+    run_ok(cmd, 180.0);
+    int nat_null, sock_null;
+    double bn = table_barrier("nat-table", &nat_null);
+    double bs = table_barrier("sock-table", &sock_null);
+    print_message("  table row: native %.8f eV, two LAMMPS clients %.8f eV\n", bn, bs);
+    assert_true(isfinite(bn));
+    gn_assert_near(bs, bn, 1e-5);
+    assert_false(nat_null);
+    assert_true(sock_null);
+}
+
 /* The band is under way (progress line of iteration 20) when the second client to connect is
  * killed; the other one finishes the run. */
 static void test_client_killed(void **state)
@@ -270,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_energy),
         cmocka_unit_test(test_neb_two_clients),
         cmocka_unit_test(test_client_killed),
+        cmocka_unit_test(test_table_engine),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0)

@@ -25,13 +25,30 @@ extern "C" {
 #define GN_JOB_MAX_GAPS 10000   /* gaps in one job */
 #define GN_JOB_NAME_MAX 16
 #define GN_JOB_PATH_MAX 1024
+#define GN_JOB_MAX_PROCESSES 32          /* processes of one job: built-in and custom */
+#define GN_JOB_MAX_CUSTOM GN_PROCESS_CUSTOM_MAX
+#define GN_JOB_MAX_ADATOMS 16            /* adatoms of a custom process */
+#define GN_PROCESS_NAME_MAX 32
+#define GN_SITE_NAME_MAX 16              /* as gn_site.name */
+
+/* A custom process ([process NAME] section of a job file, or --process NAME=INITIAL->FINAL):
+ * adatom k moves from initial[k] to final[k]; an adatom whose two sites are the same is a
+ * spectator. */
+typedef struct gn_job_process {
+    char name[GN_PROCESS_NAME_MAX];
+    int nadatoms;
+    char initial[GN_JOB_MAX_ADATOMS][GN_SITE_NAME_MAX];
+    char final[GN_JOB_MAX_ADATOMS][GN_SITE_NAME_MAX];
+} gn_job_process;
 
 typedef struct gn_job {
     /* the rows: models x processes x gaps x potentials */
     gn_model_kind models[GN_JOB_MAX_LIST];
     int nmodels;
-    gn_process processes[GN_JOB_MAX_LIST];
+    gn_process processes[GN_JOB_MAX_PROCESSES];
     int nprocesses;
+    gn_job_process custom[GN_JOB_MAX_CUSTOM]; /* defined custom processes (job_process.c) */
+    int ncustom;
     int all_processes; /* the list was "all": every process, each model those it defines */
     double *gaps; /* Å, owned */
     size_t ngaps;
@@ -75,6 +92,13 @@ typedef struct gn_job {
     double e2e_radius; /* Å */
     char e2e_registry[GN_JOB_NAME_MAX];
     char element[GN_JOB_NAME_MAX];   /* "" = Pt, or the potential's only element */
+    double a0;                       /* Å, lattice constant; 0 = the potential's equilibrium */
+
+    /* [engine]: external force engines (ipi.h), for potentials ipi:... */
+    char engine_command[GN_JOB_PATH_MAX]; /* "" = the user starts the clients */
+    int engine_count;
+    double engine_timeout;           /* s */
+    double engine_vacuum;            /* Å */
 } gn_job;
 
 /* A job is made with gn_job_init (settings.h: every setting at the default of the settings
@@ -93,6 +117,26 @@ int gn_job_set_sweep(gn_job *job, const char *spec, const char *what, gn_error *
 int gn_job_add_potentials(gn_job *job, const char *list, int clear, const char *what,
                           gn_error *err);
 
+/* ---- custom processes (job_process.c) ----
+ * Defining a custom process appends it to the job's process list; a later processes list (key
+ * or option) replaces that list and must name it to compute it (gn_job_validate refuses a
+ * defined process that is not computed, so a [process] section is never ignored silently).
+ * Names: letters, digits, '-', '_', '.'; not a built-in process name; each defined once.
+ * initial and final are comma-separated site lists of equal length (1..GN_JOB_MAX_ADATOMS, no
+ * site twice in one list); the sites are checked against the model when a row is built. */
+int gn_job_define_process(gn_job *job, const char *name, const char *initial,
+                          const char *final, const char *what, gn_error *err);
+/* The command-line form "NAME=SITE,SITE->SITE,SITE" (blanks allowed around the parts). */
+int gn_job_define_process_spec(gn_job *job, const char *spec, const char *what, gn_error *err);
+/* A built-in or custom process by name: GN_OK, or GN_EINVAL naming the valid names. */
+int gn_job_find_process(const gn_job *job, const char *name, gn_process *out, gn_error *err);
+/* The name of process p in this job (custom: its own name; unknown: "unknown"). */
+const char *gn_job_process_name(const gn_job *job, gn_process p);
+/* The definition of a custom process of this job, NULL for a built-in or unknown one. */
+const gn_job_process *gn_job_custom_process(const gn_job *job, gn_process p);
+/* "A100:0,A100:1->A100:2,A100:1" (the spec form without the name). */
+void gn_job_process_format(const gn_job_process *c, char *buf, size_t cap);
+
 /* Parses START:STOP:STEP (Å) into a new array: START, START+STEP, ... up to STOP inclusive
  * within 1e-6 of STEP. STEP > 0, STOP >= START. */
 int gn_parse_sweep(const char *spec, double **gaps, size_t *n, gn_error *err);
@@ -105,7 +149,7 @@ int gn_job_load_ini(gn_job *job, const char *path, gn_error *err);
 int gn_job_load_ini_string(gn_job *job, const char *text, const char *name, gn_error *err);
 
 /* Checks the job as a whole: non-empty lists, every listed process defined by some listed model,
- * every gap in (0, gap_max]. */
+ * every gap in (0, gap_max], every defined custom process in the process list. */
 int gn_job_validate(const gn_job *job, gn_error *err);
 
 /* Gaps a model is computed at: the job's gaps for s2s and e2e; one (gap inf) for the terraces

@@ -23,7 +23,7 @@
  * the box; with vacuum = 0 (the default) the free vectors are zero and the frame is as above.
  *
  * Atom order: crystal A, then crystal B (B's atom i is the mirror image of A's atom i), then the
- * adatom (last), so the two endpoints of a process list the same atoms in the same order.
+ * adatom(s) (last, in the order given), so the two endpoints of a process list the same atoms in the same order.
  *
  * Sites (doc/design.md, "Sites"): names "CRYSTAL FACET [h] : INDEX". "A100:0" a 4-fold (100)
  * hollow, "A111:2" a (111) fcc hollow, "A111h:0" a (111) hcp hollow (an atom of the second layer
@@ -64,8 +64,17 @@ typedef enum gn_process {
     GN_PROCESS_TRANSFER = 1, /* A100:0 across the gap to a site of crystal B */
     GN_PROCESS_EXCHANGE = 2, /* the adatom takes the place of a surface atom, which is pushed
                                 out to a hollow of the same crystal */
-    GN_PROCESS_COUNT
+    GN_PROCESS_COUNT,
+    /* A custom process of a job (a [process NAME] section, job.h): GN_PROCESS_CUSTOM + k is the
+     * job's k-th custom process, 0 <= k < GN_PROCESS_CUSTOM_MAX; its name and sites live in the
+     * job (gn_job_process_name, gn_job_custom_process). */
+    GN_PROCESS_CUSTOM = 256
 } gn_process;
+#define GN_PROCESS_CUSTOM_MAX 16
+
+/* 1 if p is a custom process (GN_PROCESS_CUSTOM + k), 0 otherwise; its index k. */
+int gn_process_is_custom(gn_process p);
+int gn_process_custom_index(gn_process p);
 
 /* "hop", "transfer", "exchange"; parse returns GN_OK or GN_EINVAL with a message naming the
  * valid names. */
@@ -74,12 +83,14 @@ const char *gn_process_name(gn_process p);
 /* The valid names for messages: "hop, transfer or exchange". */
 const char *gn_process_names_text(void);
 
-/* 1 if model k defines process p: hop and exchange on every model, transfer on s2s and e2e. */
+/* 1 if model k defines process p: hop and exchange on every model, transfer on s2s and e2e, a
+ * custom process on every model (its sites decide). */
 int gn_model_has_process(gn_model_kind k, gn_process p);
 
 /* Where a process takes the adatom's mass: leaving its site within its crystal (hop, exchange)
  * or across the gap to the other crystal (transfer). The table's lowest-mechanism columns take
- * the lowest barrier of each route (mechanism.h). */
+ * the lowest barrier of each route (mechanism.h); custom processes (several adatoms, any sites)
+ * have no route and take no part in them. */
 typedef enum gn_route { GN_ROUTE_WITHIN = 0, GN_ROUTE_ACROSS = 1, GN_ROUTE_COUNT } gn_route;
 gn_route gn_process_route(gn_process p);
 /* "within", "across". */
@@ -203,6 +214,33 @@ int gn_model_process_sites(const gn_model_opts *o, gn_process process, gn_site *
  * displaced atom at to, the adatom at the vacated lattice position). */
 int gn_model_process(const gn_model_opts *o, gn_process process, gn_atoms **initial,
                      gn_atoms **final, gn_error *err);
+
+/* ---- several adatoms (model_adatoms.c) -------------------------------------------------
+ * Adatoms are appended after the crystal atoms in the order given, species o->z, movable. An
+ * adatom closer than GN_MODEL_ADATOM_ROOM nearest-neighbour distances (a0/sqrt2) to an atom of
+ * the model or to another adatom is refused, with a message naming both. */
+#define GN_MODEL_ADATOM_ROOM 0.7
+
+/* Nearest-neighbour distance a0/sqrt2 of the model's crystals, Å. */
+double gn_model_nn_distance(const gn_model_opts *o);
+
+/* The model with adatoms on the named sites (a site named twice is refused). */
+int gn_model_with_adatoms(const gn_model_opts *o, const char *const *sites, size_t nsites,
+                          gn_atoms **out, gn_error *err);
+
+/* A copy of base (any structure: the bare model, or a relaxed one with adatoms already) with
+ * adatoms of species z added at sites[k].pos (catalogue sites or any points; their names are
+ * used in messages). nn: the nearest-neighbour distance of the room rule, Å. */
+int gn_model_add_adatoms(const gn_atoms *base, int z, double nn, const gn_site *sites,
+                         size_t nsites, gn_atoms **out, gn_error *err);
+
+/* Both endpoints of a custom process: adatom k on initial[k] in the initial structure and on
+ * final[k] in the final one (an adatom with the same site in both is a spectator). The sites
+ * are looked up by the caller (gn_model_find_site, or gn_model_find_any_site of model_gap.h for
+ * mid-gap sites). */
+int gn_model_custom_process(const gn_model_opts *o, const gn_site *initial,
+                            const gn_site *final, size_t nadatoms, gn_atoms **ini,
+                            gn_atoms **fin, gn_error *err);
 
 /* The endpoints of the adatom going from one site to another of the model (any two sites,
  * mid-gap sites included: model_gap.h), the atoms identical otherwise. Each site must have room

@@ -56,6 +56,8 @@ typedef struct gn_row_step {
 typedef struct gn_table_row {
     gn_model_kind model;
     gn_process process;
+    char process_name[GN_PROCESS_NAME_MAX];  /* its name ("hop", or a custom process's own); ""
+                                               = gn_process_name(process) */
     double gap;                            /* Å */
     char potential[GN_JOB_PATH_MAX];
     char potential_spec[GN_POTENTIAL_SPEC_MAX]; /* every parameter resolved (potential.h) */
@@ -64,7 +66,8 @@ typedef struct gn_table_row {
     int converged, collapsed;
     double barrier_fwd, barrier_rev;       /* eV; NaN when there is none */
     double reaction_energy, interp_max;    /* eV */
-    double e_ads_initial, e_ads_final;     /* eV */
+    double e_ads_initial, e_ads_final;     /* eV, all adatoms together: E(model + adatoms) -
+                                              E(model, relaxed) - (number of adatoms) E(atom) */
     double a0;                             /* Å, lattice constant of the potential */
     int iterations;
     unsigned long force_calls;             /* endpoints, band and the bare model (not modes) */
@@ -79,7 +82,7 @@ typedef struct gn_table_row {
     int has_ref;
     double ref_barrier;                    /* eV */
     double ref_gap;                        /* Å, INFINITY for a single surface */
-    char ref_source[256];
+    char ref_source[512];                  /* GN_REF_SOURCE_MAX (reference.h) */
 
     /* Harmonic analysis (modes.h), when asked for. */
     int has_modes;
@@ -114,11 +117,16 @@ typedef struct gn_table_row {
     unsigned long search_calls;            /* force calls of the searches */
 } gn_table_row;
 
+struct gn_reference;
+
 typedef struct gn_table {
     gn_table_row *rows;
     size_t n;
     unsigned long new_force_calls;  /* force calls made by this run (reused rows count 0) */
     size_t nreused;
+    /* Published values the table is compared with (reference.h; not owned, NULL: none): the
+     * table's files and the printed table then carry the comparison. */
+    const struct gn_reference *reference;
 } gn_table;
 
 /* Sets a row to "nothing known": NaN numbers, pending. */
@@ -132,11 +140,21 @@ int gn_table_push(gn_table *t, size_t *cap, gn_error *err);
 /* The barrier a row stands for: the effective barrier when known, else barrier_fwd (a table
  * from before the elementary steps); NaN when there is none. */
 double gn_row_barrier(const gn_table_row *r);
+/* The same from the final state (effective: the highest saddle minus the final state). */
+double gn_row_barrier_rev(const gn_table_row *r);
 
 /* The saddle orders of the steps as "1,1" ("-" for a step not checked; "" without steps). */
 void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap);
 /* Parses that text into the steps' saddle orders (and nsteps when it is 0). */
 int gn_row_orders_parse(gn_table_row *r, const char *text);
+
+/* The process name of a row: process_name, or the built-in name when that is empty. */
+const char *gn_row_process_name(const gn_table_row *r);
+
+/* Sets a row's process from its name: a built-in name, or any other valid name as a custom
+ * process (GN_PROCESS_CUSTOM; the name is kept in process_name). For rows read back from
+ * files, whose job is not at hand. */
+int gn_row_set_process_name(gn_table_row *r, const char *name, gn_error *err);
 
 /* 1 when some row has a potential other than the first row's. */
 int gn_table_several_potentials(const gn_table *t);

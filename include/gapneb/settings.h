@@ -40,7 +40,7 @@ enum {
 };
 
 typedef struct gn_setting {
-    const char *section;  /* INI section: "table", "neb" or "model" */
+    const char *section;  /* INI section: "table", "neb", "model" or "engine" */
     const char *key;      /* INI key */
     const char *option;   /* long option without "--" */
     const char *alias;    /* an older option spelling, still accepted (or NULL) */
@@ -62,6 +62,10 @@ typedef struct gn_setting {
 
 /* The table, in help order, and its length. */
 const gn_setting *gn_settings(size_t *n);
+
+/* 1 if some setting belongs to INI section `section`; the sections in words, for messages. */
+int gn_settings_has_section(const char *section);
+const char *gn_settings_sections_text(void);
 
 /* Lookups (NULL when absent): by section and key, by long option (or its alias). */
 const gn_setting *gn_setting_by_key(const char *section, const char *key);

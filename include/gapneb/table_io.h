@@ -24,7 +24,8 @@ int gn_table_write_json(const char *path, const gn_table *t, gn_error *err);
 int gn_table_read_tsv(const char *path, gn_table *t, gn_error *err);
 int gn_table_read_json(const char *path, gn_table *t, gn_error *err);
 
-/* Writes OUT/barriers.tsv and OUT/barriers.json (OUT is created if needed). */
+/* Writes OUT/barriers.tsv and OUT/barriers.json (OUT is created if needed), and when the table
+ * carries a reference the comparison in OUT/reference.tsv and barriers.json (reference_io.h). */
 int gn_table_write(const char *outdir, const gn_table *t, gn_error *err);
 
 /* One row alone, as the run folder keeps it (OUT/RUNDIR/row.json: the row's columns, its

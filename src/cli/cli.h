@@ -137,10 +137,14 @@ int gn_cmd_potentials(gn_cli *cli, int argc, char **argv);
 int gn_cmd_build(gn_cli *cli, int argc, char **argv);
 int gn_cmd_modes(gn_cli *cli, int argc, char **argv);
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv);
+int gn_cmd_adsorb(gn_cli *cli, int argc, char **argv);
 int gn_cmd_search(gn_cli *cli, int argc, char **argv);
 
-/* --dry-run of table and run: the job is written as INI on stdout, nothing is computed. */
-enum { OPT_DRY_RUN = 900 };
+/* --dry-run of table and run: the job is written as INI on stdout, nothing is computed.
+ * --process NAME=SITE,...->SITE,... of table and run: a custom process (job.h), applied with
+ * the settings in command-line order by gn_cli_settings_apply. */
+enum { OPT_DRY_RUN = 900, OPT_PROCESS = 901 };
+#define GN_CLI_PROCESS_OPTION {"process", required_argument, NULL, OPT_PROCESS}
 int gn_cli_dry_run(const gn_cli_setting_arg *args, size_t n);
 
 /* Flushes stdout and checks it: 0, or 3 (I/O) with a message when writing failed (a full disk,

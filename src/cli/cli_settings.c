@@ -101,10 +101,15 @@ int gn_cli_settings_apply(gn_cli *cli, const char *sub, const gn_cli_setting_arg
     gn_settings_seen seen;
     memset(&seen, 0, sizeof seen);
     for (size_t i = 0; i < n; i++) {
-        if (!args[i].setting)
-            continue;
         char what[64];
         gn_error e;
+        if (!args[i].setting && args[i].opt == OPT_PROCESS) {
+            if (gn_job_define_process_spec(job, args[i].value, "--process", &e) != GN_OK)
+                return gn_cli_usage_error(cli, sub, "%s", e.msg);
+            continue;
+        }
+        if (!args[i].setting)
+            continue;
         snprintf(what, sizeof what, "--%s", args[i].name);
         if (gn_setting_apply(args[i].setting, job, args[i].value, what, &seen, &e) != GN_OK)
             return gn_cli_usage_error(cli, sub, "%s", e.msg);

@@ -11,6 +11,7 @@
 #include "gapneb/atoms.h"
 #include "gapneb/element.h"
 #include "gapneb/model.h"
+#include "gapneb/picture.h"
 #include "gapneb/model_gap.h"
 #include "gapneb/potential.h"
 #include "gapneb/structure.h"
@@ -26,10 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_SITES 64
+
 typedef struct build_args {
     gn_model_opts model;
     double engine_vacuum;
-    const char *site;
+    const char *sites[MAX_SITES]; /* --site, repeatable: one adatom each, in order */
+    size_t nsites;
+    const char *picture;          /* --picture FILE.png */
     const char *process; /* --process: both endpoints */
     const char *final;   /* --final FILE: where the final endpoint goes */
     const char *output;
@@ -44,8 +49,8 @@ typedef struct build_args {
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: gapneb build s2s|e2e|pt100|pt111 --gap D [--site SITE] [--list-sites]\n"
-            "                    [-o FILE] [--process P --final FILE]\n"
+            "Usage: gapneb build s2s|e2e|pt100|pt111 --gap D [--site SITE]... [--list-sites]\n"
+            "                    [-o FILE] [--process P --final FILE] [--picture FILE.png]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
             "                    [--fix-depth F] [--vacuum V] [--single]\n"
             "                    [--potential NAME|FILE] [--element EL] [--a0 A]\n\n"
@@ -54,8 +59,8 @@ static void usage(FILE *fp)
             "XYZ (to stdout, or to FILE), as VASP POSCAR (FILE named POSCAR*, CONTCAR*, *.vasp\n"
             "or *.poscar) or as a LAMMPS data file (FILE named *.data: atom_style atomic, the\n"
             "same atom order, the box an i-PI engine is sent, padded with --engine-vacuum; for\n"
-            "a LAMMPS fix ipi client). Atoms: A, then B, then the adatom if --site is given.\n"
-            "Fixed atoms are marked (move_mask in XYZ).\n\n"
+            "a LAMMPS fix ipi client). Atoms: A, then B, then one\n"
+            "adatom per --site in the order given. Fixed atoms are marked (move_mask in XYZ).\n\n"
             "Models:\n"
             "  s2s   fcc(100) slabs facing each other, n x n surface cells (x along [110], y along\n"
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
@@ -74,7 +79,15 @@ static void usage(FILE *fp)
             "                           --single or a terrace)\n"
             "  -s, --site SITE          put an adatom on SITE, e.g. A100:0, B111:2, A111h:0, G:0\n"
             "                           (index 0 is the site nearest the cell centre (s2s, pt100,\n"
-            "                           pt111) or the edge (e2e))\n"
+            "                           pt111) or the edge (e2e)); repeat for more adatoms (a\n"
+            "                           comma list works too); sites closer than 0.7\n"
+            "                           nearest-neighbour distances to each other or to an atom\n"
+            "                           are refused\n"
+            "      --picture FILE.png   also draw the model: top view (s2s, terraces; e2e: front\n"
+            "                           view) of the surface atoms and adatoms and a side view,\n"
+            "                           discs coloured by crystal A, crystal B and adatoms,\n"
+            "                           adatoms labelled by site; FILE.png, FILE.svg, FILE.tsv\n"
+            "                           (data), FILE.gp (script)\n"
             "  -l, --list-sites         print the sites: name, kind (hollow100, fcc111, hcp111,\n"
             "                           gap), x y z (Å), distance to the cell centre (lateral)\n"
             "                           or to the edge line (e2e) (Å), neighbours (hollows: at\n"
@@ -114,7 +127,7 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE, OPT_PROCESS, OPT_FINAL, OPT_ELEMENT };
+       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_ELEMENT, OPT_PICTURE };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -143,6 +156,19 @@ static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
     return -1;
 }
 
+/* --site A100:0 --site A100:1 or --site A100:0,A100:1: pointers into argv, commas cut. */
+static int add_sites(gn_cli *cli, build_args *b, char *arg)
+{
+    for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ')
+            tok++;
+        if (b->nsites == MAX_SITES)
+            return gn_cli_usage_error(cli, "build", "more than %d sites", MAX_SITES);
+        b->sites[b->nsites++] = tok;
+    }
+    return 0;
+}
+
 /* The model kind comes first on the command line but the defaults depend on it, so options are
  * collected against s2s defaults and the kind-specific ones re-applied afterwards. */
 static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
@@ -160,9 +186,10 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"fix-depth", required_argument, NULL, OPT_FIXDEPTH},
         {"vacuum", required_argument, NULL, OPT_VACUUM},
         {"single", no_argument, NULL, OPT_SINGLE},
-        {"process", required_argument, NULL, OPT_PROCESS},
+        {"process", required_argument, NULL, OPT_BUILD_PROCESS},
         {"final", required_argument, NULL, OPT_FINAL},
         {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM},
+        {"picture", required_argument, NULL, OPT_PICTURE},
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
         {"element", required_argument, NULL, OPT_ELEMENT},
@@ -183,13 +210,17 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         if (rc < 0)
             continue;
         switch (opt) {
-        case 's': b->site = optarg; break;
+        case 's':
+            if ((rc = add_sites(cli, b, optarg)) > 0)
+                return rc;
+            break;
+        case OPT_PICTURE: b->picture = optarg; break;
         case 'l': b->list_sites = 1; break;
         case 'o': b->output = optarg; break;
         case 'p': b->potential = optarg; b->potential_given = 1; break;
         case OPT_REGISTRY: registry = optarg; break;
         case OPT_SINGLE: b->model.single = 1; break;
-        case OPT_PROCESS: b->process = optarg; break;
+        case OPT_BUILD_PROCESS: b->process = optarg; break;
         case OPT_FINAL: b->final = optarg; break;
         case OPT_ELEMENT: b->element = optarg; break;
         case 'h': usage(stdout); return GN_EXIT_OK;
@@ -233,14 +264,14 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
                                   "potential for the species, Pt by default)", b->potential);
     if (!b->process != !b->final)
         return gn_cli_usage_error(cli, "build", "--process P and --final FILE go together");
-    if (b->process && (b->site || b->list_sites))
+    if (b->process && (b->nsites || b->list_sites))
         return gn_cli_usage_error(cli, "build", "--process does not go with --site or "
                                   "--list-sites");
     if (b->final && gn_structure_format_from_name(b->final) == GN_FORMAT_UNKNOWN)
         return gn_cli_usage_error(cli, "build", "--final %s: name it *.xyz, *.extxyz or a POSCAR "
                                   "name", b->final);
     /* stdout carries the site table then: never mix a structure into it */
-    if (b->list_sites && b->site && !b->output)
+    if (b->list_sites && b->nsites && !b->output)
         return gn_cli_usage_error(cli, "build", "--list-sites with --site needs -o FILE");
     return -1;
 }
@@ -286,15 +317,27 @@ static void list_sites(const gn_model_opts *o, const gn_site *v, size_t n)
                v[i].nneigh);
 }
 
-/* The model with an adatom on a site, hollow or mid-gap. */
-static int build_with_site(const build_args *b, gn_atoms **out, gn_error *err)
+/* The model with an adatom on each site, hollow or mid-gap, in order (the room rule of
+ * gn_model_add_adatoms between them and against the crystals). */
+static int build_with_sites(const build_args *b, gn_atoms **out, gn_error *err)
 {
-    gn_site s;
-    gn_atoms *ini = NULL;
-    int rc = gn_model_find_any_site(&b->model, b->pot, NULL, b->site, &s, err);
+    gn_site s[MAX_SITES];
+    gn_atoms *bare = NULL;
+    int rc = GN_OK;
+    for (size_t k = 0; k < b->nsites && !rc; k++) {
+        for (size_t j = 0; j < k && !rc; j++)
+            if (!strcmp(b->sites[j], b->sites[k]))
+                rc = gn_error_set(err, GN_EINVAL, "site %s is given twice (two adatoms cannot "
+                                  "share a site)", b->sites[k]);
+        if (!rc)
+            rc = gn_model_find_any_site(&b->model, b->pot, NULL, b->sites[k], &s[k], err);
+    }
     if (!rc)
-        rc = gn_model_site_endpoints(&b->model, &s, &s, &ini, out, err);
-    gn_atoms_free(ini);
+        rc = gn_model_build(&b->model, &bare, err);
+    if (!rc)
+        rc = gn_model_add_adatoms(bare, b->model.z, gn_model_nn_distance(&b->model), s,
+                                  b->nsites, out, err);
+    gn_atoms_free(bare);
     return rc;
 }
 
@@ -322,6 +365,57 @@ static int build_process(const build_args *b, gn_atoms **ini, gn_atoms **fin, gn
     return rc ? rc : gn_model_process(&b->model, p, ini, fin, err);
 }
 
+/* --picture FILE.png: the folder and the base name (FILE without .png). */
+static int picture_name(const char *file, char *dir, size_t dcap, char *name, size_t ncap)
+{
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".png"))
+        len -= 4;
+    if (!len || len >= ncap || (slash && (size_t)(slash - file) >= dcap))
+        return -1;
+    snprintf(dir, dcap, "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+    if (slash && slash == file)
+        snprintf(dir, dcap, "/");
+    snprintf(name, ncap, "%.*s", (int)len, base);
+    return 0;
+}
+
+/* Draws the model: -1 (exit 1) when only gnuplot is missing or failed, else a status. */
+static int draw_picture(const gn_cli *cli, const build_args *b, const gn_atoms *a, gn_error *err)
+{
+    char dir[4096], name[512];
+    if (picture_name(b->picture, dir, sizeof dir, name, sizeof name))
+        return gn_error_set(err, GN_EINVAL, "--picture %s: not a usable file name", b->picture);
+    gn_atoms *bare = NULL;
+    int rc = gn_model_build(&b->model, &bare, err);
+    if (rc)
+        return rc;
+    size_t ncrystal = bare->n;
+    gn_atoms_free(bare);
+    int single = b->model.single || isinf(b->model.gap);
+    gn_picture_panel p = {.atoms = a, .na = single ? ncrystal : ncrystal / 2,
+                          .nb = single ? 0 : ncrystal / 2,
+                          .adatom_labels = b->process ? NULL : b->sites};
+    char title[256];
+    if (single)
+        snprintf(title, sizeof title, "%s, one crystal", gn_model_kind_name(b->model.kind));
+    else
+        snprintf(title, sizeof title, "%s, gap %g Å", gn_model_kind_name(b->model.kind),
+                 b->model.gap);
+    rc = gn_picture_draw(dir, name, b->model.kind, gn_model_nn_distance(&b->model), &p, 1, title,
+                         NULL, err);
+    if (rc == GN_EEXTERNAL) {
+        fprintf(stderr, "%s: note: %s\n", cli->prog, err->msg);
+        return -1;
+    }
+    if (!rc)
+        gn_cli_log(cli, 1, "gapneb build: drew %s/%s.png and .svg (data %s.tsv, script %s.gp)\n",
+                   dir, name, name, name);
+    return rc;
+}
+
 static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *a)
 {
     const gn_model_opts *o = &b->model;
@@ -333,7 +427,10 @@ static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *
         gn_cli_log(cli, 1, "gapneb build: %s, %s registry, gap %.4f Å, a0 = %.6f Å: %zu atoms "
                    "(%zu fixed)", gn_model_kind_name(o->kind), gn_model_registry_name(o->registry),
                    o->gap, o->a0, a->n, nfixed);
-    gn_cli_log(cli, 1, "%s%s\n", b->site ? ", adatom on " : "", b->site ? b->site : "");
+    for (size_t k = 0; k < b->nsites; k++)
+        gn_cli_log(cli, 1, "%s%s", k ? ", " : b->nsites > 1 ? ", adatoms on " : ", adatom on ",
+                   b->sites[k]);
+    gn_cli_log(cli, 1, "\n");
 }
 
 int gn_cmd_build(gn_cli *cli, int argc, char **argv)
@@ -357,7 +454,7 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
         }
         list_sites(&b.model, v, n);
         free(v);
-        if (!b.output && !b.site) {
+        if (!b.output && !b.nsites && !b.picture) {
             gn_potential_free(b.pot);
             return GN_EXIT_OK;
         }
@@ -366,7 +463,7 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
     if (b.process)
         rc = build_process(&b, &a, &fin, &err);
     else
-        rc = b.site ? build_with_site(&b, &a, &err) : gn_model_build(&b.model, &a, &err);
+        rc = b.nsites ? build_with_sites(&b, &a, &err) : gn_model_build(&b.model, &a, &err);
     gn_potential_free(b.pot);
     if (!rc && fin && !(rc = gn_structure_write(b.final, fin, &err)))
         gn_cli_log(cli, 1, "gapneb build: wrote the final endpoint of %s to %s\n", b.process,
@@ -377,6 +474,15 @@ int gn_cmd_build(gn_cli *cli, int argc, char **argv)
         return gn_cli_fail(cli, &err);
     }
     log_summary(cli, &b, a);
+    if (b.picture && (rc = draw_picture(cli, &b, a, &err))) {
+        gn_atoms_free(a);
+        return rc == -1 ? GN_EXIT_FAIL : gn_cli_fail(cli, &err);
+    }
+    /* with only a picture (or a site list) asked for, stdout stays free of the structure */
+    if (!b.output && (b.picture || b.list_sites)) {
+        gn_atoms_free(a);
+        return GN_EXIT_OK;
+    }
     rc = write_structure(&b, a, &err);
     gn_atoms_free(a);
     if (rc)

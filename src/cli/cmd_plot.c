@@ -9,9 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gapneb/adsorb.h"
 #include "gapneb/figures.h"
 #include "gapneb/fileio.h"
 #include "gapneb/reference.h"
+#include "gapneb/reference_io.h"
 #include "gapneb/table_io.h"
 
 static void usage(FILE *fp)
@@ -22,11 +24,15 @@ static void usage(FILE *fp)
             "barrier (eV) against gap (Å) per model, MEP energy profiles per model and process,\n"
             "rates (1/s) against gap when the table has them - as data, gnuplot scripts, PNG\n"
             "and SVG. Or DIR is one NEB run folder (profile.tsv): draws DIR/profile.png/svg.\n"
+            "Or DIR is a 'gapneb adsorb' output folder (adsorption.json): rewrites its\n"
+            "figures (adsorption energies against gap, pictures of the configurations, from\n"
+            "DIR/structures/).\n"
             "gnuplot is taken from $GNUPLOT or PATH; without it only data and scripts are\n"
             "written.\n\n"
             "Options:\n"
-            "  --reference FILE   CSV model,process,gap_A,barrier_eV,source to overlay (default:\n"
-            "                     the reference columns stored in barriers.json)\n"
+            "  --reference FILE   CSV of published barriers to compare with (reference.h: model,\n"
+            "                     process,mechanism,direction,gap_A,barrier_eV,method,source;\n"
+            "                     default: the published values stored in barriers.json)\n"
             "  --gap-axis A       nominal (the gap d, default) or relaxed (the gap of the relaxed\n"
             "                     initial state: s2s between the mean heights of the facing\n"
             "                     layers, e2e between the edge rows), Å\n"
@@ -57,7 +63,10 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
             status = gn_cli_fail(cli, &e);
         else
             gn_reference_apply(&ref, &t);
-    } else if (gn_reference_from_table(&t, &ref, &e) != GN_OK) {
+    } else if (gn_reference_read_json(json, &ref, &e) != GN_OK) {
+        status = gn_cli_fail(cli, &e);
+    } else if (!ref.n && gn_reference_from_table(&t, &ref, &e) != GN_OK) {
+        /* a barriers.json from before the comparison list: the rows' own columns */
         status = gn_cli_fail(cli, &e);
     }
     gn_figure_status st;
@@ -70,6 +79,24 @@ static int plot_table(gn_cli *cli, const char *dir, const char *json, const char
     gn_reference_clear(&ref);
     gn_table_clear(&t);
     return status;
+}
+
+static int plot_adsorb(gn_cli *cli, const char *dir, const char *json)
+{
+    gn_adsorb_result r;
+    gn_error e;
+    if (gn_adsorb_read_json(json, &r, &e) != GN_OK)
+        return gn_cli_fail(cli, &e);
+    gn_figure_status st;
+    memset(&st, 0, sizeof st);
+    int rc = gn_adsorb_figures(dir, &r, NULL, &st.scripts, &st.drawn, st.note, sizeof st.note,
+                               &e);
+    gn_adsorb_result_clear(&r);
+    if (rc != GN_OK)
+        return gn_cli_fail(cli, &e);
+    char figdir[4200];
+    snprintf(figdir, sizeof figdir, "%s/figures", dir);
+    return report(cli, &st, figdir);
 }
 
 int gn_cmd_plot(gn_cli *cli, int argc, char **argv)
@@ -107,10 +134,13 @@ int gn_cmd_plot(gn_cli *cli, int argc, char **argv)
         return gn_cli_usage_error(cli, "plot", "%s", e.msg);
     if (access(path, R_OK) == 0)
         return plot_table(cli, dir, path, refpath, &fo);
+    if (gn_path_join(path, sizeof path, dir, "adsorption.json", &e) == GN_OK &&
+        access(path, R_OK) == 0)
+        return plot_adsorb(cli, dir, path);
     if (gn_path_join(path, sizeof path, dir, "profile.tsv", &e) != GN_OK ||
         access(path, R_OK) != 0)
-        return gn_cli_usage_error(cli, "plot", "%s has neither barriers.json nor profile.tsv",
-                                  dir);
+        return gn_cli_usage_error(cli, "plot", "%s has no barriers.json, adsorption.json or "
+                                  "profile.tsv", dir);
     gn_figure_status st;
     if (gn_figures_run(dir, NULL, &st, &e) != GN_OK)
         return gn_cli_fail(cli, &e);

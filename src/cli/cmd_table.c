@@ -32,6 +32,12 @@ static void usage(FILE *fp)
     gn_settings_print_options(fp);
     fprintf(fp,
             "\nOther options:\n"
+            "  --process NAME=SITES->SITES\n"
+            "                          a custom process, e.g. pair=A100:0,A100:1->A100:2,A100:1:\n"
+            "                          adatom k goes from the k-th site before '->' to the k-th\n"
+            "                          after it (same site: a spectator); joins the process list\n"
+            "                          (a later --processes must name it); repeatable; INI:\n"
+            "                          a [process NAME] section (gapneb run --help)\n"
             "  --dry-run               write the job, every setting resolved, as an INI file on\n"
             "                          stdout (gapneb run reads it) and compute nothing\n"
             "  -q, --quiet             no progress on stderr\n"
@@ -47,7 +53,8 @@ static void usage(FILE *fp)
 int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
                      void (*usage_fn)(FILE *), int job_file)
 {
-    static const struct option extra[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN}};
+    static const struct option extra[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+                                           GN_CLI_PROCESS_OPTION};
     gn_job job;
     gn_error e;
     if (gn_job_init(&job, &e) != GN_OK)
@@ -56,7 +63,7 @@ int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
     size_t nargs = 0;
     int help = 0, status = args ? 0 : gn_cli_usage_error(cli, sub, "out of memory");
     if (!status)
-        status = gn_cli_settings_parse(cli, sub, argc, argv, extra, 1, args, &nargs, &help);
+        status = gn_cli_settings_parse(cli, sub, argc, argv, extra, 2, args, &nargs, &help);
     if (!status && help)
         usage_fn(stdout);
     if (!status && !help && optind + job_file != argc)
@@ -202,6 +209,8 @@ int gn_cmd_table_execute(gn_cli *cli, gn_job *job)
     int status = 0, lock = -1;
     if (job->reference[0] && gn_reference_load(job->reference, &ref, &e) != GN_OK)
         status = gn_cli_fail(cli, &e);
+    if (job->reference[0])
+        t.reference = &ref; /* every write of the table carries the comparison */
     /* the output folder is checked (and claimed) before anything is computed */
     if (!status && (gn_mkdir_p(job->out, &e) != GN_OK || gn_dir_lock(job->out, &lock, &e)))
         status = gn_cli_fail(cli, &e);

@@ -23,7 +23,8 @@ static const subcommand subcommands[] = {
     {"build", gn_cmd_build, "build a surface-to-surface (s2s) or edge-to-edge (e2e) gap model"},
     {"modes", gn_cmd_modes, "Hessian, saddle check and harmonic rates of an NEB run"},
     {"search", gn_cmd_search, "look for the processes leaving a minimum (dimer saddle search)"},
-    {"plot", gn_cmd_plot, "redraw the figures of a run or table folder"},
+    {"plot", gn_cmd_plot, "redraw the figures of a run, table or adsorb folder"},
+    {"adsorb", gn_cmd_adsorb, "most stable configurations of several adatoms in the gap, bridges"},
 };
 #define NSUB (sizeof subcommands / sizeof subcommands[0])
 
