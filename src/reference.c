@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gapneb/fileio.h"
+#include "strbuf_internal.h"
 #include "gapneb/numparse.h"
 
 void gn_reference_clear(gn_reference *ref)
@@ -252,14 +253,9 @@ int gn_reference_parse(const char *text, const char *name, gn_reference *ref, gn
     header h = {.nf = 0};
     int rc = GN_OK, lineno = 0, have_head = 0;
     size_t cap = 0;
-    char *next = NULL;
-    for (char *line = buf; line && rc == GN_OK; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
+    char *cursor = buf, *line;
+    while (rc == GN_OK && (line = gn_text_next_line(&cursor)))
         rc = parse_line(line, name, ++lineno, ref, &h, &have_head, &cap, err);
-    }
     free(buf);
     if (rc == GN_OK && !have_head)
         rc = gn_error_set(err, GN_EPARSE, "%s: empty reference file (no header)", name);

@@ -14,6 +14,7 @@
 #include "gapneb/potential.h"
 #include "gapneb/profile.h"
 #include "json_internal.h"
+#include "strbuf_internal.h"
 
 #define INTERP_PER_SEGMENT 20
 
@@ -186,12 +187,8 @@ static int read_columns(const char *path, int cs, int ce, int cflag, double **xs
         return rc;
     size_t cap = 0;
     int lineno = 0;
-    char *next = NULL;
-    for (char *line = text; line && rc == GN_OK; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
+    char *cursor = text, *line;
+    while (rc == GN_OK && (line = gn_text_next_line(&cursor))) {
         lineno++;
         if (!line[0] || line[0] == '#')
             continue;

@@ -69,3 +69,17 @@ int gn_text_trim(const char *s, size_t len, char *buf, size_t cap)
     return 1;
 }
 
+char *gn_text_next_line(char **cursor)
+{
+    char *line = *cursor;
+    if (!line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    *cursor = nl ? nl + 1 : NULL;
+    if (nl)
+        *nl = '\0';
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\r')
+        line[n - 1] = '\0';
+    return line;
+}

@@ -15,6 +15,11 @@
  * 0 when it does not fit (buf is then unspecified), 1 otherwise. For comma-list items. */
 int gn_text_trim(const char *s, size_t len, char *buf, size_t cap);
 
+/* The next line of a text cut up in place: the newline (and a CR before it) become NULs and
+ * *cursor moves past them; NULL once the text is used up (a text ending in a newline gives a
+ * last, empty line). Start with *cursor at the text. */
+char *gn_text_next_line(char **cursor);
+
 #endif
 
 typedef struct gn_strbuf {
@@ -41,5 +46,10 @@ void gn_fmt_trunc(char *buf, size_t cap, const char *fmt, ...) GN_PRINTF(3, 4);
 /* Copies s[0, len) with leading and trailing blanks removed into buf (cap bytes, NUL-terminated);
  * 0 when it does not fit (buf is then unspecified), 1 otherwise. For comma-list items. */
 int gn_text_trim(const char *s, size_t len, char *buf, size_t cap);
+
+/* The next line of a text cut up in place: the newline (and a CR before it) become NULs and
+ * *cursor moves past them; NULL once the text is used up (a text ending in a newline gives a
+ * last, empty line). Start with *cursor at the text. */
+char *gn_text_next_line(char **cursor);
 
 #endif

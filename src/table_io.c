@@ -320,17 +320,10 @@ static int tsv_parse(char *text, const char *path, gn_table *t, gn_error *err)
     int map[64];
     size_t nhead = 0, cap = 0;
     int lineno = 0, rc = GN_OK;
-    char *next = NULL;
-    for (char *line = text; line && rc == GN_OK; line = next) {
-        char *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
+    char *cursor = text, *line;
+    while (rc == GN_OK && (line = gn_text_next_line(&cursor))) {
         lineno++;
-        size_t len = strlen(line);
-        if (len && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (!len || line[0] == '#')
+        if (!line[0] || line[0] == '#')
             continue;
         char *f[64];
         size_t nf = split_tabs(line, f, 64);
