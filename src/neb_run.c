@@ -46,7 +46,7 @@ static void atoms_band_free(atoms_band *ab)
 }
 
 static int atoms_band_new(atoms_band *ab, const gn_potential *pot, const gn_atoms *tmpl, size_t m,
-                          gn_error *err)
+                          int threads, gn_error *err)
 {
     memset(ab, 0, sizeof *ab);
     ab->n = tmpl->n;
@@ -68,6 +68,8 @@ static int atoms_band_new(atoms_band *ab, const gn_potential *pot, const gn_atom
         int rc = gn_atoms_copy(tmpl, &ab->img[i], err);
         if (!rc)
             rc = gn_calc_alloc(pot, &ab->calc[i], err);
+        if (!rc)
+            rc = gn_calc_set_threads(ab->calc[i], threads, err);
         if (rc) {
             atoms_band_free(ab);
             return rc;
@@ -121,25 +123,23 @@ static void atoms_disp(void *ctx, const double *from, const double *to, double *
 
 /* --- endpoint relaxation -------------------------------------------------------------------- */
 
-/* Relaxes an endpoint in place with the NEB's FIRE settings. */
+/* The NEB's optimiser at the endpoint tolerances, as a gn_minimize_fn. */
+static int endpoint_minimize(void *ctx, const gn_objective *obj, double *x, gn_min_result *res,
+                             gn_error *err)
+{
+    const gn_neb_opts *o = ctx;
+    return gn_neb_minimize(o, obj, x, o->endpoint_fmax, o->endpoint_max_steps, NULL, NULL, res,
+                           err);
+}
+
+/* Relaxes an endpoint in place with the NEB's optimiser settings. */
 static int relax_atoms(gn_atoms *a, gn_calc *calc, const gn_neb_opts *o, double *energy,
                        int *converged, gn_error *err)
 {
-    gn_fire_opts fo;
-    gn_fire_opts_default(&fo, o->fire);
-    fo.fmax = o->endpoint_fmax;
-    fo.max_steps = o->endpoint_max_steps;
-    fo.dt = o->dt;
-    fo.dt_max = 10.0 * o->dt;
-    if (o->fire == GN_FIRE_2)
-        fo.dt_min = 0.02 * o->dt;
-    fo.max_move = o->max_move;
-    gn_fire_result fr;
-    int rc = gn_relax_calc(calc, a, &fo, &fr, NULL, err);
-    if (!rc) {
-        *energy = fr.energy;
-        *converged = fr.converged;
-    }
+    gn_min_result r;
+    int rc = gn_relax_calc_with(calc, a, endpoint_minimize, (void *)o, &r, energy, err);
+    if (!rc)
+        *converged = r.converged;
     return rc;
 }
 
@@ -558,7 +558,7 @@ int gn_neb_run(const gn_potential *pot, const gn_atoms *initial, const gn_atoms 
         return rc;
     size_t m = (size_t)o->nimages + 2, n = initial->n;
     atoms_band ab;
-    rc = atoms_band_new(&ab, pot, initial, m, err);
+    rc = atoms_band_new(&ab, pot, initial, m, o->threads, err);
     if (rc)
         return rc;
     double *path = malloc(m * 3 * n * sizeof *path);
@@ -639,7 +639,7 @@ int gn_neb_restart(const gn_potential *pot, const gn_frame *band, size_t nframes
         return rc;
     size_t m = nframes, n = a0->n;
     atoms_band ab;
-    rc = atoms_band_new(&ab, pot, a0, m, err);
+    rc = atoms_band_new(&ab, pot, a0, m, o->threads, err);
     if (rc)
         return rc;
     double *path = malloc(m * 3 * n * sizeof *path);
