@@ -22,13 +22,14 @@
  * e2e hop at d = 5, 5.8 and 8 Å, each from a symmetric and from a perturbed (0.05 Å) band, with
  * eam-pt and Pt_u3.eam (28 bands). L-BFGS (memory 20, H0 0.01 Å^2/eV, max_move 0.2 Å, the step
  * cap halved after a step that doubles the force) needed fewer calls than FIRE 2.0 on all 28:
- * 4936 in all against 11326, from 0.28x (Pt_u3 e2e hop at 5.8 Å, perturbed: 277 against 1002) to
+ * 4931 in all against 11326, from 0.28x (Pt_u3 e2e hop at 5.8 Å, perturbed: 277 against 1002) to
  * 0.76x (Pt_u3 Pt(100) hop, symmetric: 162 against 212), every climbing image a first-order
- * saddle, barriers within 0.1 meV of FIRE's. On the default table (7 images, saddle refinement,
- * whose pushed bands relax with the same optimiser) L-BFGS took 0.42-0.64x FIRE's calls on the
- * s2s and e2e hops and s2s transfers, with the same barriers and saddle orders; the e2e
- * transfers at 5 and 5.8 Å, whose climbing images are no first-order saddles with either
- * optimiser (and whose refinement push fails at 5.8 Å), took 1.26x and 1.75x (at 8 Å 0.36x). Without the
+ * saddle, barriers within 0.1 meV of FIRE's. On the default table (7 images, hop, transfer and
+ * exchange on s2s and e2e at 5, 5.8 and 8 Å, saddle refinement, whose pushed bands relax with
+ * FIRE: see refine below) L-BFGS took 0.36-0.84x FIRE's calls on 17 of the 18 rows, with the same
+ * barriers (within 0.3 meV; the e2e exchange at 5.8 Å found a first-order saddle 2.7 meV lower)
+ * and saddle orders; the e2e transfer at 5 Å, whose climbing image is no first-order saddle with
+ * either optimiser, took 1.26x. Without the
  * step cap one of the 28 bands took 7x FIRE's calls (the e2e hop at 8 Å, perturbed), and the e2e
  * transfer at 5 Å wandered off to a 35 eV barrier, hence the cap and GN_NEB_LBFGS_PATIENCE.
  * Endpoint relaxations to 0.005 eV/Å took 2-5x fewer calls with L-BFGS and ended as low or
