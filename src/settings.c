@@ -136,8 +136,8 @@ static const gn_setting table[] = {
      GN_SETTING_MIN_OPEN},
     {"neb", "optimizer", "optimizer", NULL, GN_SETTING_CHOICE, FS(optimizer), NOLIM, "", "lbfgs",
      "lbfgs|fire", NULL, NULL, "O",
-     "optimiser of the band and the endpoints: lbfgs (L-BFGS over the whole band) or fire "
-     "(FIRE 2.0)",
+     "optimiser of the band (the endpoints relax with FIRE): lbfgs (L-BFGS over the whole "
+     "band) or fire (FIRE 2.0)",
      0},
     {"neb", "threads", "threads", NULL, GN_SETTING_INT, F(threads), 0, 1, 64, "", "1", NULL, NULL,
      NULL, "N",

@@ -32,8 +32,9 @@
  * either optimiser, took 1.26x. Without the
  * step cap one of the 28 bands took 7x FIRE's calls (the e2e hop at 8 Å, perturbed), and the e2e
  * transfer at 5 Å wandered off to a 35 eV barrier, hence the cap and GN_NEB_LBFGS_PATIENCE.
- * Endpoint relaxations to 0.005 eV/Å took 2-5x fewer calls with L-BFGS and ended as low or
- * lower. FIRE 2.0's own settings were measured too (dt 0.05 / 0.15, max_move 0.1, FIRE 1): dt
+ * Endpoint relaxations to 0.005 eV/Å would take 2-5x fewer calls with L-BFGS (and end up to meV
+ * lower on soft nanocrystals), but they stay with FIRE like every other relaxation of the
+ * program, so that the same structure gets the same energy everywhere. FIRE 2.0's own settings were measured too (dt 0.05 / 0.15, max_move 0.1, FIRE 1): dt
  * 0.15 saves 4 % in all but costs more on some bands, so FIRE keeps dt 0.1. The climbing
  * threshold (0.2, 0.5, 1.0 eV/Å, from the start) changes single bands by up to 3x either way
  * with L-BFGS and by little with FIRE; 0.5 eV/Å gave the lowest total for both.
@@ -93,7 +94,8 @@ typedef struct gn_neb_opts {
     int relax_endpoints;     /* 1: relax the endpoints first (default) */
     double endpoint_fmax;    /* eV/Å (default 0.005) */
     int endpoint_max_steps;  /* default 2000 */
-    gn_minimizer optimizer;  /* band and endpoints: FIRE or the global L-BFGS (minimize.h);
+    gn_minimizer optimizer;  /* the band: FIRE or the global L-BFGS (minimize.h; the endpoints
+                                always relax with FIRE, as every relaxation of the program);
                                 default: see gn_neb_opts_default */
     gn_fire_variant fire;    /* FIRE variant for band and endpoints (default FIRE 2.0) */
     double dt;               /* FIRE initial time step (optimiser units, see minimize.h; 0.1) */
