@@ -25,11 +25,12 @@
  * 4931 in all against 11326, from 0.28x (Pt_u3 e2e hop at 5.8 Å, perturbed: 277 against 1002) to
  * 0.76x (Pt_u3 Pt(100) hop, symmetric: 162 against 212), every climbing image a first-order
  * saddle, barriers within 0.1 meV of FIRE's. On the default table (7 images, hop, transfer and
- * exchange on s2s and e2e at 5, 5.8 and 8 Å, saddle refinement, whose pushed bands relax with
- * FIRE: see refine below) L-BFGS took 0.36-0.84x FIRE's calls on 17 of the 18 rows, with the same
- * barriers (within 0.3 meV; the e2e exchange at 5.8 Å found a first-order saddle 2.7 meV lower)
- * and saddle orders; the e2e transfer at 5 Å, whose climbing image is no first-order saddle with
- * either optimiser, took 1.26x. Without the
+ * exchange on s2s and e2e at 5, 5.8 and 8 Å, endpoints relaxed with FIRE in both, saddle
+ * refinement, whose pushed bands relax with FIRE: see refine below) L-BFGS took 0.44-0.88x
+ * FIRE's calls on 17 of the 18 rows, with the same saddle orders and barriers within 0.3 meV; on
+ * the e2e exchange at 8 Å it took 1.03x and found a first-order saddle 3.1 meV lower (0.7452
+ * against 0.7483 eV: that path has two, and either optimiser may land on either; at 5.8 Å an
+ * earlier run had it the other way round). Without the
  * step cap one of the 28 bands took 7x FIRE's calls (the e2e hop at 8 Å, perturbed), and the e2e
  * transfer at 5 Å wandered off to a 35 eV barrier, hence the cap and GN_NEB_LBFGS_PATIENCE.
  * Endpoint relaxations to 0.005 eV/Å would take 2-5x fewer calls with L-BFGS (and end up to meV
