@@ -35,10 +35,11 @@
  * transfer at 5 Å wandered off to a 35 eV barrier, hence the cap and GN_NEB_LBFGS_PATIENCE.
  * Endpoint relaxations to 0.005 eV/Å would take 2-5x fewer calls with L-BFGS (and end up to meV
  * lower on soft nanocrystals), but they stay with FIRE like every other relaxation of the
- * program, so that the same structure gets the same energy everywhere. FIRE 2.0's own settings were measured too (dt 0.05 / 0.15, max_move 0.1, FIRE 1): dt
- * 0.15 saves 4 % in all but costs more on some bands, so FIRE keeps dt 0.1. The climbing
- * threshold (0.2, 0.5, 1.0 eV/Å, from the start) changes single bands by up to 3x either way
- * with L-BFGS and by little with FIRE; 0.5 eV/Å gave the lowest total for both.
+ * program, so that the same structure gets the same energy everywhere. FIRE 2.0's own settings
+ * were measured too (dt 0.05 / 0.15, max_move 0.1, FIRE 1): dt 0.15 saves 4 % in all but costs
+ * more on some bands, so FIRE keeps dt 0.1. The climbing threshold (0.2, 0.5, 1.0 eV/Å, from the
+ * start) changes single bands by up to 3x either way with L-BFGS and by little with FIRE;
+ * 0.5 eV/Å gave the lowest total for both.
  *
  * Saddle refinement (o->refine): a band that lies in a mirror plane of the structure stays in it
  * (IDPP and the NEB forces respect the symmetry), so its climbing image can converge to a saddle
