@@ -897,6 +897,14 @@ static void check_nc_facet(const gn_model_opts *o)
     for (size_t i = 0; i < n; i++)
         if (v[i].crystal == 'B')
             assert_true(dist3(from.pos, v[i].pos) >= dist3(from.pos, to.pos) - 1e-9);
+    /* exchange: a facing-layer neighbour of A100:0 goes to the A100 hollow a0 across it */
+    gn_model_move mv;
+    gn_assert_ok(gn_model_process_move(o, GN_PROCESS_EXCHANGE, &mv, &err), &err);
+    assert_true(mv.displaced >= 0 && (size_t)mv.displaced < per);
+    gn_assert_near(mv.vacated[2], zA, TOL);
+    gn_assert_near(dist3(mv.vacated, mv.from.pos), s, TOL);
+    assert_int_equal(mv.to.kind, GN_SITE_HOLLOW100);
+    gn_assert_near(dist3(mv.from.pos, mv.to.pos), o->a0, TOL);
     free(v);
     gn_atoms_free(a);
 }
@@ -1012,6 +1020,15 @@ static void check_nc_edge(const gn_model_opts *o)
     assert_int_equal(ini->n, a->n + 1);
     gn_atoms_free(ini);
     gn_atoms_free(fin);
+    /* exchange: an edge-row atom (A's outermost) next to A100:0 goes into the (111) fcc hollow
+     * it borders, a0/sqrt2 away */
+    gn_model_move mv;
+    gn_assert_ok(gn_model_process_move(o, GN_PROCESS_EXCHANGE, &mv, &err), &err);
+    assert_true(mv.displaced >= 0 && (size_t)mv.displaced < per);
+    gn_assert_near(mv.vacated[2], zA, TOL);
+    gn_assert_near(mv.vacated[1], 0.0, TOL);
+    assert_int_equal(mv.to.kind, GN_SITE_FCC111);
+    gn_assert_near(dist3(mv.vacated, mv.to.pos), s, TOL);
     free(v);
     gn_atoms_free(a);
 }
