@@ -404,10 +404,11 @@ static double tab_force_pass(const gn_eam *e, const eam_work *w, size_t i0, size
     return epair;
 }
 
-static double embed_pass(const gn_eam *e, const gn_atoms *a, eam_work *w, double *peratom)
+/* Embedding energies and F'(rho) of atoms i0 .. i1-1, whose densities are complete. */
+static double embed_pass(const gn_eam *e, eam_work *w, size_t i0, size_t i1, double *peratom)
 {
     double eemb = 0.0;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         double F, dF;
         if (e->analytic)
             zw_embed(w->rho[i], &F, &dF);
@@ -421,53 +422,76 @@ static double embed_pass(const gn_eam *e, const gn_atoms *a, eam_work *w, double
     return eemb;
 }
 
-/* One force call split over threads: the blocks of atoms, and each thread's pair energy. */
+/* One force call split over threads: the blocks of atoms (equal numbers of pairs), and each
+ * thread's pair and embedding energy. Four phases, each run by every thread on its block:
+ * densities; the block's densities summed over the threads, its embedding energies and the
+ * zeroing of its forces; forces; the block's forces summed over the threads. */
+enum { EAM_DENSITY, EAM_EMBED, EAM_FORCE, EAM_SUM_FORCES };
+
 typedef struct eam_job {
     const gn_eam *e;
     const gn_atoms *a;
     const gn_nlist *nl;
     eam_work *w;
     double *forces, *peratom;
-    int phase;                         /* 0: densities, 1: forces */
+    int phase;
     size_t bounds[GN_PARALLEL_MAX + 1];
-    double epair[GN_PARALLEL_MAX];
+    double epair[GN_PARALLEL_MAX], eemb[GN_PARALLEL_MAX];
 } eam_job;
+
+/* dst[k] += the arrays of threads 1 .. nt-1 (stride len, one after another) at k, in thread
+ * order, for k in [k0, k1). */
+static void reduce(double *dst, const double *parts, int nt, size_t len, size_t k0, size_t k1)
+{
+    for (int t = 1; t < nt; t++)
+        for (size_t k = k0; k < k1; k++)
+            dst[k] += parts[(size_t)(t - 1) * len + k];
+}
 
 static void eam_part(void *ctx, int t, int nt)
 {
     eam_job *j = ctx;
     const size_t n = j->a->n, i0 = j->bounds[t], i1 = j->bounds[t + 1];
-    if (j->phase == 0) {
-        double *rho = j->w->rho;
+    eam_work *w = j->w;
+    double *f = j->forces;
+    switch (j->phase) {
+    case EAM_DENSITY: {
+        double *rho = w->rho;
         if (t > 0) {
-            rho = j->w->rho_t + (size_t)(t - 1) * n;
+            rho = w->rho_t + (size_t)(t - 1) * n;
             memset(rho, 0, n * sizeof *rho);
         }
         if (j->e->analytic)
-            j->epair[t] = analytic_density_pass(j->e, j->a, j->nl, j->w, i0, i1, rho, j->peratom);
+            j->epair[t] = analytic_density_pass(j->e, j->a, j->nl, w, i0, i1, rho, j->peratom);
         else
-            tab_density_pass(j->e, j->a, j->nl, j->w, i0, i1, rho);
-        return;
+            tab_density_pass(j->e, j->a, j->nl, w, i0, i1, rho);
+        break;
     }
-    double *f = j->forces;
-    if (f && t > 0) {
-        f = j->w->f_t + (size_t)(t - 1) * 3 * n;
-        memset(f, 0, 3 * n * sizeof *f);
+    case EAM_EMBED:
+        reduce(w->rho, w->rho_t, nt, n, i0, i1);
+        j->eemb[t] = embed_pass(j->e, w, i0, i1, j->peratom);
+        if (f)
+            memset(f + 3 * i0, 0, 3 * (i1 - i0) * sizeof *f);
+        break;
+    case EAM_FORCE:
+        if (f && t > 0) {
+            f = w->f_t + (size_t)(t - 1) * 3 * n;
+            memset(f, 0, 3 * n * sizeof *f);
+        }
+        if (!j->e->analytic)
+            j->epair[t] = tab_force_pass(j->e, w, i0, i1, f, j->peratom);
+        else if (f)
+            analytic_force_pass(w, i0, i1, f);
+        break;
+    default:
+        reduce(f, w->f_t, nt, 3 * n, 3 * i0, 3 * i1);
     }
-    if (!j->e->analytic)
-        j->epair[t] = tab_force_pass(j->e, j->w, i0, i1, f, j->peratom);
-    else if (f)
-        analytic_force_pass(j->w, i0, i1, f);
-    (void)nt;
 }
 
-/* Adds the arrays of threads 1 .. nt-1 (len numbers each, one after another) to dst, in
- * thread order. */
-static void reduce(double *dst, const double *parts, int nt, size_t len)
+static void eam_phase(eam_job *j, int phase, int nt)
 {
-    for (int t = 1; t < nt; t++)
-        for (size_t k = 0; k < len; k++)
-            dst[k] += parts[(size_t)(t - 1) * len + k];
+    j->phase = phase;
+    gn_parallel_run(nt, eam_part, j);
 }
 
 /* The force call with the work arrays w (kept by the caller between calls). */
@@ -493,21 +517,21 @@ static int eam_compute_work(const void *self, const gn_atoms *a, const gn_nlist 
         return rc;
     if (peratom)
         memset(peratom, 0, a->n * sizeof *peratom);
-    if (forces)
-        memset(forces, 0, 3 * a->n * sizeof *forces);
     eam_job job = {.e = e, .a = a, .nl = nl, .w = w, .forces = forces, .peratom = peratom};
     gn_parallel_split(a->n, nl->first, nt, job.bounds);
-    gn_parallel_run(nt, eam_part, &job);
-    reduce(w->rho, w->rho_t, nt, a->n);
+    eam_phase(&job, EAM_DENSITY, nt);
+    eam_phase(&job, EAM_EMBED, nt);
+    /* the sums in the serial code's order: analytic pair energies come with the densities,
+     * tabulated ones with the forces, after the embedding energies */
     double etot = 0.0;
     for (int t = 0; e->analytic && t < nt; t++)
         etot += job.epair[t];
-    etot += embed_pass(e, a, w, peratom);
+    for (int t = 0; t < nt; t++)
+        etot += job.eemb[t];
     if (forces || !e->analytic) {
-        job.phase = 1;
-        gn_parallel_run(nt, eam_part, &job);
-        if (forces)
-            reduce(forces, w->f_t, nt, 3 * a->n);
+        eam_phase(&job, EAM_FORCE, nt);
+        if (forces && nt > 1)
+            eam_phase(&job, EAM_SUM_FORCES, nt);
         for (int t = 0; !e->analytic && t < nt; t++)
             etot += job.epair[t];
     }
