@@ -1,9 +1,11 @@
 /* Benchmark: microseconds per atom per energy+force call (Å, eV, eV/Å).
  *
- *   force_eval --structure gap|bulk --potential NAME|FILE [--calls N]
- *       times N calls of gn_calc_compute and prints "us_per_atom_call <value>" (and the atom
- *       count and energy on stderr);
- *   force_eval --structure gap|bulk --write-data FILE
+ *   force_eval --structure S --potential NAME|FILE [--calls N] [--threads T] [--clock cpu|wall]
+ *       times N calls of gn_calc_compute with T threads per call (gn_calc_set_threads) and
+ *       prints "us_per_atom_call <value>" (and the atom count and energy on stderr); the time is
+ *       the process's CPU time (default: what one core spends, robust to a loaded machine) or the
+ *       wall time (for the speed-up of several threads);
+ *   force_eval --structure S --write-data FILE
  *       writes the structure as a LAMMPS data file (atom_style atomic) for bench/force_eval.sh;
  *   force_eval --write-setfl FILE
  *       writes eam-pt as a setfl file with the default table sizes.
@@ -12,7 +14,8 @@
  *   gap:  two Pt(100) slabs of 4x4 surface cells (edges along [110], [1-10], length 4 a0/sqrt2)
  *         and 4 layers facing each other across a 5 Å gap (B the mirror of A, in hollow registry),
  *         plus an adatom in a hollow of A: 129 atoms, periodic in x and y, free along z;
- *   bulk: 10x10x10 conventional fcc cells, 4000 atoms, periodic.
+ *   bulk: 10x10x10 conventional fcc cells, 4000 atoms, periodic;
+ *   bulk10k, bulk100k: 14^3 and 30^3 cells, 10976 and 108000 atoms, periodic.
  * Between calls the positions alternate between two sets 1e-3 Å apart, so the neighbour list's
  * displacement check runs every call (as in an MD step) without forcing rebuilds.
  */
@@ -57,9 +60,8 @@ static gn_atoms *gap_model(double a0)
     return a;
 }
 
-static gn_atoms *bulk_block(double a0)
+static gn_atoms *bulk_block(double a0, int n)
 {
-    const int n = 10;
     static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
     gn_atoms *a;
     gn_error err;
@@ -87,8 +89,12 @@ static gn_atoms *build(const char *structure, const gn_potential *p)
     if (strcmp(structure, "gap") == 0)
         return gap_model(a0);
     if (strcmp(structure, "bulk") == 0)
-        return bulk_block(a0);
-    fprintf(stderr, "force_eval: --structure must be gap or bulk\n");
+        return bulk_block(a0, 10);
+    if (strcmp(structure, "bulk10k") == 0)
+        return bulk_block(a0, 14);
+    if (strcmp(structure, "bulk100k") == 0)
+        return bulk_block(a0, 30);
+    fprintf(stderr, "force_eval: --structure must be gap, bulk, bulk10k or bulk100k\n");
     exit(2);
 }
 
@@ -120,26 +126,27 @@ static void write_data(const gn_atoms *a, const char *path)
     }
 }
 
-/* CPU time of this process: the benchmark machine is shared, and wall time would measure the
- * load of others (force_eval.sh converts LAMMPS's wall "Loop time" with its "% CPU use"). */
-static double now(void)
+/* CPU time of this process by default: the benchmark machine is shared, and wall time would
+ * measure the load of others (force_eval.sh converts LAMMPS's wall "Loop time" with its "% CPU
+ * use"); wall time for the speed-up of several threads, whose CPU times add up. */
+static double now(int wall)
 {
     struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    clock_gettime(wall ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-static void time_calls(gn_potential *p, gn_atoms *a, int calls)
+static void time_calls(gn_potential *p, gn_atoms *a, int calls, int threads, int wall)
 {
     gn_calc *c;
     gn_error err;
-    if (gn_calc_alloc(p, &c, &err))
+    if (gn_calc_alloc(p, &c, &err) || gn_calc_set_threads(c, threads, &err))
         die(&err);
     double *f = malloc(3 * a->n * sizeof *f), *x0 = malloc(3 * a->n * sizeof *x0), e = 0;
     memcpy(x0, a->pos, 3 * a->n * sizeof *x0);
     if (gn_calc_compute(c, a, &e, f, NULL, &err)) /* first call builds the list */
         die(&err);
-    double t0 = now();
+    double t0 = now(wall);
     for (int k = 0; k < calls; k++) {
         double d = (k % 2) ? 1e-3 : 0.0;
         for (size_t i = 0; i < 3 * a->n; i++)
@@ -147,9 +154,9 @@ static void time_calls(gn_potential *p, gn_atoms *a, int calls)
         if (gn_calc_compute(c, a, &e, f, NULL, &err))
             die(&err);
     }
-    double dt = now() - t0;
-    fprintf(stderr, "force_eval: %s, %zu atoms, %d calls, E/N %.6f eV\n", p->name, a->n, calls,
-            e / a->n);
+    double dt = now(wall) - t0;
+    fprintf(stderr, "force_eval: %s, %zu atoms, %d calls, %d threads, E/N %.6f eV\n", p->name,
+            a->n, calls, threads, e / a->n);
     printf("us_per_atom_call %.6f\n", dt / calls / a->n * 1e6);
     free(f);
     free(x0);
@@ -161,10 +168,11 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"structure", required_argument, NULL, 's'}, {"potential", required_argument, NULL, 'p'},
         {"calls", required_argument, NULL, 'n'},     {"write-data", required_argument, NULL, 'd'},
-        {"write-setfl", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0},
+        {"write-setfl", required_argument, NULL, 'w'}, {"threads", required_argument, NULL, 't'},
+        {"clock", required_argument, NULL, 'k'},     {NULL, 0, NULL, 0},
     };
     const char *structure = "gap", *pot = "eam-pt", *data = NULL, *setfl = NULL;
-    int calls = 1000, opt;
+    int calls = 1000, threads = 1, wall = 0, opt;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
         case 's': structure = optarg; break;
@@ -172,9 +180,12 @@ int main(int argc, char **argv)
         case 'n': calls = atoi(optarg); break;
         case 'd': data = optarg; break;
         case 'w': setfl = optarg; break;
+        case 't': threads = atoi(optarg); break;
+        case 'k': wall = strcmp(optarg, "wall") == 0; break;
         default:
-            fprintf(stderr, "usage: force_eval [--structure gap|bulk] [--potential P] "
-                            "[--calls N] [--write-data FILE] [--write-setfl FILE]\n");
+            fprintf(stderr, "usage: force_eval [--structure gap|bulk|bulk10k|bulk100k] "
+                            "[--potential P] [--calls N] [--threads T] [--clock cpu|wall] "
+                            "[--write-data FILE] [--write-setfl FILE]\n");
             return 2;
         }
     }
@@ -193,7 +204,7 @@ int main(int argc, char **argv)
     if (data)
         write_data(a, data);
     else
-        time_calls(p, a, calls > 0 ? calls : 1);
+        time_calls(p, a, calls > 0 ? calls : 1, threads, wall);
     gn_atoms_free(a);
     gn_potential_free(p);
     return 0;

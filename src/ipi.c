@@ -320,7 +320,7 @@ static void server_free(void *self)
 }
 
 static const gn_potential_ops ipi_ops = {ipi_compute, ipi_cutoff, server_free,
-                                         ipi_batch_compute};
+                                         ipi_batch_compute, NULL, NULL};
 
 void gn_ipi_opts_default(gn_ipi_opts *o)
 {

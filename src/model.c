@@ -33,9 +33,19 @@ void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind)
     o->fix_depth = 4.0;
     o->vacuum = 0.0;
     o->single = 0;
+    o->facing = GN_NC_FACET;
+    o->shape = GN_NC_OCTAHEDRON;
+    o->diameter = 20.0;
+    o->natoms = 0;
+    o->gamma100 = NAN;
+    o->gamma111 = NAN;
+    o->fix_shell = 1.0;
 }
 
-int gn_model_has_gap(gn_model_kind k) { return k == GN_MODEL_S2S || k == GN_MODEL_E2E; }
+int gn_model_has_gap(gn_model_kind k)
+{
+    return k == GN_MODEL_S2S || k == GN_MODEL_E2E || k == GN_MODEL_NC;
+}
 
 int gn_model_is_single(const gn_model_opts *o)
 {
@@ -69,7 +79,9 @@ int gn_model_opts_check(const gn_model_opts *o, gn_error *err)
         return gn_error_set(err, GN_EINVAL, "vacuum = %g Å: must be >= 0", o->vacuum);
     if (o->z < 0 || o->z > 118)
         return gn_error_set(err, GN_EINVAL, "atomic number %d out of range", o->z);
-    if (o->kind != GN_MODEL_E2E) {
+    if (o->kind == GN_MODEL_NC) {
+        return gn_model_nc_check(o, err);
+    } else if (o->kind != GN_MODEL_E2E) {
         int rc = check_slab(o, err);
         if (rc)
             return rc;
@@ -91,7 +103,7 @@ int gn_model_opts_check(const gn_model_opts *o, gn_error *err)
     return GN_OK;
 }
 
-static const char *const model_names[GN_MODEL_COUNT] = {"s2s", "e2e", "pt100", "pt111"};
+static const char *const model_names[GN_MODEL_COUNT] = {"s2s", "e2e", "pt100", "pt111", "nc"};
 
 int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err)
 {
@@ -100,8 +112,8 @@ int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err)
             *out = (gn_model_kind)i;
             return GN_OK;
         }
-    return gn_error_set(err, GN_EINVAL, "unknown model '%s' (expected s2s, e2e, pt100 or pt111)",
-                        s ? s : "");
+    return gn_error_set(err, GN_EINVAL,
+                        "unknown model '%s' (expected s2s, e2e, pt100, pt111 or nc)", s ? s : "");
 }
 
 const char *gn_model_kind_name(gn_model_kind k)
@@ -120,16 +132,98 @@ static const struct {
 };
 #define NREG (sizeof registries / sizeof registries[0])
 
+/* nc takes the registries of s2s when facing a facet and those of e2e when facing an edge;
+ * gn_model_opts_check matches them with the facing. */
 int gn_model_registry_parse(gn_model_kind kind, const char *s, int *out, gn_error *err)
 {
     for (size_t i = 0; s && i < NREG; i++)
-        if (registries[i].kind == kind && strcmp(s, registries[i].name) == 0) {
+        if ((registries[i].kind == kind || kind == GN_MODEL_NC) &&
+            strcmp(s, registries[i].name) == 0) {
             *out = registries[i].reg;
             return GN_OK;
         }
     return gn_error_set(err, GN_EINVAL, "%s: unknown registry '%s' (expected %s)",
                         gn_model_kind_name(kind), s ? s : "",
-                        kind == GN_MODEL_S2S ? "hollow, top or bridge" : "aligned or staggered");
+                        kind == GN_MODEL_S2S   ? "hollow, top or bridge"
+                        : kind == GN_MODEL_NC ? "hollow, top, bridge (facing a facet) or aligned, "
+                                                "staggered (an edge)"
+                                              : "aligned or staggered");
+}
+
+/* ---- nc ---- */
+
+static const char *const facing_names[] = {"facet", "edge"};
+static const char *const shape_names[] = {"octahedron", "wulff"};
+
+/* Index of s in names[0..n), or -1. */
+static int name_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; s && i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int gn_nc_facing_parse(const char *s, gn_nc_facing *out, gn_error *err)
+{
+    int i = name_index(facing_names, 2, s);
+    if (i < 0)
+        return gn_error_set(err, GN_EINVAL, "unknown facing '%s' (expected facet or edge)",
+                            s ? s : "");
+    *out = (gn_nc_facing)i;
+    return GN_OK;
+}
+
+const char *gn_nc_facing_name(gn_nc_facing f)
+{
+    return (int)f >= 0 && (int)f < 2 ? facing_names[f] : "unknown";
+}
+
+int gn_nc_shape_parse(const char *s, gn_nc_shape *out, gn_error *err)
+{
+    int i = name_index(shape_names, 2, s);
+    if (i < 0)
+        return gn_error_set(err, GN_EINVAL, "unknown shape '%s' (expected octahedron or wulff)",
+                            s ? s : "");
+    *out = (gn_nc_shape)i;
+    return GN_OK;
+}
+
+const char *gn_nc_shape_name(gn_nc_shape s)
+{
+    return (int)s >= 0 && (int)s < 2 ? shape_names[s] : "unknown";
+}
+
+int gn_model_nc_check(const gn_model_opts *o, gn_error *err)
+{
+    if (o->facing != GN_NC_FACET && o->facing != GN_NC_EDGE)
+        return gn_error_set(err, GN_EINVAL, "nc: facing must be facet or edge");
+    if (o->shape != GN_NC_OCTAHEDRON && o->shape != GN_NC_WULFF)
+        return gn_error_set(err, GN_EINVAL, "nc: shape must be octahedron or wulff");
+    if (o->natoms < 0 || o->natoms > 1000000)
+        return gn_error_set(err, GN_EINVAL, "nc: %d atoms per crystal: must be 0 (use the "
+                            "diameter) or 1 .. 1000000", o->natoms);
+    if (o->natoms == 0 && (!isfinite(o->diameter) || o->diameter < 2.0 * o->a0 ||
+                           o->diameter > 2.0 * GN_NC_H100_MAX * o->a0))
+        return gn_error_set(err, GN_EINVAL, "nc: diameter %g Å: must be 2 a0 .. %d a0 (%.1f .. "
+                            "%.1f Å)", o->diameter, 2 * GN_NC_H100_MAX, 2.0 * o->a0,
+                            2.0 * GN_NC_H100_MAX * o->a0);
+    if (o->shape == GN_NC_WULFF &&
+        !(isfinite(o->gamma100) && isfinite(o->gamma111) && o->gamma100 > 0.0 &&
+          o->gamma111 > 0.0))
+        return gn_error_set(err, GN_EINVAL, "nc: the Wulff shape needs surface energies "
+                            "gamma100, gamma111 > 0 (got %g, %g)", o->gamma100, o->gamma111);
+    if (!isfinite(o->fix_shell) || o->fix_shell < 0.0)
+        return gn_error_set(err, GN_EINVAL, "nc: fixed shell %g Å: must be >= 0", o->fix_shell);
+    int facet_reg = o->registry == GN_REG_HOLLOW || o->registry == GN_REG_TOP ||
+                    o->registry == GN_REG_BRIDGE;
+    int edge_reg = o->registry == GN_REG_ALIGNED || o->registry == GN_REG_STAGGERED;
+    if (o->facing == GN_NC_FACET ? !facet_reg : !edge_reg)
+        return gn_error_set(err, GN_EINVAL, "nc facing %s: registry must be %s",
+                            gn_nc_facing_name(o->facing),
+                            o->facing == GN_NC_FACET ? "hollow, top or bridge"
+                                                     : "aligned or staggered");
+    return GN_OK;
 }
 
 /* The process table: name, route, and whether the terraces define it (every process is

@@ -41,6 +41,7 @@ static int crystal_a(const gn_model_opts *o, gn_atoms *a, gn_error *err)
     switch (o->kind) {
     case GN_MODEL_E2E: return gn_model_e2e_crystal(o, a, err);
     case GN_MODEL_PT111: return gn_model_pt111_crystal(o, a, err);
+    case GN_MODEL_NC: return gn_model_nc_crystal(o, a, err);
     default: return gn_model_s2s_crystal(o, a, err);
     }
 }

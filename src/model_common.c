@@ -81,3 +81,17 @@ void gn_model_wrap(const gn_cell *c, double r[3])
         }
     gn_cell_to_cart(c, s, r);
 }
+
+/* Model frame: ex along [1-10], ez the outward bisector of n1 = (0,0,1) and n2 = (1,1,1)/sqrt3,
+ * ey = ez x ex. Because ey and ez have equal x and y components, y and z depend on t = i + j and
+ * k only. */
+void gn_model_wedge_yz(double a0, double t, double k, double *y, double *z)
+{
+    const double c = 1.0 / sqrt(3.0);
+    const double nb = sqrt(2.0 * c * c + (1.0 + c) * (1.0 + c));
+    const double ezx = c / nb, ezz = (1.0 + c) / nb;
+    /* ey = ez x ex with ex = (1,-1,0)/sqrt2: (ezz, ezz, -2 ezx)/sqrt2 */
+    const double eyx = ezz / sqrt(2.0), eyz = -2.0 * ezx / sqrt(2.0);
+    *y = 0.5 * a0 * (eyx * t + eyz * k);
+    *z = 0.5 * a0 * (ezx * t + ezz * k);
+}

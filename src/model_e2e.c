@@ -17,23 +17,10 @@ typedef struct lattice_pt {
     int p, t, k, q;
 } lattice_pt;
 
-/* Model frame: ex along [1-10], ez the outward bisector of n1 and n2, ey = ez x ex. Because
- * ey and ez have equal x and y components, y and z depend on t and k only. */
-static void frame_yz(double a0, double t, double k, double *y, double *z)
-{
-    const double c = 1.0 / sqrt(3.0);
-    const double nb = sqrt(2.0 * c * c + (1.0 + c) * (1.0 + c));
-    const double ezx = c / nb, ezz = (1.0 + c) / nb;
-    /* ey = ez x ex with ex = (1,-1,0)/sqrt2: (ezz, ezz, -2 ezx)/sqrt2 */
-    const double eyx = ezz / sqrt(2.0), eyz = -2.0 * ezx / sqrt(2.0);
-    *y = 0.5 * a0 * (eyx * t + eyz * k);
-    *z = 0.5 * a0 * (ezx * t + ezz * k);
-}
-
 static void model_pos(const gn_model_opts *o, int p, double t, double k, double r[3])
 {
     r[0] = 0.5 * p * gn_model_spacing(o);
-    frame_yz(o->a0, t, k, &r[1], &r[2]);
+    gn_model_wedge_yz(o->a0, t, k, &r[1], &r[2]);
 }
 
 /* Largest q = t^2 + 2k^2 inside the radius R (with a relative margin for points exactly on it). */

@@ -286,7 +286,8 @@ int gn_model_gap_sites(const gn_model_opts *o, const gn_potential *pot,
     search s = {.o = o, .go = go};
     if ((rc = gn_model_make(o, 1, &s.m, err)))
         return rc;
-    if (!gn_model_is_single(o)) {
+    /* nc: none (the search starts from the hollows of a periodic facing layer) */
+    if (!gn_model_is_single(o) && o->kind != GN_MODEL_NC) {
         rc = gn_calc_alloc(pot, &s.calc, err);
         if (!rc)
             rc = relax_bare(&s, err);

@@ -1,7 +1,7 @@
 /* gapneb: shared internals of the model builders (model*.c). Lengths in Å. Not installed.
  *
  * Dependencies run one way: model.c (options, names) <- the crystal files (model_s2s.c,
- * model_e2e.c, model_pt111.c) <- model_sites.c <- model_build.c <- model_process.c <-
+ * model_e2e.c, model_pt111.c, model_nc.c) <- model_sites.c <- model_build.c <- model_process.c <-
  * model_gap.c; model_common.c holds the small helpers all of them use. */
 #ifndef GAPNEB_MODEL_INTERNAL_H
 #define GAPNEB_MODEL_INTERNAL_H
@@ -43,16 +43,28 @@ double gn_model_mi_dist(const gn_cell *c, const double a[3], const double b[3]);
  * comparable. */
 void gn_model_wrap(const gn_cell *c, double r[3]);
 
+/* nc: the largest h100 (a0/2 units; 60 a0 across is 24 nm for Pt, far beyond the models'
+ * 2-5 nm), and the checks of the nc options that gn_model_opts_check makes (model.c). */
+#define GN_NC_H100_MAX 60
+int gn_model_nc_check(const gn_model_opts *o, gn_error *err);
+
+/* The (y, z) model coordinates of the fcc lattice point a0/2 (i, j, k) in the edge frame of e2e
+ * (and of nc facing an edge), with t = i + j and k relative to the edge row (see model_e2e.c):
+ * ez the outward bisector of (001) and (111), ex along [1-10], ey = ez x ex. */
+void gn_model_wedge_yz(double a0, double t, double k, double *y, double *z);
+
 /* Crystal A in the model frame (see model.h), with its fixed flags, into an empty a whose cell
  * these set (periodic directions only; free vectors zero). s2s serves pt100 too. */
 int gn_model_s2s_crystal(const gn_model_opts *o, gn_atoms *a, gn_error *err);
 int gn_model_e2e_crystal(const gn_model_opts *o, gn_atoms *a, gn_error *err);
 int gn_model_pt111_crystal(const gn_model_opts *o, gn_atoms *a, gn_error *err);
+int gn_model_nc_crystal(const gn_model_opts *o, gn_atoms *a, gn_error *err);
 
 /* Candidate sites of crystal A; the caller keeps those with the full neighbour count. */
 int gn_model_s2s_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err);
 int gn_model_e2e_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err);
 int gn_model_pt111_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err);
+int gn_model_nc_candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err);
 
 /* model_sites.c: the sites of crystal A (candidates with the full neighbour count in a[0, na))
  * and their images in B (image() maps a point of A to its mirror image in B; NULL for a single

@@ -48,21 +48,28 @@ static int nearest_site(const gn_cell *c, const gn_site *v, size_t n, char cryst
     return isfinite(best);
 }
 
+/* e2e and nc facing an edge: the processes go over the edge. */
+static int over_edge(const gn_model_opts *o)
+{
+    return o->kind == GN_MODEL_E2E || (o->kind == GN_MODEL_NC && o->facing == GN_NC_EDGE);
+}
+
 static int hop_or_transfer(const gn_model_opts *o, const gn_model_built *m, gn_process p,
                            gn_model_move *mv, gn_error *err)
 {
     const gn_cell *c = &m->atoms->cell;
     const char *mname = gn_model_kind_name(o->kind);
     if (p == GN_PROCESS_TRANSFER) {
-        if (o->kind == GN_MODEL_E2E)
+        if (o->kind == GN_MODEL_E2E) /* nc: the nearest B100, like s2s */
             return gn_model_lookup(o, m->sites, m->nsites, "B100:0", &mv->to, err);
         if (!nearest_site(c, m->sites, m->nsites, 'B', GN_SITE_HOLLOW100, mv->from.pos, &mv->to,
                           NULL))
             return gn_error_set(err, GN_EINVAL, "%s transfer: the model has no B100 site", mname);
         return GN_OK;
     }
+    if (over_edge(o))
+        return gn_model_lookup(o, m->sites, m->nsites, "A111:0", &mv->to, err);
     switch (o->kind) {
-    case GN_MODEL_E2E: return gn_model_lookup(o, m->sites, m->nsites, "A111:0", &mv->to, err);
     case GN_MODEL_PT111:
         if (!nearest_site(c, m->sites, m->nsites, 'A', GN_SITE_HCP111, mv->from.pos, &mv->to,
                           NULL))
@@ -74,15 +81,27 @@ static int hop_or_transfer(const gn_model_opts *o, const gn_model_built *m, gn_p
 
 /* ---- exchange -------------------------------------------------------------------------- */
 
+/* Whether atom i of crystal A is on its edge row: e2e, atoms 0 .. m-1 (model_e2e.c); nc, the
+ * outermost atoms along z (model_nc.c: the row on the axis of the facing direction). */
+static int on_edge_row(const gn_model_opts *o, const gn_model_built *m, size_t i)
+{
+    if (o->kind == GN_MODEL_E2E)
+        return i < (size_t)o->m;
+    double zmax = -INFINITY;
+    for (size_t j = 0; j < m->na; j++)
+        zmax = fmax(zmax, m->atoms->pos[3 * j + 2]);
+    return fabs(m->atoms->pos[3 * i + 2] - zmax) < GN_MODEL_NN_TOL;
+}
+
 /* Where atom i (a nearest neighbour of the adatom's site) would go in an exchange: 1 and the
  * site, or 0 if atom i cannot be the displaced one.
- * e2e: atoms 0 .. m-1 are the edge row (model_e2e.c); an edge atom goes to the (111) fcc hollow
- * it borders (the one at the same x, a0/sqrt2 away). */
+ * e2e, nc facing an edge: an edge atom goes to the (111) fcc hollow it borders (the one at the
+ * same x, a0/sqrt2 away). */
 static int e2e_exchange_target(const gn_model_opts *o, const gn_model_built *m, size_t i,
                                gn_site *to)
 {
     double d;
-    return i < (size_t)o->m &&
+    return on_edge_row(o, m, i) &&
            nearest_site(&m->atoms->cell, m->sites, m->nsites, 'A', GN_SITE_FCC111,
                         m->atoms->pos + 3 * i, to, &d) &&
            fabs(d - gn_model_spacing(o)) < GN_MODEL_NN_TOL;
@@ -116,8 +135,8 @@ static int exchange(const gn_model_opts *o, const gn_model_built *m, gn_model_mo
         if (fabs(r - nn) > GN_MODEL_NN_TOL || a->fixed[i])
             continue;
         gn_site to;
-        int ok = o->kind == GN_MODEL_E2E ? e2e_exchange_target(o, m, i, &to)
-                                         : slab_exchange_target(m, &mv->from, i, &to);
+        int ok = over_edge(o) ? e2e_exchange_target(o, m, i, &to)
+                              : slab_exchange_target(m, &mv->from, i, &to);
         if (!ok || (found && to.index >= mv->to.index))
             continue;
         found = 1;

@@ -36,11 +36,11 @@ int gn_model_count_neighbours(const gn_model_opts *o, const gn_atoms *a, size_t 
     return count;
 }
 
-/* Slabs: lateral distance to the centre of the cell's parallelogram; e2e: distance to the
- * crystal's edge line. */
+/* Slabs: lateral distance to the centre of the cell's parallelogram (nc facing a facet: to the
+ * z axis, the cell being zero); e2e and nc facing an edge: distance to the crystal's edge line. */
 static double site_dist(const gn_model_opts *o, const gn_cell *c, char crystal, const double r[3])
 {
-    if (o->kind != GN_MODEL_E2E) {
+    if (o->kind != GN_MODEL_E2E && !(o->kind == GN_MODEL_NC && o->facing == GN_NC_EDGE)) {
         double dx = r[0] - 0.5 * (c->h[0][0] + c->h[1][0]);
         double dy = r[1] - 0.5 * (c->h[0][1] + c->h[1][1]);
         return sqrt(dx * dx + dy * dy);
@@ -54,6 +54,7 @@ static int candidates(const gn_model_opts *o, gn_model_cands *c, gn_error *err)
     switch (o->kind) {
     case GN_MODEL_E2E: return gn_model_e2e_candidates(o, c, err);
     case GN_MODEL_PT111: return gn_model_pt111_candidates(o, c, err);
+    case GN_MODEL_NC: return gn_model_nc_candidates(o, c, err);
     default: return gn_model_s2s_candidates(o, c, err);
     }
 }

@@ -31,9 +31,13 @@ void gn_neb_opts_default(gn_neb_opts *o)
     o->relax_endpoints = 1;
     o->endpoint_fmax = 0.005;
     o->endpoint_max_steps = 2000;
+    o->optimizer = GN_MIN_LBFGS; /* fewer force calls than FIRE 2.0 on every path measured */
     o->fire = GN_FIRE_2; /* fewer force calls than FIRE 1 on every Pt path measured (bench) */
     o->dt = 0.1;
     o->max_move = 0.2;
+    o->lbfgs_memory = 20;
+    o->threads = 1;
+    o->lbfgs_inv_curv = 0.01;
     o->collapse_tol = 0.1;
     o->perturb = 0.0;
     o->perturb_seed = 1;
@@ -66,6 +70,16 @@ int gn_neb_opts_check(const gn_neb_opts *o, gn_error *err)
     if (o->refine < 0 || (o->refine > 0 && !(o->refine_step > 0.0 && isfinite(o->refine_step))))
         return gn_error_set(err, GN_EINVAL, "NEB: refinement needs rounds >= 0 and a step > 0 Å "
                             "(got %d, %g)", o->refine, o->refine_step);
+    if (o->optimizer != GN_MIN_FIRE && o->optimizer != GN_MIN_LBFGS)
+        return gn_error_set(err, GN_EINVAL, "NEB: unknown optimiser %d", (int)o->optimizer);
+    if (o->lbfgs_memory < 1 || o->lbfgs_memory > 1000 || !(o->lbfgs_inv_curv > 0.0) ||
+        !isfinite(o->lbfgs_inv_curv))
+        return gn_error_set(err, GN_EINVAL, "NEB: L-BFGS needs a memory of 1..1000 pairs and an "
+                            "inverse curvature > 0 Å^2/eV (got %d, %g)", o->lbfgs_memory,
+                            o->lbfgs_inv_curv);
+    if (o->threads < 1 || o->threads > 64)
+        return gn_error_set(err, GN_EINVAL, "NEB: threads per force call must be 1..64 (got %d)",
+                            o->threads);
     if (o->fire != GN_FIRE_1 && o->fire != GN_FIRE_2)
         return gn_error_set(err, GN_EINVAL, "NEB: unknown FIRE variant %d", (int)o->fire);
     if (o->interp != GN_INTERP_IDPP && o->interp != GN_INTERP_LINEAR)
@@ -422,7 +436,7 @@ int gn_band_perturb(const gn_band_system *sys, size_t nimages, double *path, dou
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The band as one FIRE objective over the movable images' coordinates. */
+ * The band as one minimiser objective over the movable images' coordinates. */
 
 typedef struct band_obj {
     const gn_band_system *sys;
@@ -436,6 +450,8 @@ typedef struct band_obj {
     int nevals;           /* band evaluations so far */
     double fmax_start;    /* band fmax at the first one */
     int climb_start;      /* climbing was on at the first one */
+    int climb_index;   /* of the last evaluation, -1 before climbing */
+    unsigned version;  /* bumped when the climbing image changes: the force means another thing */
     unsigned long evals;
     int iter;
     int stopped;
@@ -464,7 +480,12 @@ static int band_eval(void *ctx, const double *x, double *energy, double *force, 
         if (b->ev->fmax < threshold)
             b->climb_on = 1;
     }
-    band_project(b->sys, b->path, b->o, b->climb_on ? highest_image(b->ev) : -1, b->ev, b->work);
+    int ci = b->climb_on ? highest_image(b->ev) : -1;
+    if (ci != b->climb_index) {
+        b->climb_index = ci;
+        b->version++;
+    }
+    band_project(b->sys, b->path, b->o, ci, b->ev, b->work);
     memcpy(force, b->ev->neb_force + n, (m - 2) * n * sizeof *force);
     if (b->nevals++ == 0) {
         b->fmax_start = b->ev->fmax;
@@ -514,6 +535,68 @@ static int band_mask(const gn_band_system *sys, size_t m, unsigned char **out, g
     return GN_OK;
 }
 
+/* A progress callback that numbers the steps of a continuation after those already made. */
+typedef struct step_offset {
+    int (*progress)(void *, int, double, double);
+    void *ctx;
+    int offset;
+} step_offset;
+
+static int offset_progress(void *ctx, int step, double energy, double fmax)
+{
+    const step_offset *so = ctx;
+    return so->progress(so->ctx, so->offset + step, energy, fmax);
+}
+
+int gn_neb_minimize(const gn_neb_opts *o, const gn_objective *obj, double *x, double fmax,
+                    int max_steps, int (*progress)(void *, int, double, double), void *pctx,
+                    gn_min_result *res, gn_error *err)
+{
+    if (o->optimizer == GN_MIN_LBFGS) {
+        gn_lbfgs_opts lo;
+        gn_lbfgs_opts_default(&lo);
+        lo.fmax = fmax;
+        lo.max_steps = max_steps;
+        lo.memory = o->lbfgs_memory;
+        lo.inv_curv = o->lbfgs_inv_curv;
+        lo.max_move = o->max_move;
+        lo.patience = GN_NEB_LBFGS_PATIENCE;
+        lo.progress = progress;
+        lo.progress_ctx = pctx;
+        int rc = gn_lbfgs_minimize(obj, x, &lo, res, err);
+        if (rc || !res->stalled || res->steps >= max_steps)
+            return rc;
+        /* L-BFGS is lost (a band whose climbing image keeps changing, say): FIRE from the
+         * lowest fmax it saw */
+        gn_neb_opts fire = *o;
+        fire.optimizer = GN_MIN_FIRE;
+        gn_min_result fr;
+        step_offset so = {progress, pctx, res->steps};
+        rc = gn_neb_minimize(&fire, obj, x, fmax, max_steps - res->steps,
+                             progress ? offset_progress : NULL, &so, &fr, err);
+        if (!rc) {
+            res->converged = fr.converged;
+            res->steps += fr.steps;
+            res->evals += fr.evals;
+            res->energy = fr.energy;
+            res->fmax = fr.fmax;
+        }
+        return rc;
+    }
+    gn_fire_opts fo;
+    gn_fire_opts_default(&fo, o->fire);
+    fo.fmax = fmax;
+    fo.max_steps = max_steps;
+    fo.dt = o->dt;
+    fo.dt_max = 10.0 * o->dt;
+    if (o->fire == GN_FIRE_2)
+        fo.dt_min = 0.02 * o->dt;
+    fo.max_move = o->max_move;
+    fo.progress = progress;
+    fo.progress_ctx = pctx;
+    return gn_fire_minimize(obj, x, &fo, res, err);
+}
+
 int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const gn_neb_opts *o,
                   gn_band_eval *ev, gn_band_result *res, gn_error *err)
 {
@@ -522,7 +605,7 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
     size_t n = sys_ndof(sys), m = nimages;
     if (m < 3 || ev->nimages != m || ev->ndof != n)
         return gn_error_set(err, GN_EINVAL, "NEB: band of %zu images (3 or more needed)", m);
-    band_obj b = {.sys = sys, .o = o, .m = m, .n = n, .path = path, .ev = ev};
+    band_obj b = {.sys = sys, .o = o, .m = m, .n = n, .path = path, .ev = ev, .climb_index = -1};
     unsigned char *mask = NULL;
     double *x = malloc((m - 2) * n * sizeof *x + 1);
     b.work = malloc(2 * n * sizeof *b.work + 1);
@@ -542,13 +625,9 @@ int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const
     if (!rc) {
         memcpy(x, path + n, (m - 2) * n * sizeof *x);
         gn_objective obj = {.nparticles = (m - 2) * sys->nparticles, .dim = sys->dim,
-                            .mask = mask, .eval = band_eval, .ctx = &b};
-        gn_fire_opts fo;
-        gn_neb_fire_opts(o, o->fmax, o->max_steps, &fo);
-        fo.progress = band_progress;
-        fo.progress_ctx = &b;
-        gn_fire_result fr;
-        rc = gn_fire_minimize(&obj, x, &fo, &fr, err);
+                            .mask = mask, .eval = band_eval, .ctx = &b, .version = &b.version};
+        gn_min_result fr;
+        rc = gn_neb_minimize(o, &obj, x, o->fmax, o->max_steps, band_progress, &b, &fr, err);
         if (!rc) {
             /* the last evaluation was at the final x, so ev describes path as it is now */
             memcpy(path + n, x, (m - 2) * n * sizeof *x);

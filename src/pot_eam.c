@@ -1,32 +1,14 @@
-/* gapneb: EAM evaluation (energy eV, forces eV/Å, lengths Å), the analytic Zhou 2004 Pt potential
- * and the setfl writer.
- *
- * eam-pt: X. W. Zhou, R. A. Johnson and H. N. G. Wadley, Phys. Rev. B 69, 144113 (2004), Pt set:
- *   phi(r) = A e^{-alpha (x-1)} / (1 + (x-kappa)^20) - B e^{-beta (x-1)} / (1 + (x-lambda)^20)
- *   f(r)   = f_e e^{-beta (x-1)} / (1 + (x-lambda)^20),  x = r / r_e
- *   F(rho) = sum_i F_ni (rho/rho_n - 1)^i          rho < rho_n
- *          = sum_i F_i (rho/rho_e - 1)^i           rho_n <= rho < rho_0
- *          = F_e [1 - eta ln(rho/rho_s)] (rho/rho_s)^eta   rho >= rho_0
- * Choices, each checked in tests/test_eam.c:
- *  - rho_n = 0.25 rho_e, not the paper's general 0.85 rho_e: the tabulated Pt F_ni were fitted to
- *    join the middle branch at 0.25 rho_e (LAMMPS tools/eam_database and OpenMD use it too). With
- *    0.85 F jumps by 2.6 eV at rho_n; with 0.25 the jumps are 6e-8 eV in F and 2e-8 eV in F'
- *    (the precision of the published digits).
- *  - One F_3 for the whole middle branch: the database's separate F_3 above rho_e equals F_3 for
- *    Pt (-2.420128), so there is nothing to choose.
- *  - At rho_0 = 1.15 rho_e the jumps are 4e-7 eV in F and 1e-9 eV in F'.
- *  - Cutoff: the analytic form has none; phi and f are multiplied by the quintic switch
- *    S(t) = 1 - 10 t^3 + 15 t^4 - 6 t^5, t = (r - 5.8)/(6.5 - 5.8), so energy, force and the
- *    force's derivative go smoothly to zero at r_c = 6.5 Å. The taper starts beyond the 4th fcc
- *    shell (5.54 Å) and only scales the already tiny 5th shell (6.20 Å: phi = -3e-6 eV,
- *    f = 1e-5 there, against f(r_e) = 2.34).
- * The isolated atom has E = F(0) = 0.
+/* gapneb: EAM evaluation (energy eV, forces eV/Å, lengths Å): the neighbour-list passes, on one
+ * or several threads, for the analytic Zhou 2004 Pt functions and for tables (pot_eam_fn.h);
+ * the potential object. The functions one at a time, the eam-pt constructor and the setfl writer
+ * are in pot_eam_api.c.
  */
-#include "pot_eam_impl.h"
+#include "pot_eam_fn.h"
 
 #include "gapneb/element.h"
 #include "gapneb/fileio.h"
 #include "gapneb/neighbor.h"
+#include "parallel_internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -37,167 +19,6 @@
 #include <emmintrin.h>
 #endif
 
-/* Zhou 2004 Pt parameters, as tabulated in LAMMPS tools/eam_database and OpenMD's
- * EAM.Zhou2004.frc (the two agree; OpenMD notes that rho_n = 0.25 rho_e is not in the paper). */
-static const double ZW_RE = GN_EAM_PT_RE, ZW_FE = 2.336509, ZW_RHOE = GN_EAM_PT_RHO_E,
-                    ZW_RHOS = 35.205357, ZW_ALPHA = 7.105782, ZW_BETA = 3.789750,
-                    ZW_A = 0.556398, ZW_B = 0.696037, ZW_KAPPA = 0.385255, ZW_LAMBDA = 0.770510;
-static const double ZW_FN[4] = {-1.455568, -2.149952, 0.528491, 1.222875};
-static const double ZW_F[4] = {-4.17, 0.0, 3.010561, -2.420128};
-static const double ZW_ETA = 1.450000, ZW_FEMB = -4.145597;
-static const double ZW_MASS = 195.08;
-
-/* ---- analytic functions ---- */
-
-/* The batch loop below is vectorised only if its body is inlined, which GCC declines at -O2 for
- * a function of this size. */
-#if defined(__GNUC__)
-#define ZW_INLINE static inline __attribute__((always_inline))
-#else
-#define ZW_INLINE static inline
-#endif
-
-/* u^20 and its derivative 20 u^19. */
-static inline double pow20(double u, double *d)
-{
-    double u2 = u * u, u4 = u2 * u2, u5 = u4 * u, u10 = u5 * u5;
-    *d = 20.0 * u10 * u5 * u4;
-    return u10 * u10;
-}
-
-/* For Zhou's Pt set alpha = (15/8) beta + 7.5e-7, so one exponential t = e^{-beta(x-1)/8}
- * gives e^{-beta(x-1)} = t^8 and e^{-alpha(x-1)} = t^15 e^{-delta(x-1)}, the last factor
- * to second order (|delta (x-1)| < 1e-6 inside the cutoff: error below 1e-18). This halves
- * the exp() calls of the hottest loop; test_eam checks it against direct evaluation.
- * zw_exp_arg gives the exponent of t, zw_pair_t the rest, so that a batch of pairs can call
- * exp() back to back and leave the arithmetic to vector instructions. */
-static inline double zw_exp_arg(double r)
-{
-    static const double inv_re = 1.0 / GN_EAM_PT_RE;
-    double u = r * inv_re - 1.0;
-    return -0.125 * ZW_BETA * u;
-}
-
-/* Both functions share e^{-beta(x-1)} / (1 + (x-lambda)^20); one division serves both
- * denominators and the constants' inverses replace the others. t = exp(zw_exp_arg(r)),
- * 0 < r <= r_c. The taper is branch-free: in a list the tapered and untapered pairs come in no
- * predictable order, and a branch would keep the batch loop from being vectorised. */
-ZW_INLINE void zw_pair_t(double r, double t, double *f, double *df, double *phi, double *dphi)
-{
-    static const double inv_re = 1.0 / GN_EAM_PT_RE;
-    const double delta = ZW_ALPHA - 1.875 * ZW_BETA;
-    const double rs = GN_EAM_PT_RTAPER, rc = GN_EAM_PT_RCUT;
-    double x = r * inv_re, u = x - 1.0;
-    double t2 = t * t, t4 = t2 * t2, t8 = t4 * t4, du = delta * u;
-    double eb = t8, ea = t8 * t4 * t2 * t * (1.0 - du + 0.5 * du * du);
-    double dpl, dpk;
-    double dl = 1.0 + pow20(x - ZW_LAMBDA, &dpl), dk = 1.0 + pow20(x - ZW_KAPPA, &dpk);
-    double inv = 1.0 / (dl * dk), gl = dk * inv, gk = dl * inv;
-    /* d/dx of e/(1+u^20) = e (-c - 20 u^19 g) g */
-    double fb = eb * gl, dfb = -fb * (ZW_BETA + dpl * gl) * inv_re;
-    double fa = ea * gk, dfa = -fa * (ZW_ALPHA + dpk * gk) * inv_re;
-    double f0 = ZW_FE * fb, df0 = ZW_FE * dfb;
-    double p0 = ZW_A * fa - ZW_B * fb, dp0 = ZW_A * dfa - ZW_B * dfb;
-    /* quintic switch S(t) = 1 - 10 t^3 + 15 t^4 - 6 t^5, with t = max(q, 0) = (q + |q|) / 2
-     * (exact in binary arithmetic): below the taper t = 0, so S = 1 and S' = 0 exactly, without
-     * a comparison, which GCC would turn back into a branch. r <= r_c: t <= 1. */
-    double q = (r - rs) / (rc - rs), tt = 0.5 * (q + fabs(q));
-    double tt2 = tt * tt, omt = 1.0 - tt;
-    double s = 1.0 - tt2 * tt * (10.0 - 15.0 * tt + 6.0 * tt2);
-    double ds = -30.0 * tt2 * omt * omt / (rc - rs);
-    *f = f0 * s;
-    *df = df0 * s + f0 * ds;
-    *phi = p0 * s;
-    *dphi = dp0 * s + p0 * ds;
-}
-
-/* One pair, 0 < r < r_c (the callers return zeros beyond the cutoff); the same arithmetic as a
- * batch, so gn_pot_eam_density/pair and the setfl writer give bit for bit what the force call
- * uses. */
-static void zw_pair(double r, double *f, double *df, double *phi, double *dphi)
-{
-    zw_pair_t(r, exp(zw_exp_arg(r)), f, df, phi, dphi);
-}
-
-static double poly3(const double c[4], double u, double *du)
-{
-    *du = c[1] + u * (2.0 * c[2] + 3.0 * c[3] * u);
-    return c[0] + u * (c[1] + u * (c[2] + u * c[3]));
-}
-
-static void zw_embed(double rho, double *F, double *dF)
-{
-    const double rho_n = GN_EAM_PT_RHO_N, rho_0 = GN_EAM_PT_RHO_0;
-    double du;
-    if (rho < rho_n) {
-        *F = poly3(ZW_FN, rho / rho_n - 1.0, &du);
-        *dF = du / rho_n;
-    } else if (rho < rho_0) {
-        *F = poly3(ZW_F, rho / ZW_RHOE - 1.0, &du);
-        *dF = du / ZW_RHOE;
-    } else {
-        double q = rho / ZW_RHOS, lq = log(q), qe = pow(q, ZW_ETA);
-        *F = ZW_FEMB * (1.0 - ZW_ETA * lq) * qe;
-        *dF = -ZW_FEMB * ZW_ETA * ZW_ETA * lq * qe / rho;
-    }
-}
-
-/* ---- tabulated functions, evaluated as LAMMPS pair_eam does ---- */
-
-/* Index and fraction on a grid of n points: LAMMPS's p = x/dx + 1, m = (int)p clamped to
- * [1, n-1], fraction clamped to 1; returns the 0-based interval. */
-static inline int grid_index(int n, double rdx, double x, double *p)
-{
-    double q = x * rdx + 1.0;
-    int m;
-    /* written so that a NaN or huge x (densities of a broken table) never reaches the int */
-    if (!(q >= 1.0))
-        m = 1;
-    else if (q >= (double)n)
-        m = n - 1;
-    else
-        m = (int)q;
-    q -= m;
-    *p = q < 1.0 ? q : 1.0;
-    return m - 1;
-}
-
-static inline double spl_val(const double *c, double p) { return ((c[3] * p + c[4]) * p + c[5]) * p + c[6]; }
-static inline double spl_der(const double *c, double p) { return (c[0] * p + c[1]) * p + c[2]; }
-
-static void tab_embed(const gn_eam_tab *t, int e, double rho, double *F, double *dF)
-{
-    double p;
-    int m = grid_index(t->nrho, t->rdrho, rho, &p);
-    const double *c = t->frho + 7 * ((size_t)e * t->nrho + m);
-    *dF = spl_der(c, p);
-    *F = spl_val(c, p);
-    if (rho > t->rhomax)
-        *F += *dF * (rho - t->rhomax);
-}
-
-static int pair_index(int a, int b) { return a >= b ? a * (a + 1) / 2 + b : b * (b + 1) / 2 + a; }
-
-/* fi, dfi: density of an atom of element ti; fj, dfj: of tj; phi between them. */
-static void tab_pair(const gn_eam_tab *t, int ti, int tj, double r, double *fi, double *dfi,
-                     double *fj, double *dfj, double *phi, double *dphi)
-{
-    double p;
-    int m = grid_index(t->nr, t->rdr, r, &p);
-    const double *c = t->rhor + 7 * ((size_t)ti * t->nr + m);
-    *fi = spl_val(c, p);
-    *dfi = spl_der(c, p);
-    if (tj != ti)
-        c = t->rhor + 7 * ((size_t)tj * t->nr + m);
-    *fj = spl_val(c, p);
-    *dfj = spl_der(c, p);
-    c = t->z2r + 7 * ((size_t)pair_index(ti, tj) * t->nr + m);
-    double z2 = spl_val(c, p), z2p = spl_der(c, p);
-    double rinv = 1.0 / r;
-    *phi = z2 * rinv;
-    *dphi = (z2p - *phi) * rinv;
-}
-
 /* ---- energy and forces ----
  *
  * Two passes over the half list, as every EAM code does: densities, then forces once F'(rho) is
@@ -205,7 +26,14 @@ static void tab_pair(const gn_eam_tab *t, int ti, int tj, double r, double *fi, 
  * second reads neither the list (with its image shifts) nor the positions: for the analytic
  * functions (two exponentials a pair) the unit vector and the three derivatives; for tables, whose
  * lookups are cheap, the unit vector and r, from which it looks up the derivatives as LAMMPS
- * does. */
+ * does.
+ *
+ * With several threads (gn_calc_set_threads) each pass runs over contiguous blocks of atoms with
+ * about equal numbers of pairs; a thread adds the densities and forces of its pairs (including
+ * those on atoms of other blocks) into arrays of its own, which are then summed in thread order,
+ * so the result does not depend on the scheduling: it differs from the serial sums by rounding
+ * only (their order changes). Thread t writes the records of block t from the block's first pair
+ * on, so the blocks never share memory. One thread runs exactly the serial code. */
 
 typedef struct pair_rec {
     double u[3];          /* (x_j + shift - x_i) / r */
@@ -217,13 +45,20 @@ typedef struct tab_rec {
     double r;
 } tab_rec;
 
+/* Work arrays of a force call. A calculator keeps them between calls (gn_calc's scratch), so
+ * that a large structure does not get fresh pages from the system on every call: at 10^5 atoms
+ * the records alone are some 200 MB. They grow when needed and never shrink. */
 typedef struct eam_work {
+    size_t cap_n, cap_np;  /* atoms and pairs the arrays hold */
+    int cap_nt;            /* threads the per-thread arrays hold */
     int *type;
     double *rho, *fp;
-    pair_rec *rec;        /* analytic: pairs inside the cutoff, grouped by i */
-    tab_rec *trec;        /* tables: the same pairs, geometry only */
+    pair_rec *rec;         /* analytic: pairs inside the cutoff, grouped by i */
+    tab_rec *trec;         /* tables: the same pairs, geometry only */
     int *rec_j;
-    size_t *rec_first;    /* natoms + 1 */
+    size_t *rec_first;     /* natoms: the records of atom i are rec_first[i] .. rec_end[i]-1 */
+    size_t *rec_end;
+    double *rho_t, *f_t;   /* threads 1 .. nt-1: densities (natoms each), forces (3 natoms) */
 } eam_work;
 
 static void work_free(eam_work *w)
@@ -235,36 +70,56 @@ static void work_free(eam_work *w)
     free(w->trec);
     free(w->rec_j);
     free(w->rec_first);
+    free(w->rec_end);
+    free(w->rho_t);
+    free(w->f_t);
+    memset(w, 0, sizeof *w);
 }
 
-static int work_init(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl, eam_work *w,
-                     gn_error *err)
+/* *p holds at least n elements of size sz afterwards (contents not kept). */
+static int grow(void *pp, size_t n, size_t sz)
+{
+    void **p = pp;
+    free(*p);
+    *p = malloc(n * sz);
+    return *p != NULL;
+}
+
+/* Makes w hold a structure of a->n atoms with nl's pairs on nt threads, zeroes the densities and
+ * maps the atoms' elements. On failure w is left empty. */
+static int work_prepare(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl, int nt,
+                        eam_work *w, gn_error *err)
 {
     size_t n = a->n, m = n ? n : 1, np = nl->npairs ? nl->npairs : 1;
-    memset(w, 0, sizeof *w);
-    w->type = malloc(m * sizeof *w->type);
-    w->rho = calloc(m, sizeof *w->rho);
-    w->fp = malloc(m * sizeof *w->fp);
-    int ok = w->type && w->rho && w->fp;
-    if (ok) {
-        if (e->analytic)
-            w->rec = malloc(np * sizeof *w->rec);
-        else
-            w->trec = malloc(np * sizeof *w->trec);
-        w->rec_j = malloc(np * sizeof *w->rec_j);
-        w->rec_first = malloc((n + 1) * sizeof *w->rec_first);
-        ok = (w->rec || w->trec) && w->rec_j && w->rec_first;
+    int ok = 1;
+    if (m > w->cap_n) {
+        ok = grow(&w->type, m, sizeof *w->type) && grow(&w->rho, m, sizeof *w->rho) &&
+             grow(&w->fp, m, sizeof *w->fp) && grow(&w->rec_first, m, sizeof *w->rec_first) &&
+             grow(&w->rec_end, m, sizeof *w->rec_end);
+        w->cap_n = m;
+        w->cap_nt = 0; /* the per-thread arrays are sized by atoms too */
+    }
+    if (ok && (np > w->cap_np || (e->analytic ? !w->rec : !w->trec))) {
+        ok = grow(e->analytic ? (void *)&w->rec : (void *)&w->trec, np,
+                  e->analytic ? sizeof *w->rec : sizeof *w->trec) &&
+             grow(&w->rec_j, np, sizeof *w->rec_j);
+        w->cap_np = np;
+    }
+    if (ok && nt > 1 && nt > w->cap_nt) {
+        ok = grow(&w->rho_t, (size_t)(nt - 1) * w->cap_n, sizeof *w->rho_t) &&
+             grow(&w->f_t, (size_t)(nt - 1) * 3 * w->cap_n, sizeof *w->f_t);
+        w->cap_nt = nt;
     }
     if (!ok) {
         work_free(w);
         return gn_error_set(err, GN_ENOMEM, "EAM: out of memory for %zu atoms", n);
     }
+    memset(w->rho, 0, m * sizeof *w->rho);
     for (size_t i = 0; i < n; i++) {
         int z = a->z[i];
         int t = (z >= 0 && z <= GN_Z_MAX) ? e->zmap[z] : -1;
         if (t < 0) {
             const char *sym = gn_element_symbol(z);
-            work_free(w);
             return gn_error_set(err, GN_EINVAL,
                                 "EAM: atom %zu is %s (Z = %d), which this potential does not "
                                 "describe",
@@ -307,6 +162,7 @@ typedef struct zw_batch {
  * rho[cur] after its last pair, before the next atom's. */
 typedef struct zw_sums {
     eam_work *w;
+    double *rho;        /* the densities this pass adds to (the thread's own array) */
     double *peratom;
     size_t nrec;        /* records written */
     size_t cur;         /* atom whose pairs are being summed, SIZE_MAX before the first */
@@ -332,7 +188,7 @@ static void zw_batch_eval(zw_batch *b)
     }
 #endif
     for (int k = 0; k < ZW_BATCH; k++)
-        b->t[k] = exp(zw_exp_arg(b->r[k]));
+        b->t[k] = zw_exp(zw_exp_arg(b->r[k]));
     for (int k = 0; k < ZW_BATCH; k++)
         zw_pair_t(b->r[k], b->t[k], &b->f[k], &b->df[k], &b->phi[k], &b->dphi[k]);
 }
@@ -340,7 +196,7 @@ static void zw_batch_eval(zw_batch *b)
 static void zw_sums_close_atom(zw_sums *s)
 {
     if (s->cur != SIZE_MAX)
-        s->w->rho[s->cur] += s->rho_cur;
+        s->rho[s->cur] += s->rho_cur;
     s->rho_cur = 0.0;
 }
 
@@ -349,7 +205,7 @@ static void zw_sums_close_atom(zw_sums *s)
  * reloaded for every pair in case rho[j] or a record is one of them. */
 static void zw_batch_flush(zw_batch *b, zw_sums *s)
 {
-    double *rho = s->w->rho, *peratom = s->peratom;
+    double *rho = s->rho, *peratom = s->peratom;
     pair_rec *rec = s->w->rec + s->nrec;
     int *rec_j = s->w->rec_j + s->nrec;
     size_t cur = s->cur;
@@ -386,18 +242,30 @@ static void zw_batch_flush(zw_batch *b, zw_sums *s)
     b->n = 0;
 }
 
+/* The records of atoms i0 .. i1-1 end where the next atom's begin; the last at nrec. */
+static void close_records(eam_work *w, size_t i0, size_t i1, size_t nrec)
+{
+    for (size_t i = i0; i + 1 < i1; i++)
+        w->rec_end[i] = w->rec_first[i + 1];
+    if (i1 > i0)
+        w->rec_end[i1 - 1] = nrec;
+}
+
+/* Densities (into rho) and pair energy of the pairs of atoms i0 .. i1-1, records from the
+ * block's first pair on. */
 static double analytic_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl,
-                                    eam_work *w, double *peratom)
+                                    eam_work *w, size_t i0, size_t i1, double *rho,
+                                    double *peratom)
 {
     const double cut2 = e->cut * e->cut;
-    zw_sums s = {w, peratom, 0, SIZE_MAX, 0.0, 0.0};
+    zw_sums s = {w, rho, peratom, nl->first[i0], SIZE_MAX, 0.0, 0.0};
     zw_batch b;
     b.n = 0;
     /* locals, because b's address is passed on: GCC would otherwise reload all of these for
      * every pair, in case the stores into b changed them */
     const double *pos = a->pos, *shift = nl->shift;
     const int *nj = nl->j;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         const double xi[3] = {pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]};
         const size_t kend = nl->first[i + 1];
         w->rec_first[i] = s.nrec + (size_t)b.n;
@@ -423,17 +291,17 @@ static double analytic_density_pass(const gn_eam *e, const gn_atoms *a, const gn
     if (b.n)
         zw_batch_flush(&b, &s);
     zw_sums_close_atom(&s);
-    w->rec_first[a->n] = s.nrec;
+    close_records(w, i0, i1, s.nrec);
     return s.epair;
 }
 
-static void analytic_force_pass(const gn_atoms *a, const eam_work *w, double *forces)
+static void analytic_force_pass(const eam_work *w, size_t i0, size_t i1, double *forces)
 {
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         /* three scalars, not an array: GCC keeps an array's loop over x and with it the sums
          * in memory */
         double fx = 0.0, fy = 0.0, fz = 0.0, fpi = w->fp[i];
-        for (size_t k = w->rec_first[i]; k < w->rec_first[i + 1]; k++) {
+        for (size_t k = w->rec_first[i]; k < w->rec_end[i]; k++) {
             const pair_rec *p = w->rec + k;
             int j = w->rec_j[k];
             /* dE/dr: both embedding energies depend on r_ij, plus the pair term. */
@@ -462,12 +330,12 @@ static inline double tab_rho(const gn_eam_tab *t, int e, double r)
 }
 
 static void tab_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist *nl,
-                             eam_work *w)
+                             eam_work *w, size_t i0, size_t i1, double *rho)
 {
     const gn_eam_tab *t = &e->tab;
     const double cut2 = e->cut * e->cut;
-    size_t nrec = 0;
-    for (size_t i = 0; i < a->n; i++) {
+    size_t nrec = nl->first[i0];
+    for (size_t i = i0; i < i1; i++) {
         const double *xi = a->pos + 3 * i;
         const int ti = w->type[i];
         double rho_i = 0.0;
@@ -481,7 +349,7 @@ static void tab_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist 
             int tj = w->type[j];
             double fj = tab_rho(t, tj, r);
             rho_i += fj;
-            w->rho[j] += tj == ti ? fj : tab_rho(t, ti, r);
+            rho[j] += tj == ti ? fj : tab_rho(t, ti, r);
             tab_rec *q = w->trec + nrec;
             q->u[0] = d[0] * rinv;
             q->u[1] = d[1] * rinv;
@@ -489,21 +357,21 @@ static void tab_density_pass(const gn_eam *e, const gn_atoms *a, const gn_nlist 
             q->r = r;
             w->rec_j[nrec++] = j;
         }
-        w->rho[i] += rho_i;
+        rho[i] += rho_i;
     }
-    w->rec_first[a->n] = nrec;
+    close_records(w, i0, i1, nrec);
 }
 
-/* Pair energies and, if forces is not NULL, forces. */
-static double tab_force_pass(const gn_eam *e, const gn_atoms *a, const eam_work *w,
+/* Pair energies and, if forces is not NULL, forces of the pairs of atoms i0 .. i1-1. */
+static double tab_force_pass(const gn_eam *e, const eam_work *w, size_t i0, size_t i1,
                              double *forces, double *peratom)
 {
     const gn_eam_tab *t = &e->tab;
     double epair = 0.0;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         const int ti = w->type[i];
         double fi[3] = {0.0, 0.0, 0.0};
-        for (size_t k = w->rec_first[i]; k < w->rec_first[i + 1]; k++) {
+        for (size_t k = w->rec_first[i]; k < w->rec_end[i]; k++) {
             const tab_rec *q = w->trec + k;
             int j = w->rec_j[k], tj = w->type[j];
             double r = q->r, p, rinv = 1.0 / r;
@@ -536,10 +404,11 @@ static double tab_force_pass(const gn_eam *e, const gn_atoms *a, const eam_work 
     return epair;
 }
 
-static double embed_pass(const gn_eam *e, const gn_atoms *a, eam_work *w, double *peratom)
+/* Embedding energies and F'(rho) of atoms i0 .. i1-1, whose densities are complete. */
+static double embed_pass(const gn_eam *e, eam_work *w, size_t i0, size_t i1, double *peratom)
 {
     double eemb = 0.0;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         double F, dF;
         if (e->analytic)
             zw_embed(w->rho[i], &F, &dF);
@@ -553,8 +422,82 @@ static double embed_pass(const gn_eam *e, const gn_atoms *a, eam_work *w, double
     return eemb;
 }
 
-static int eam_compute(const void *self, const gn_atoms *a, const gn_nlist *nl, double *energy,
-                       double *forces, double *peratom, gn_error *err)
+/* One force call split over threads: the blocks of atoms (equal numbers of pairs), and each
+ * thread's pair and embedding energy. Four phases, each run by every thread on its block:
+ * densities; the block's densities summed over the threads, its embedding energies and the
+ * zeroing of its forces; forces; the block's forces summed over the threads. */
+enum { EAM_DENSITY, EAM_EMBED, EAM_FORCE, EAM_SUM_FORCES };
+
+typedef struct eam_job {
+    const gn_eam *e;
+    const gn_atoms *a;
+    const gn_nlist *nl;
+    eam_work *w;
+    double *forces, *peratom;
+    int phase;
+    size_t bounds[GN_PARALLEL_MAX + 1];
+    double epair[GN_PARALLEL_MAX], eemb[GN_PARALLEL_MAX];
+} eam_job;
+
+/* dst[k] += the arrays of threads 1 .. nt-1 (stride len, one after another) at k, in thread
+ * order, for k in [k0, k1). */
+static void reduce(double *dst, const double *parts, int nt, size_t len, size_t k0, size_t k1)
+{
+    for (int t = 1; t < nt; t++)
+        for (size_t k = k0; k < k1; k++)
+            dst[k] += parts[(size_t)(t - 1) * len + k];
+}
+
+static void eam_part(void *ctx, int t, int nt)
+{
+    eam_job *j = ctx;
+    const size_t n = j->a->n, i0 = j->bounds[t], i1 = j->bounds[t + 1];
+    eam_work *w = j->w;
+    double *f = j->forces;
+    switch (j->phase) {
+    case EAM_DENSITY: {
+        double *rho = w->rho;
+        if (t > 0) {
+            rho = w->rho_t + (size_t)(t - 1) * n;
+            memset(rho, 0, n * sizeof *rho);
+        }
+        if (j->e->analytic)
+            j->epair[t] = analytic_density_pass(j->e, j->a, j->nl, w, i0, i1, rho, j->peratom);
+        else
+            tab_density_pass(j->e, j->a, j->nl, w, i0, i1, rho);
+        break;
+    }
+    case EAM_EMBED:
+        reduce(w->rho, w->rho_t, nt, n, i0, i1);
+        j->eemb[t] = embed_pass(j->e, w, i0, i1, j->peratom);
+        if (f)
+            memset(f + 3 * i0, 0, 3 * (i1 - i0) * sizeof *f);
+        break;
+    case EAM_FORCE:
+        if (f && t > 0) {
+            f = w->f_t + (size_t)(t - 1) * 3 * n;
+            memset(f, 0, 3 * n * sizeof *f);
+        }
+        if (!j->e->analytic)
+            j->epair[t] = tab_force_pass(j->e, w, i0, i1, f, j->peratom);
+        else if (f)
+            analytic_force_pass(w, i0, i1, f);
+        break;
+    default:
+        reduce(f, w->f_t, nt, 3 * n, 3 * i0, 3 * i1);
+    }
+}
+
+static void eam_phase(eam_job *j, int phase, int nt)
+{
+    j->phase = phase;
+    gn_parallel_run(nt, eam_part, j);
+}
+
+/* The force call with the work arrays w (kept by the caller between calls). */
+static int eam_compute_work(const void *self, const gn_atoms *a, const gn_nlist *nl,
+                            int nthreads, eam_work *w, double *energy, double *forces,
+                            double *peratom, gn_error *err)
 {
     const gn_eam *e = self;
     if (!nl || nl->natoms != a->n)
@@ -563,29 +506,64 @@ static int eam_compute(const void *self, const gn_atoms *a, const gn_nlist *nl, 
     if (nl->cutoff < e->cut)
         return gn_error_set(err, GN_EINVAL, "EAM: neighbour list cutoff %g Å is below %g Å",
                             nl->cutoff, e->cut);
-    eam_work w;
-    int rc = work_init(e, a, nl, &w, err);
+    /* per-atom energies are summed in the serial order only; a block needs some atoms */
+    int nt = peratom || nthreads < 1 ? 1 : nthreads;
+    if (nt > GN_PARALLEL_MAX)
+        nt = GN_PARALLEL_MAX;
+    if ((size_t)nt > a->n / 16)
+        nt = a->n >= 32 ? (int)(a->n / 16) : 1;
+    int rc = work_prepare(e, a, nl, nt, w, err);
     if (rc)
         return rc;
     if (peratom)
         memset(peratom, 0, a->n * sizeof *peratom);
-    if (forces)
-        memset(forces, 0, 3 * a->n * sizeof *forces);
-    double etot;
-    if (e->analytic) {
-        etot = analytic_density_pass(e, a, nl, &w, peratom);
-        etot += embed_pass(e, a, &w, peratom);
-        if (forces)
-            analytic_force_pass(a, &w, forces);
-    } else {
-        tab_density_pass(e, a, nl, &w);
-        etot = embed_pass(e, a, &w, peratom);
-        etot += tab_force_pass(e, a, &w, forces, peratom);
+    eam_job job = {.e = e, .a = a, .nl = nl, .w = w, .forces = forces, .peratom = peratom};
+    gn_parallel_split(a->n, nl->first, nt, job.bounds);
+    eam_phase(&job, EAM_DENSITY, nt);
+    eam_phase(&job, EAM_EMBED, nt);
+    /* the sums in the serial code's order: analytic pair energies come with the densities,
+     * tabulated ones with the forces, after the embedding energies */
+    double etot = 0.0;
+    for (int t = 0; e->analytic && t < nt; t++)
+        etot += job.epair[t];
+    for (int t = 0; t < nt; t++)
+        etot += job.eemb[t];
+    if (forces || !e->analytic) {
+        eam_phase(&job, EAM_FORCE, nt);
+        if (forces && nt > 1)
+            eam_phase(&job, EAM_SUM_FORCES, nt);
+        for (int t = 0; !e->analytic && t < nt; t++)
+            etot += job.epair[t];
     }
     if (energy)
         *energy = etot;
-    work_free(&w);
     return GN_OK;
+}
+
+static int eam_compute_calc(const void *self, const gn_atoms *a, const gn_nlist *nl,
+                            int nthreads, void **scratch, double *energy, double *forces,
+                            double *peratom, gn_error *err)
+{
+    if (!*scratch && !(*scratch = calloc(1, sizeof(eam_work))))
+        return gn_error_set(err, GN_ENOMEM, "EAM: out of memory");
+    return eam_compute_work(self, a, nl, nthreads, *scratch, energy, forces, peratom, err);
+}
+
+static void eam_scratch_free(void *scratch)
+{
+    if (scratch)
+        work_free(scratch);
+    free(scratch);
+}
+
+static int eam_compute(const void *self, const gn_atoms *a, const gn_nlist *nl, double *energy,
+                       double *forces, double *peratom, gn_error *err)
+{
+    eam_work w;
+    memset(&w, 0, sizeof w);
+    int rc = eam_compute_work(self, a, nl, 1, &w, energy, forces, peratom, err);
+    work_free(&w);
+    return rc;
 }
 
 static double eam_cutoff(const void *self) { return ((const gn_eam *)self)->cut; }
@@ -609,7 +587,8 @@ static void eam_free(void *self)
     free(e);
 }
 
-static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free, NULL};
+static const gn_potential_ops eam_ops = {eam_compute, eam_cutoff, eam_free, NULL,
+                                         eam_compute_calc, eam_scratch_free};
 
 int gn_pot_eam_is(const gn_potential *p) { return p && p->ops == &eam_ops; }
 
@@ -631,88 +610,6 @@ int gn_eam_wrap(gn_eam *e, const char *name, const char *description, int z,
     return GN_OK;
 }
 
-int gn_pot_eam_pt_alloc(gn_potential **out, gn_error *err)
-{
-    *out = NULL;
-    gn_eam *e = calloc(1, sizeof *e);
-    if (!e)
-        return gn_error_set(err, GN_ENOMEM, "out of memory");
-    e->analytic = 1;
-    e->cut = GN_EAM_PT_RCUT;
-    for (int z = 0; z <= GN_Z_MAX; z++)
-        e->zmap[z] = -1;
-    e->zmap[GN_Z_PT] = 0;
-    return gn_eam_wrap(e, "eam-pt",
-                       "analytic EAM for Pt of Zhou, Johnson and Wadley, Phys. Rev. B 69, 144113 "
-                       "(2004), tapered to 0 over 5.8-6.5 Å",
-                       GN_Z_PT, out, err);
-}
-
-/* ---- the functions of a potential, one at a time ---- */
-
-static int element_of(const gn_potential *p, int z, const gn_eam **e, int *t, gn_error *err)
-{
-    if (!gn_pot_eam_is(p))
-        return gn_error_set(err, GN_EINVAL, "%s is not an EAM potential", p ? p->name : "(null)");
-    *e = p->self;
-    *t = (z >= 0 && z <= GN_Z_MAX) ? (*e)->zmap[z] : -1;
-    if (*t < 0)
-        return gn_error_set(err, GN_EINVAL, "%s does not describe element Z = %d", p->name, z);
-    return GN_OK;
-}
-
-int gn_pot_eam_embed(const gn_potential *p, int z, double rho, double *F, double *dF,
-                     gn_error *err)
-{
-    const gn_eam *e = NULL;
-    int t = -1, rc = element_of(p, z, &e, &t, err);
-    if (rc)
-        return rc;
-    if (e->analytic)
-        zw_embed(rho, F, dF);
-    else
-        tab_embed(&e->tab, t, rho, F, dF);
-    return GN_OK;
-}
-
-int gn_pot_eam_density(const gn_potential *p, int z, double r, double *f, double *df,
-                       gn_error *err)
-{
-    const gn_eam *e = NULL;
-    int t = -1, rc = element_of(p, z, &e, &t, err);
-    if (rc)
-        return rc;
-    double phi, dphi, f2, df2;
-    if (r >= e->cut) {
-        *f = *df = 0.0;
-    } else if (e->analytic) {
-        zw_pair(r, f, df, &phi, &dphi);
-    } else {
-        tab_pair(&e->tab, t, t, r, f, df, &f2, &df2, &phi, &dphi);
-    }
-    return GN_OK;
-}
-
-int gn_pot_eam_pair(const gn_potential *p, int zi, int zj, double r, double *phi, double *dphi,
-                    gn_error *err)
-{
-    const gn_eam *e = NULL;
-    int ti = -1, tj = -1, rc = element_of(p, zi, &e, &ti, err);
-    if (rc == GN_OK)
-        rc = element_of(p, zj, &e, &tj, err);
-    if (rc)
-        return rc;
-    double f, df, f2, df2;
-    if (r >= e->cut) {
-        *phi = *dphi = 0.0;
-    } else if (e->analytic) {
-        zw_pair(r, &f, &df, phi, dphi);
-    } else {
-        tab_pair(&e->tab, ti, tj, r, &f, &df, &f2, &df2, phi, dphi);
-    }
-    return GN_OK;
-}
-
 int gn_pot_eam_elements(const gn_potential *p, int *zs, int max)
 {
     if (!gn_pot_eam_is(p))
@@ -722,83 +619,4 @@ int gn_pot_eam_elements(const gn_potential *p, int *zs, int max)
     for (int k = 0; k < n && k < max; k++)
         zs[k] = e->analytic ? GN_Z_PT : e->tab.z[k];
     return n;
-}
-
-/* ---- setfl output ---- */
-
-typedef struct setfl_ctx {
-    const char *path;
-    const gn_potential *p;
-    const gn_eam *e;
-    int nrho, nr;
-    double rhomax;
-} setfl_ctx;
-
-/* Five numbers a line, as LAMMPS's own tools write them. */
-static int write_table(FILE *fp, const double *v, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (fprintf(fp, "%.16e%s", v[i], (i % 5 == 4 || i == n - 1) ? "\n" : " ") < 0)
-            return -1;
-    return 0;
-}
-
-static int setfl_write(FILE *fp, void *vctx, gn_error *err)
-{
-    setfl_ctx *c = vctx;
-    const gn_eam *e = c->e;
-    int nel = e->analytic ? 1 : e->tab.nel;
-    int *zs = malloc(nel * sizeof *zs);
-    int nmax = c->nrho > c->nr ? c->nrho : c->nr;
-    double *v = malloc(nmax * sizeof *v);
-    if (!zs || !v) {
-        free(zs);
-        free(v);
-        return gn_error_set(err, GN_ENOMEM, "%s: out of memory", c->path);
-    }
-    gn_pot_eam_elements(c->p, zs, nel);
-    double drho = c->rhomax / (c->nrho - 1), dr = e->cut / (c->nr - 1);
-    int bad = fprintf(fp, "gapneb setfl export of %s\n%s\nnrho %d drho %.10g nr %d dr %.10g\n%d",
-                      c->p->name, c->p->description, c->nrho, drho, c->nr, dr, nel) < 0;
-    for (int k = 0; k < nel; k++)
-        bad |= fprintf(fp, " %s", gn_element_symbol(zs[k])) < 0;
-    bad |= fprintf(fp, "\n%d %.16e %d %.16e %.16e\n", c->nrho, drho, c->nr, dr, e->cut) < 0;
-    for (int k = 0; k < nel && !bad; k++) {
-        double a0 = e->analytic ? sqrt(2.0) * ZW_RE : e->tab.lattice[k], df;
-        bad |= fprintf(fp, "%d %.6f %.6f fcc\n", zs[k],
-                       e->analytic ? ZW_MASS : gn_element_mass(zs[k]), a0) < 0;
-        for (int m = 0; m < c->nrho; m++)
-            gn_pot_eam_embed(c->p, zs[k], m * drho, &v[m], &df, NULL);
-        bad |= write_table(fp, v, c->nrho);
-        for (int m = 0; m < c->nr; m++)
-            gn_pot_eam_density(c->p, zs[k], m * dr, &v[m], &df, NULL);
-        bad |= write_table(fp, v, c->nr);
-    }
-    for (int a = 0; a < nel && !bad; a++)
-        for (int b = 0; b <= a && !bad; b++) {
-            for (int m = 0; m < c->nr; m++) {
-                double phi = 0.0, dphi;
-                if (m > 0)
-                    gn_pot_eam_pair(c->p, zs[a], zs[b], m * dr, &phi, &dphi, NULL);
-                v[m] = m * dr * phi;
-            }
-            bad |= write_table(fp, v, c->nr);
-        }
-    free(zs);
-    free(v);
-    return bad ? gn_error_set(err, GN_EIO, "%s: write failed", c->path) : GN_OK;
-}
-
-int gn_pot_eam_write_setfl(const gn_potential *p, const char *path, int nrho, double rhomax,
-                           int nr, gn_error *err)
-{
-    if (!gn_pot_eam_is(p))
-        return gn_error_set(err, GN_EINVAL, "%s: only EAM potentials can be written as setfl",
-                            p ? p->name : "(null)");
-    if (nrho < 5 || nr < 5 || !(rhomax > 0.0) || !isfinite(rhomax))
-        return gn_error_set(err, GN_EINVAL,
-                            "setfl: need nrho, nr >= 5 and rhomax > 0 (got %d, %d, %g)", nrho, nr,
-                            rhomax);
-    setfl_ctx c = {path, p, p->self, nrho, nr, rhomax};
-    return gn_file_write_atomic(path, setfl_write, &c, err);
 }

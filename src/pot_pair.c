@@ -87,7 +87,7 @@ static double pair_cutoff(const void *self) { return ((const gn_pair_spec *)self
 
 static void pair_free(void *self) { free(self); }
 
-static const gn_potential_ops pair_ops = {pair_compute, pair_cutoff, pair_free, NULL};
+static const gn_potential_ops pair_ops = {pair_compute, pair_cutoff, pair_free, NULL, NULL, NULL};
 
 int gn_pot_pair_new(const gn_pair_spec *spec, gn_potential **out, gn_error *err)
 {

@@ -191,6 +191,8 @@ struct gn_calc {
     const gn_potential *pot;
     gn_nlist *nl;
     unsigned long calls;
+    int threads;
+    void *scratch; /* the potential's work arrays, kept between calls (compute_calc) */
 };
 
 /* Verlet skin: 1 Å for potentials in Å (cutoffs 6-10 Å; an adatom hop moves ~1.4 Å per NEB
@@ -220,6 +222,7 @@ int gn_calc_alloc(const gn_potential *p, gn_calc **out, gn_error *err)
         return gn_error_prefix(err, "potential %s: ", p->name);
     }
     c->pot = p;
+    c->threads = 1;
     *out = c;
     return GN_OK;
 }
@@ -229,6 +232,8 @@ void gn_calc_free(gn_calc *c)
     if (!c)
         return;
     gn_nlist_free(c->nl);
+    if (c->scratch && c->pot->ops->scratch_free)
+        c->pot->ops->scratch_free(c->scratch);
     free(c);
 }
 
@@ -241,7 +246,12 @@ int gn_calc_compute(gn_calc *c, const gn_atoms *a, double *energy, double *force
     int rc = c->nl ? gn_nlist_update(c->nl, a, err) : GN_OK;
     if (rc)
         return rc;
-    rc = c->pot->ops->compute(c->pot->self, a, c->nl, energy, forces, peratom, err);
+    if (c->pot->ops->compute_calc)
+        rc = c->pot->ops->compute_calc(c->pot->self, a, c->nl,
+                                       a->n >= GN_CALC_THREADS_MIN_ATOMS ? c->threads : 1,
+                                       &c->scratch, energy, forces, peratom, err);
+    else
+        rc = c->pot->ops->compute(c->pot->self, a, c->nl, energy, forces, peratom, err);
     if (rc)
         return rc;
     if (!isfinite(*energy))
@@ -282,6 +292,16 @@ int gn_calc_compute_batch(gn_calc *const *c, size_t k, const gn_atoms *const *a,
 }
 
 unsigned long gn_calc_calls(const gn_calc *c) { return c->calls; }
+
+int gn_calc_set_threads(gn_calc *c, int n, gn_error *err)
+{
+    if (!c || n < 1 || n > 64)
+        return gn_error_set(err, GN_EINVAL, "calculator threads: %d (must be 1 .. 64)", n);
+    c->threads = n;
+    return GN_OK;
+}
+
+int gn_calc_threads(const gn_calc *c) { return c->threads; }
 
 const gn_potential *gn_calc_potential(const gn_calc *c) { return c->pot; }
 

@@ -1,4 +1,5 @@
-/* gapneb: atoms + potential as a minimiser objective; relaxation with FIRE (Å, eV, eV/Å). */
+/* gapneb: atoms + potential as a minimiser objective; relaxation with FIRE or L-BFGS (Å, eV,
+ * eV/Å). */
 #include "gapneb/relax.h"
 
 #include <stdlib.h>
@@ -42,27 +43,22 @@ void gn_relax_opts_default(gn_fire_opts *fo)
     fo->max_steps = 2000;
 }
 
-int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
-                  double *energy, gn_error *err)
+int gn_relax_calc_with(gn_calc *calc, gn_atoms *a, gn_minimize_fn minimize, void *ctx,
+                       gn_min_result *res, double *energy, gn_error *err)
 {
-    gn_fire_opts def;
-    if (!fo) {
-        gn_relax_opts_default(&def);
-        fo = &def;
-    }
     memset(res, 0, sizeof *res);
     gn_atoms_objective ao;
     int rc = gn_atoms_objective_init(&ao, calc, a, err);
     if (rc)
         return rc;
-    /* FIRE works on its own copy of x; a->pos is scratch for the evaluations until the end. */
+    /* the minimiser works on its own copy of x; a->pos is scratch for the evaluations */
     double *x = malloc(3 * a->n * sizeof *x + 1);
     if (!x) {
         gn_atoms_objective_clear(&ao);
         return gn_error_set(err, GN_ENOMEM, "out of memory");
     }
     memcpy(x, a->pos, 3 * a->n * sizeof *x);
-    rc = gn_fire_minimize(&ao.obj, x, fo, res, err);
+    rc = minimize(ctx, &ao.obj, x, res, err);
     if (!rc) {
         memcpy(a->pos, x, 3 * a->n * sizeof *x);
         if (energy)
@@ -71,6 +67,23 @@ int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_re
     free(x);
     gn_atoms_objective_clear(&ao);
     return rc;
+}
+
+static int fire_fn(void *ctx, const gn_objective *obj, double *x, gn_min_result *res,
+                   gn_error *err)
+{
+    return gn_fire_minimize(obj, x, ctx, res, err);
+}
+
+int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
+                  double *energy, gn_error *err)
+{
+    gn_fire_opts def;
+    if (!fo) {
+        gn_relax_opts_default(&def);
+        fo = &def;
+    }
+    return gn_relax_calc_with(calc, a, fire_fn, (void *)fo, res, energy, err);
 }
 
 int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,

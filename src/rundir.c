@@ -60,6 +60,11 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
         "fire_variant", (int)o->fire, "dt", o->dt, "max_move_A", o->max_move, "collapse_tol_A",
         o->collapse_tol);
     if (settings) {
+        json_object_set_new(settings, "optimizer", json_string(gn_minimizer_name(o->optimizer)));
+        json_object_set_new(settings, "lbfgs_memory", json_integer(o->lbfgs_memory));
+        json_object_set_new(settings, "threads", json_integer(o->threads));
+        json_object_set_new(settings, "lbfgs_inverse_curvature_A2_per_eV",
+                            json_real(o->lbfgs_inv_curv));
         json_object_set_new(settings, "refine", json_integer(o->refine));
         json_object_set_new(settings, "refine_step_A", json_real(o->refine_step));
         json_object_set_new(settings, "perturb_A", json_real(o->perturb));
@@ -346,6 +351,13 @@ int gn_rundir_read_settings(const char *dir, gn_neb_opts *o, gn_error *err)
     const char *interp = json_string_value(json_object_get(set, "interpolation"));
     if (interp)
         gn_interp_parse(interp, &o->interp, NULL);
+    /* a run from before the optimiser setting was recorded used FIRE */
+    const char *opt = json_string_value(json_object_get(set, "optimizer"));
+    if (!opt || gn_minimizer_parse(opt, &o->optimizer, NULL) != GN_OK)
+        o->optimizer = GN_MIN_FIRE;
+    get_int(set, "lbfgs_memory", &o->lbfgs_memory);
+    get_num(set, "lbfgs_inverse_curvature_A2_per_eV", &o->lbfgs_inv_curv);
+    get_int(set, "threads", &o->threads);
     json_decref(root);
     rc = gn_neb_opts_check(o, err);
     return rc ? gn_error_prefix(err, "%s: ", path) : GN_OK;

@@ -46,8 +46,8 @@ static const gn_setting table[] = {
     /* [table]: which rows */
     {"table", "models", "models", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "s2s,e2e", NULL,
      set_models, NULL, "LIST",
-     "models to compute: s2s, e2e (gap models), pt100, pt111 (terraces: one crystal, no gap, "
-     "computed once)",
+     "models to compute: s2s, e2e, nc (gap models), pt100, pt111 (terraces: one crystal, no "
+     "gap, computed once)",
      GN_SETTING_ROW},
     {"table", "processes", "processes", NULL, GN_SETTING_LIST, 0, 0, NOLIM, "", "all", NULL,
      set_processes, NULL, "LIST",
@@ -156,6 +156,16 @@ static const gn_setting table[] = {
      "count the negative curvature modes of every climbing image (lowest-mode search); a row "
      "whose saddle is not first-order is reported as not-first-order, not ok",
      0},
+    {"neb", "optimizer", "optimizer", NULL, GN_SETTING_CHOICE, FS(optimizer), NOLIM, "", "lbfgs",
+     "lbfgs|fire", NULL, NULL, "O",
+     "optimiser of the band (the endpoints relax with FIRE): lbfgs (L-BFGS over the whole "
+     "band) or fire (FIRE 2.0)",
+     0},
+    {"neb", "threads", "threads", NULL, GN_SETTING_INT, F(threads), 0, 1, 64, "", "1", NULL, NULL,
+     NULL, "N",
+     "threads of each force call, for models of 2000 atoms or more (rows already run in "
+     "parallel: see jobs)",
+     GN_SETTING_NOHASH},
     /* [model] */
     {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",
      NULL, NULL, NULL, "N", "s2s and the terraces pt100, pt111: N x N surface cells per layer", 0},
@@ -182,6 +192,33 @@ static const gn_setting table[] = {
     {"model", "a0", "a0", NULL, GN_SETTING_DOUBLE, F(a0), 0, 0, 100, "Å", "0", NULL, NULL, NULL,
      "A", "fcc lattice constant of the crystals; 0 = the potential's own equilibrium value (an "
      "external engine cannot give it: set it for ipi: potentials)", 0},
+    {"model", "nc_facing", "nc-facing", NULL, GN_SETTING_CHOICE, FS(nc_facing), NOLIM, "",
+     "facet", "facet|edge", NULL, NULL, "F",
+     "nc: the nanocrystals face each other with their (001) facets or (001)/(111) edges", 0},
+    {"model", "nc_shape", "nc-shape", NULL, GN_SETTING_CHOICE, FS(nc_shape), NOLIM, "",
+     "octahedron", "octahedron|wulff", NULL, NULL, "S",
+     "nc: truncated octahedra (38, 79, 116, 201, 314, 405, 586 ... atoms) or the Wulff shape of "
+     "the potential's relaxed (100) and (111) surface energies",
+     0},
+    {"model", "nc_diameter", "nc-diameter", NULL, GN_SETTING_DOUBLE, F(nc_diameter), 0, 0, 1000,
+     "Å", "20", NULL, NULL, NULL, "D",
+     "nc: distance between opposite (100) facets (nuclei planes); the shape nearest it is taken",
+     GN_SETTING_MIN_OPEN},
+    {"model", "nc_atoms", "nc-atoms", NULL, GN_SETTING_INT, F(nc_atoms), 0, 0, 1000000, "", "0",
+     NULL, NULL, NULL, "N",
+     "nc: atoms per crystal instead of the diameter (the shape with the nearest count); 0 = use "
+     "the diameter",
+     0},
+    {"model", "nc_fix_shell", "nc-fix-shell", NULL, GN_SETTING_DOUBLE, F(nc_fix_shell), 0, 0,
+     1000, "Å", "1", NULL, NULL, NULL, "W",
+     "nc: atoms less than W below the surface on the half of each crystal away from the gap are "
+     "fixed; 0 = free crystals",
+     0},
+    {"model", "nc_registry", "nc-registry", NULL, GN_SETTING_CHOICE, FS(nc_registry), NOLIM, "",
+     "auto", "auto|hollow|top|bridge|aligned|staggered", NULL, NULL, "R",
+     "nc: crystal B's registry, hollow, top or bridge facing a facet, aligned or staggered "
+     "facing an edge; auto = hollow or aligned",
+     0},
     /* [engine] */
     {"engine", "engine_command", "engine-command", NULL, GN_SETTING_STRING, FS(engine_command),
      NOLIM, "", "", NULL, NULL, NULL, "CMD",

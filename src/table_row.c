@@ -43,6 +43,26 @@ static int neb_progress(void *ctx, int iter, double fmax, double barrier, int cl
     return rp->stopped;
 }
 
+/* The nc settings; a Wulff shape takes the potential's relaxed surface energies (a 1x1 slab
+ * each, milliseconds). */
+static int nc_options(const gn_job *job, const pot_data *pd, gn_model_opts *mo, gn_error *err)
+{
+    int rc = gn_nc_facing_parse(job->nc_facing, &mo->facing, err);
+    if (!rc)
+        rc = gn_nc_shape_parse(job->nc_shape, &mo->shape, err);
+    mo->diameter = job->nc_diameter;
+    mo->natoms = job->nc_atoms;
+    mo->fix_shell = job->nc_fix_shell;
+    mo->registry = mo->facing == GN_NC_EDGE ? GN_REG_ALIGNED : GN_REG_HOLLOW;
+    if (!rc && strcmp(job->nc_registry, "auto") != 0)
+        rc = gn_model_registry_parse(GN_MODEL_NC, job->nc_registry, &mo->registry, err);
+    if (!rc && mo->shape == GN_NC_WULFF)
+        rc = gn_surface_energy(pd->pot, mo->z, mo->a0, 100, 1, &mo->gamma100, NULL, err);
+    if (!rc && mo->shape == GN_NC_WULFF)
+        rc = gn_surface_energy(pd->pot, mo->z, mo->a0, 111, 1, &mo->gamma111, NULL, err);
+    return rc ? rc : gn_model_opts_check(mo, err);
+}
+
 static int model_options(const gn_job *job, const gn_table_row *r, const pot_data *pd,
                          gn_model_opts *mo, gn_error *err)
 {
@@ -54,6 +74,8 @@ static int model_options(const gn_job *job, const gn_table_row *r, const pot_dat
     mo->layers = job->s2s_layers;
     mo->m = job->e2e_length;
     mo->R = job->e2e_radius;
+    if (r->model == GN_MODEL_NC)
+        return nc_options(job, pd, mo, err);
     const char *reg = r->model == GN_MODEL_S2S ? job->s2s_registry : job->e2e_registry;
     int rc = gn_model_has_gap(r->model) ? gn_model_registry_parse(r->model, reg, &mo->registry, err)
                                         : GN_OK; /* the terraces have no registry */
@@ -75,6 +97,9 @@ static int neb_options(const gn_job *job, gn_neb_opts *no, row_progress *rp, gn_
     no->refine = job->refine;
     no->refine_step = job->refine_step;
     no->endpoint_fmax = job->endpoint_fmax;
+    if (gn_minimizer_parse(job->optimizer, &no->optimizer, err) != GN_OK)
+        return GN_EINVAL;
+    no->threads = job->threads;
     no->progress = neb_progress;
     no->progress_ctx = rp;
     return gn_neb_opts_check(no, err);

@@ -619,6 +619,104 @@ static void test_eam_pt_against_brute_force(void **state)
     gn_potential_free(p);
 }
 
+/* ---- one force call on several threads ---- */
+
+/* Energy and forces of a with nthreads threads (a fresh calculator each time). */
+static double threaded(const gn_potential *p, const gn_atoms *a, int nthreads, double *f)
+{
+    gn_calc *c;
+    gn_error err;
+    double e;
+    gn_assert_ok(gn_calc_alloc(p, &c, &err), &err);
+    gn_assert_ok(gn_calc_set_threads(c, nthreads, &err), &err);
+    assert_int_equal(gn_calc_threads(c), nthreads);
+    gn_assert_ok(gn_calc_compute(c, a, &e, f, NULL, &err), &err);
+    gn_calc_free(c);
+    return e;
+}
+
+/* The threaded sums only change the order of the additions: energies and forces agree with one
+ * thread to 1e-12 relative, for the analytic functions, tables and a two-element table, in bulk
+ * and at a free surface, with even and uneven splits. */
+static void test_threads(void **state)
+{
+    (void)state;
+    gn_error err;
+    char setfl[128], alloy[128];
+    snprintf(setfl, sizeof setfl, "%s/threads.eam.alloy", tmpdir);
+    snprintf(alloy, sizeof alloy, "%s/threads2.eam.alloy", tmpdir);
+    write_alloy(alloy, 1);
+    gn_potential *pots[3];
+    gn_assert_ok(gn_pot_eam_pt_alloc(&pots[0], &err), &err);
+    gn_assert_ok(gn_pot_eam_write_setfl(pots[0], setfl, GN_EAM_SETFL_NRHO, GN_EAM_SETFL_RHOMAX,
+                                        GN_EAM_SETFL_NR, &err),
+                 &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(setfl, &pots[1], &err), &err);
+    gn_assert_ok(gn_pot_eam_file_alloc(alloy, &pots[2], &err), &err);
+    const int bulk[3] = {1, 1, 1}, slab[3] = {1, 1, 0};
+    for (int s = 0; s < 2; s++) {
+        gn_atoms *a = fcc_block(3.92, 8, 8, 8, s ? slab : bulk, PT); /* 2048 atoms */
+        assert_true(a->n >= GN_CALC_THREADS_MIN_ATOMS);
+        jiggle(a, 0.15, 77 + (uint64_t)s);
+        for (int q = 0; q < 3; q++) {
+            if (q == 2)
+                for (size_t i = 0; i < a->n; i += 3)
+                    a->z[i] = AU;
+            double *f1 = malloc(3 * a->n * sizeof *f1), *fn = malloc(3 * a->n * sizeof *fn);
+            assert_non_null(f1);
+            assert_non_null(fn);
+            double e1 = threaded(pots[q], a, 1, f1), fscale = 0.0;
+            for (size_t k = 0; k < 3 * a->n; k++)
+                fscale = fmax(fscale, fabs(f1[k]));
+            const int counts[] = {2, 3, 4, 7};
+            for (int c = 0; c < 4; c++) {
+                double en = threaded(pots[q], a, counts[c], fn), worst = 0.0;
+                for (size_t k = 0; k < 3 * a->n; k++)
+                    worst = fmax(worst, fabs(fn[k] - f1[k]));
+                gn_assert_near(en, e1, 1e-12 * fabs(e1));
+                assert_true(worst <= 1e-12 * fscale);
+                if (c == 0)
+                    print_message("  %s, %s, 2 threads: dE/E %.1e, max dF/max F %.1e\n",
+                                  q == 0 ? "eam-pt" : q == 1 ? "setfl" : "Pt/Au setfl",
+                                  s ? "slab" : "bulk", fabs(en - e1) / fabs(e1),
+                                  worst / fscale);
+            }
+            free(f1);
+            free(fn);
+        }
+        gn_atoms_free(a);
+    }
+    /* below the size limit, and with per-atom energies, the serial code runs: bit for bit */
+    gn_atoms *small = slab_adatom(3.92);
+    jiggle(small, 0.1, 3);
+    double fs1[3 * 100], fs2[3 * 100];
+    assert_true(small->n <= 100);
+    double e1 = threaded(pots[0], small, 1, fs1), e2 = threaded(pots[0], small, 2, fs2);
+    assert_true(e1 == e2);
+    assert_memory_equal(fs1, fs2, 3 * small->n * sizeof *fs1);
+    /* one calculator keeps its work arrays between calls: growing them for a large structure
+     * and reusing them for a small one changes nothing */
+    gn_calc *c;
+    gn_assert_ok(gn_calc_alloc(pots[0], &c, &err), &err);
+    gn_assert_ok(gn_calc_set_threads(c, 2, &err), &err);
+    gn_atoms *big = fcc_block(3.92, 8, 8, 8, bulk, PT);
+    double *fb = malloc(3 * big->n * sizeof *fb), e3;
+    assert_non_null(fb);
+    gn_assert_ok(gn_calc_compute(c, small, &e3, fs2, NULL, &err), &err);
+    gn_assert_ok(gn_calc_compute(c, big, &e3, fb, NULL, &err), &err);
+    gn_assert_ok(gn_calc_compute(c, small, &e3, fs2, NULL, &err), &err);
+    assert_true(e3 == e1);
+    assert_memory_equal(fs1, fs2, 3 * small->n * sizeof *fs1);
+    free(fb);
+    gn_atoms_free(big);
+    assert_int_equal(gn_calc_set_threads(c, 0, &err), GN_EINVAL);
+    assert_int_equal(gn_calc_set_threads(c, 65, &err), GN_EINVAL);
+    gn_calc_free(c);
+    gn_atoms_free(small);
+    for (int q = 0; q < 3; q++)
+        gn_potential_free(pots[q]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -631,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_eam_pt_published_form),
         cmocka_unit_test(test_eam_pt_against_brute_force),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }

@@ -160,6 +160,11 @@ static long client_evals(const char *err, int id)
     return strtol(p + 3, NULL, 10);
 }
 
+/* These runs compare an engine with the native potential to 1e-5 eV, closer than a band
+ * converged to 0.01 eV/Å is defined (the engine's rounding moves it within fmax: 2e-5 to 1e-4 eV
+ * on the table row with either optimiser). The NEB runs use FIRE, whose path happens to stay
+ * that close (and the killed client needs a band still under way at iteration 20); the table
+ * row converges to 0.002 eV/Å, where the two agree to 1e-6 eV. */
 static double native_barrier;
 
 static void test_neb_two_clients(void **state)
@@ -167,10 +172,10 @@ static void test_neb_two_clients(void **state)
     (void)state;
     char cmd[4096], eng[1024];
     engine_cmd(eng, sizeof eng);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q neb m0.xyz m1.xyz -p %s -i 5 -o nat-neb "
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q neb m0.xyz m1.xyz -p %s -i 5 --optimizer fire -o nat-neb "
              ">/dev/null", dir, gn_test_gapneb(), PT_U3);
     run_ok(cmd, 60.0);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' neb m0.xyz m1.xyz -p ipi:unix:gn-lmp-n-%ld -i 5 "
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' neb m0.xyz m1.xyz -p ipi:unix:gn-lmp-n-%ld -i 5 --optimizer fire "
              "-o sock-neb --engine-command \"%s\" --engine-count 2 > neb.out 2> neb.err", dir,
              gn_test_gapneb(), (long)getpid(), eng);
     run_ok(cmd, 120.0);
@@ -216,7 +221,7 @@ static void test_table_engine(void **state)
     char cmd[4096], eng[1024];
     engine_cmd(eng, sizeof eng);
     const char *rows = "table --models s2s --processes hop --gaps 5 --images 5 --refine 0 "
-                       "--no-figures";
+                       "--fmax 0.002 --no-figures";
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential %s --a0 %.17g "
              "--out nat-table >/dev/null", dir, gn_test_gapneb(), rows, PT_U3, a0);
     run_ok(cmd, 120.0);
@@ -244,7 +249,7 @@ static void test_client_killed(void **state)
     engine_cmd(eng, sizeof eng);
     snprintf(path, sizeof path, "%s/kill.err", dir);
     snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' neb m0.xyz m1.xyz -p ipi:unix:gn-lmp-k-%ld "
-             "-i 5 -o kill-neb --engine-command \"%s\" --engine-count 2 > kill.out 2> '%s'",
+             "-i 5 --optimizer fire -o kill-neb --engine-command \"%s\" --engine-count 2 > kill.out 2> '%s'",
              dir, gn_test_gapneb(), (long)getpid(), eng, path);
     pid_t pid = gn_proc_start(cmd);
     long victim = -1;

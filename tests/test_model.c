@@ -663,6 +663,429 @@ static void test_e2e_sites(void **state)
     check_e2e_sites(&o, 0.5 * A0 * sqrt(1.5), A0 / sqrt(2.0));
 }
 
+/* ---- nc ---------------------------------------------------------------------------------- */
+
+static gn_model_opts nc_opts(gn_nc_facing facing, double gap)
+{
+    gn_model_opts o;
+    gn_model_opts_default(&o, GN_MODEL_NC);
+    o.facing = facing;
+    o.registry = facing == GN_NC_EDGE ? GN_REG_ALIGNED : GN_REG_HOLLOW;
+    o.gap = gap;
+    o.a0 = A0;
+    return o;
+}
+
+/* Atoms of [lo, hi) at the nearest-neighbour distance s from atom i (all-pairs). */
+static int coordination(const gn_atoms *a, size_t lo, size_t hi, size_t i, double s)
+{
+    double dmin;
+    return shell_count(a, lo, hi, a->pos + 3 * i, s, 1e-6, &dmin);
+}
+
+/* Truncated octahedra counted layer by layer: a regular octahedron of n atoms along an edge is
+ * two square pyramids sharing the n x n middle layer, 2 (1 + 4 + ... + n^2) - n^2 atoms; cutting
+ * c layers off each of its 6 vertices removes 6 (1 + 4 + ... + c^2). */
+static size_t octahedron_count(int n, int c)
+{
+    size_t sq = 0, cut = 0;
+    for (int m = 1; m <= n; m++)
+        sq += (size_t)(m * m);
+    for (int m = 1; m <= c; m++)
+        cut += (size_t)(m * m);
+    return 2 * sq - (size_t)(n * n) - 6 * cut;
+}
+
+static void test_nc_magic(void **state)
+{
+    (void)state;
+    /* the truncated-octahedron magic numbers of the cluster literature (140 = n 6, c 1 is the
+     * one member with a different truncation from the builder's family) */
+    const size_t magic[] = {38, 79, 116, 201, 314, 405, 586};
+    assert_int_equal(octahedron_count(6, 1), 140);
+    for (int k = 0; k < 7; k++) {
+        int n = k + 4, c = (int)lround((n - 1) / 3.0);
+        assert_int_equal(octahedron_count(n, c), magic[k]);
+        gn_model_opts o = nc_opts(GN_NC_FACET, 6.0);
+        o.single = 1;
+        o.natoms = (int)magic[k];
+        gn_error err;
+        gn_atoms *a;
+        gn_assert_ok(gn_model_build(&o, &a, &err), &err);
+        assert_int_equal(a->n, magic[k]);
+        /* the top facet is the (c+1)-th layer from a vertex of the octahedron: (c+1)^2 atoms */
+        double zmax = -INFINITY;
+        for (size_t i = 0; i < a->n; i++)
+            zmax = fmax(zmax, a->pos[3 * i + 2]);
+        size_t top = 0;
+        for (size_t i = 0; i < a->n; i++)
+            top += fabs(a->pos[3 * i + 2] - zmax) < 1e-9;
+        assert_int_equal(top, (size_t)((c + 1) * (c + 1)));
+        gn_assert_near(zmax, 0.0, TOL);
+        gn_nc_info info;
+        gn_assert_ok(gn_nc_info_get(&o, &info, &err), &err);
+        assert_int_equal(info.natoms, magic[k]);
+        assert_int_equal(info.h111, n - 1);
+        assert_int_equal(info.h100, n - 1 - c);
+        /* a count between two members picks the nearer */
+        o.natoms = (int)magic[k] + 1;
+        gn_assert_ok(gn_nc_info_get(&o, &info, &err), &err);
+        assert_int_equal(info.natoms, magic[k]);
+        gn_atoms_free(a);
+    }
+    gn_model_opts o = nc_opts(GN_NC_FACET, 6.0);
+    o.natoms = 140;
+    gn_error err;
+    gn_nc_info info;
+    gn_assert_ok(gn_nc_info_get(&o, &info, &err), &err);
+    assert_int_equal(info.natoms, 116);
+    /* by diameter: 20 Å is nearest to 5 a0 = 19.6 Å between opposite (100) facets */
+    o.natoms = 0;
+    o.diameter = 20.0;
+    gn_assert_ok(gn_nc_info_get(&o, &info, &err), &err);
+    gn_assert_near(2.0 * info.d100, 5 * A0, TOL);
+}
+
+/* Geometry common to both facings, measured from the atoms: nearest neighbours, coordination
+ * of the surface, mirror symmetry of B, the fixed shell and the gap between the outermost
+ * atoms (the facing planes or rows). Returns A's outermost z. */
+static double check_nc_common(const gn_model_opts *o, const gn_atoms *a)
+{
+    const size_t per = a->n / 2;
+    const double s = o->a0 / sqrt(2.0);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(a->cell.pbc[k], 0);
+        for (int x = 0; x < 3; x++)
+            gn_assert_near(a->cell.h[k][x], 0.0, 0.0);
+    }
+    double zA = -INFINITY, zB = INFINITY, zc = 0.0;
+    for (size_t i = 0; i < per; i++) {
+        zA = fmax(zA, a->pos[3 * i + 2]);
+        zB = fmin(zB, a->pos[3 * (per + i) + 2]);
+        zc += a->pos[3 * i + 2] / per; /* the centre: the crystal is centrosymmetric */
+    }
+    gn_assert_near(zB - zA, o->gap, TOL);
+    /* no overlap: each crystal a perfect fcc fragment, the two more than half a spacing apart */
+    size_t nfixed = 0;
+    for (size_t i = 0; i < 2 * per; i++) {
+        size_t lo = i < per ? 0 : per;
+        double dmin, dother;
+        int k = shell_count(a, lo, lo + per, a->pos + 3 * i, s, 1e-6, &dmin);
+        (void)shell_count(a, per - lo, 2 * per - lo, a->pos + 3 * i, s, 1e-6, &dother);
+        gn_assert_near(dmin, s, TOL);
+        assert_true(dother > 0.5 * s);
+        /* bulk 12; facets (100) 8, (111) 9; edges 7; vertices 6 */
+        assert_true(k == 12 || (k >= 6 && k <= 9));
+        /* fixed: the outer layer (coordination below 12) of the half away from the gap */
+        if (i < per) {
+            int want = o->fix_shell > 0.0 && k < 12 && a->pos[3 * i + 2] < zc - 1e-6;
+            assert_int_equal(a->fixed[i], want);
+        }
+        nfixed += a->fixed[i];
+    }
+    if (o->fix_shell > 0.0)
+        assert_true(nfixed > 0);
+    /* B's atom i is A's atom i mirrored through z = d/2 and shifted by the registry */
+    double sh[2] = {0, 0};
+    if (o->registry == GN_REG_HOLLOW)
+        sh[0] = sh[1] = 0.5 * s;
+    else if (o->registry == GN_REG_BRIDGE || o->registry == GN_REG_STAGGERED)
+        sh[0] = 0.5 * s;
+    for (size_t i = 0; i < per; i++) {
+        const double *ra = a->pos + 3 * i, *rb = a->pos + 3 * (per + i);
+        gn_assert_near(rb[0], ra[0] + sh[0], TOL);
+        gn_assert_near(rb[1], ra[1] + sh[1], TOL);
+        gn_assert_near(rb[2], o->gap - ra[2], TOL);
+        assert_int_equal(a->fixed[per + i], a->fixed[i]);
+    }
+    return zA;
+}
+
+/* Checks the sites of one facet family of A against the atoms: neighbour count, name order by
+ * the measured distance, and that index 0 is nearest. */
+static void check_nc_sites(const gn_model_opts *o, const gn_atoms *a, const gn_site *v, size_t n)
+{
+    const size_t per = a->n / 2;
+    const double s = o->a0 / sqrt(2.0);
+    for (size_t i = 0; i < n; i++) {
+        int c = v[i].crystal == 'B', full = v[i].facet == 100 ? 4 : 3;
+        double dmin;
+        assert_int_equal(shell_count(a, c * per, (c + 1) * per, v[i].pos, s, 1e-9, &dmin), full);
+        gn_assert_near(dmin, s, TOL);
+        assert_int_equal(v[i].nneigh, full);
+        /* an adatom there would touch no atom of the other crystal */
+        (void)shell_count(a, (1 - c) * per, (2 - c) * per, v[i].pos, s, 1e-9, &dmin);
+        assert_true(dmin > 0.5 * s);
+        if (i > 0 && v[i].crystal == v[i - 1].crystal && v[i].facet == v[i - 1].facet) {
+            assert_int_equal(v[i].index, v[i - 1].index + 1);
+            assert_true(v[i].dist >= v[i - 1].dist - 1e-6);
+        }
+    }
+}
+
+/* The model of o, checked by check_nc_common; *zA receives A's outermost z. */
+static gn_atoms *nc_built(const gn_model_opts *o, double *zA)
+{
+    gn_error err;
+    gn_atoms *a;
+    gn_assert_ok(gn_model_build(o, &a, &err), &err);
+    *zA = check_nc_common(o, a);
+    return a;
+}
+
+static void check_nc_facet(const gn_model_opts *o)
+{
+    gn_error err;
+    double zA;
+    gn_atoms *a = nc_built(o, &zA);
+    const size_t per = a->n / 2;
+    const double s = o->a0 / sqrt(2.0);
+    /* the facing facet: A's top layer, a plane normal to z, a square net centred on the axis */
+    double *top = malloc(3 * per * sizeof *top), c[2] = {0, 0};
+    size_t nt = 0;
+    for (size_t i = 0; i < per; i++)
+        if (fabs(a->pos[3 * i + 2] - zA) < 1e-6) {
+            memcpy(top + 3 * nt++, a->pos + 3 * i, 3 * sizeof *top);
+            c[0] += a->pos[3 * i];
+            c[1] += a->pos[3 * i + 1];
+        }
+    assert_true(nt >= 4);
+    double nrm[3];
+    gn_assert_near(plane_normal(top, nt, nrm), 0.0, 1e-9);
+    gn_assert_near(fabs(nrm[2]), 1.0, 1e-12);
+    gn_assert_near(c[0] / nt, 0.0, 1e-9);
+    gn_assert_near(c[1] / nt, 0.0, 1e-9);
+    int inplane = 0;
+    for (size_t i = 0; i < nt; i++) {
+        int k = 0;
+        for (size_t j = 0; j < nt; j++)
+            k += fabs(dist3(top + 3 * i, top + 3 * j) - s) < 1e-6;
+        inplane = k > inplane ? k : inplane;
+    }
+    assert_int_equal(inplane, 4);
+    free(top);
+    /* sites: every A site is on the facing facet (a0/2 above it), index 0 nearest the axis */
+    gn_site *v;
+    size_t n;
+    gn_assert_ok(gn_model_sites(o, &v, &n, &err), &err);
+    check_nc_sites(o, a, v, n);
+    double best = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(v[i].facet, 100);
+        if (v[i].crystal == 'A') {
+            gn_assert_near(v[i].pos[2], zA + 0.5 * o->a0, TOL);
+            gn_assert_near(v[i].dist, hypot(v[i].pos[0], v[i].pos[1]), TOL);
+            best = fmin(best, v[i].dist);
+        }
+    }
+    gn_site from, to;
+    gn_assert_ok(gn_model_find_site(o, "A100:0", &from, &err), &err);
+    gn_assert_near(from.dist, best, TOL);
+    /* a facet centre without an atom is a hollow: then A100:0 lies on the axis */
+    int centre_atom = 0;
+    for (size_t i = 0; i < per; i++)
+        centre_atom += fabs(a->pos[3 * i + 2] - zA) < 1e-6 &&
+                       hypot(a->pos[3 * i], a->pos[3 * i + 1]) < 1e-6;
+    gn_assert_near(from.dist, centre_atom ? 0.5 * o->a0 : 0.0, TOL);
+    /* hop: to the neighbouring hollow one spacing along +x; transfer: to the nearest B100 */
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_HOP, &from, &to, &err), &err);
+    assert_int_equal(to.crystal, 'A');
+    gn_assert_near(to.pos[0] - from.pos[0], s, TOL);
+    gn_assert_near(to.pos[1] - from.pos[1], 0.0, TOL);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_TRANSFER, &from, &to, &err), &err);
+    assert_int_equal(to.crystal, 'B');
+    for (size_t i = 0; i < n; i++)
+        if (v[i].crystal == 'B')
+            assert_true(dist3(from.pos, v[i].pos) >= dist3(from.pos, to.pos) - 1e-9);
+    /* exchange: a facing-layer neighbour of A100:0 goes to the A100 hollow a0 across it */
+    gn_model_move mv;
+    gn_assert_ok(gn_model_process_move(o, GN_PROCESS_EXCHANGE, &mv, &err), &err);
+    assert_true(mv.displaced >= 0 && (size_t)mv.displaced < per);
+    gn_assert_near(mv.vacated[2], zA, TOL);
+    gn_assert_near(dist3(mv.vacated, mv.from.pos), s, TOL);
+    assert_int_equal(mv.to.kind, GN_SITE_HOLLOW100);
+    gn_assert_near(dist3(mv.from.pos, mv.to.pos), o->a0, TOL);
+    free(v);
+    gn_atoms_free(a);
+}
+
+static void test_nc_facet(void **state)
+{
+    (void)state;
+    gn_model_opts o = nc_opts(GN_NC_FACET, 6.0);
+    check_nc_facet(&o);
+    o.registry = GN_REG_TOP;
+    o.natoms = 201; /* c = 2 as the default 314: an atom at the facet centre */
+    o.gap = 8.0;
+    check_nc_facet(&o);
+    o.registry = GN_REG_BRIDGE;
+    o.fix_shell = 0.0;
+    o.natoms = 586; /* c = 3: a hollow at the facet centre, A100:0 on the axis */
+    check_nc_facet(&o);
+}
+
+static void check_nc_edge(const gn_model_opts *o)
+{
+    gn_error err;
+    double zA;
+    gn_atoms *a = nc_built(o, &zA);
+    const size_t per = a->n / 2;
+    const double s = o->a0 / sqrt(2.0);
+    gn_nc_info info;
+    gn_assert_ok(gn_nc_info_get(o, &info, &err), &err);
+    /* the facing edge row: A's outermost atoms, on the x axis, centred, one spacing apart */
+    int row = 0;
+    double xmin = INFINITY, xmax = -INFINITY;
+    for (size_t i = 0; i < per; i++)
+        if (fabs(a->pos[3 * i + 2] - zA) < 1e-6) {
+            row++;
+            gn_assert_near(a->pos[3 * i + 1], 0.0, TOL);
+            xmin = fmin(xmin, a->pos[3 * i]);
+            xmax = fmax(xmax, a->pos[3 * i]);
+        }
+    gn_assert_near(zA, 0.0, TOL);
+    assert_true(row >= 2);
+    assert_int_equal(row, info.edge_atoms);
+    gn_assert_near(xmax - xmin, (row - 1) * s, TOL);
+    gn_assert_near(xmax + xmin, 0.0, TOL);
+    /* the two facets at the edge: surface atoms within 3 Å of the edge line and along the
+     * edge's length, split by the side of y; plane fits, in-plane neighbours */
+    double *side[2];
+    size_t ns[2] = {0, 0};
+    side[0] = malloc(3 * per * sizeof(double));
+    side[1] = malloc(3 * per * sizeof(double));
+    for (size_t i = 0; i < per; i++) {
+        const double *r = a->pos + 3 * i;
+        if (hypot(r[1], r[2]) > 3.0 || fabs(r[0]) > xmax + 1e-6 ||
+            coordination(a, 0, per, i, s) == 12)
+            continue;
+        for (int g = 0; g < 2; g++)
+            if (fabs(r[1]) < 1e-6 || (r[1] > 0) == g)
+                memcpy(side[g] + 3 * ns[g]++, r, 3 * sizeof(double));
+    }
+    double nrm[2][3];
+    int inplane_max[2] = {0, 0};
+    for (int g = 0; g < 2; g++) {
+        assert_true(ns[g] >= 4);
+        gn_assert_near(plane_normal(side[g], ns[g], nrm[g]), 0.0, 1e-9);
+        for (size_t i = 0; i < ns[g]; i++) {
+            int k = 0;
+            for (size_t j = 0; j < ns[g]; j++)
+                k += fabs(dist3(side[g] + 3 * i, side[g] + 3 * j) - s) < 1e-6;
+            inplane_max[g] = k > inplane_max[g] ? k : inplane_max[g];
+        }
+    }
+    /* rows of the facets inside 3 Å: (100) 3 rows, a square net; (111) 2 rows, hexagonal */
+    assert_int_equal(inplane_max[0], 3);
+    assert_int_equal(inplane_max[1], 4);
+    double cosang = fabs(nrm[0][0] * nrm[1][0] + nrm[0][1] * nrm[1][1] + nrm[0][2] * nrm[1][2]);
+    gn_assert_near(acos(cosang) * 180.0 / M_PI, acos(1.0 / sqrt(3.0)) * 180.0 / M_PI, 1e-6);
+    /* the facing direction z bisects the outward normals */
+    for (int g = 0; g < 2; g++)
+        if (nrm[g][2] < 0)
+            for (int k = 0; k < 3; k++)
+                nrm[g][k] = -nrm[g][k];
+    gn_assert_near(nrm[0][2], nrm[1][2], 1e-9);
+    gn_assert_near(nrm[0][0], 0.0, 1e-9);
+    gn_assert_near(nrm[1][0], 0.0, 1e-9);
+    free(side[0]);
+    free(side[1]);
+    /* sites: as e2e, (100) at a0/2 sqrt(3/2) and (111) at a0/sqrt2 from the edge line, the
+     * hop over the edge sqrt6 a0/2 long; index 0 nearest the axis of those */
+    gn_site *v;
+    size_t n;
+    gn_assert_ok(gn_model_sites(o, &v, &n, &err), &err);
+    check_nc_sites(o, a, v, n);
+    for (size_t i = 0; i < n; i++) {
+        double z0 = v[i].crystal == 'B' ? o->gap : 0.0;
+        gn_assert_near(v[i].dist, hypot(v[i].pos[1], v[i].pos[2] - z0), TOL);
+        assert_true(v[i].facet == 100 ? v[i].pos[1] < 0 : v[i].pos[1] > 0);
+    }
+    gn_site from, to;
+    gn_assert_ok(gn_model_find_site(o, "A100:0", &from, &err), &err);
+    gn_assert_near(from.dist, 0.5 * o->a0 * sqrt(1.5), TOL);
+    gn_assert_near(fabs(from.pos[0]), (row % 2) ? 0.5 * s : 0.0, TOL);
+    gn_assert_ok(gn_model_find_site(o, "A111:0", &to, &err), &err);
+    gn_assert_near(to.dist, o->a0 / sqrt(2.0), TOL);
+    gn_assert_near(fabs(to.pos[0]), (row % 2) ? 0.0 : 0.5 * s, TOL);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_HOP, &from, &to, &err), &err);
+    assert_string_equal(to.name, "A111:0");
+    gn_assert_near(dist3(from.pos, to.pos), sqrt(6.0) * 0.5 * o->a0, TOL);
+    gn_assert_ok(gn_model_process_sites(o, GN_PROCESS_TRANSFER, &from, &to, &err), &err);
+    assert_int_equal(to.crystal, 'B');
+    if (o->registry == GN_REG_ALIGNED)
+        gn_assert_near(dist3(from.pos, to.pos), o->gap - 2.0 * from.pos[2], TOL);
+    gn_atoms *ini, *fin;
+    gn_assert_ok(gn_model_process(o, GN_PROCESS_HOP, &ini, &fin, &err), &err);
+    assert_int_equal(ini->n, a->n + 1);
+    gn_atoms_free(ini);
+    gn_atoms_free(fin);
+    /* exchange: an edge-row atom (A's outermost) next to A100:0 goes into the (111) fcc hollow
+     * it borders, a0/sqrt2 away */
+    gn_model_move mv;
+    gn_assert_ok(gn_model_process_move(o, GN_PROCESS_EXCHANGE, &mv, &err), &err);
+    assert_true(mv.displaced >= 0 && (size_t)mv.displaced < per);
+    gn_assert_near(mv.vacated[2], zA, TOL);
+    gn_assert_near(mv.vacated[1], 0.0, TOL);
+    assert_int_equal(mv.to.kind, GN_SITE_FCC111);
+    gn_assert_near(dist3(mv.vacated, mv.to.pos), s, TOL);
+    free(v);
+    gn_atoms_free(a);
+}
+
+static void test_nc_edge(void **state)
+{
+    (void)state;
+    gn_model_opts o = nc_opts(GN_NC_EDGE, 6.0);
+    o.diameter = 30.0; /* 1289 atoms, an edge row of 5 */
+    check_nc_edge(&o);
+    o.registry = GN_REG_STAGGERED;
+    o.natoms = 405; /* an edge row of 4: the axis between two edge atoms */
+    o.gap = 7.0;
+    check_nc_edge(&o);
+}
+
+/* Wulff: the facets' distances from the centre, measured from the atoms, in the ratio of the
+ * surface energies up to the lattice's rounding (half a (111) layer spacing). */
+static void test_nc_wulff(void **state)
+{
+    (void)state;
+    const double ratios[] = {1.0457, 1.155, 1.3, 0.8, 2.0};
+    for (int k = 0; k < 5; k++) {
+        gn_model_opts o = nc_opts(GN_NC_FACET, 6.0);
+        o.single = 1;
+        o.shape = GN_NC_WULFF;
+        o.gamma111 = 2.0;
+        o.gamma100 = 2.0 * ratios[k];
+        o.diameter = 35.0;
+        gn_error err;
+        gn_atoms *a;
+        gn_assert_ok(gn_model_build(&o, &a, &err), &err);
+        double c[3] = {0, 0, 0}, zmax = -INFINITY, d111 = -INFINITY;
+        for (size_t i = 0; i < a->n; i++)
+            for (int x = 0; x < 3; x++)
+                c[x] += a->pos[3 * i + x] / a->n;
+        /* cubic (111) in the frame x along [110], y along [-110], z along [001] */
+        const double n111[3] = {sqrt(2.0 / 3.0), 0.0, 1.0 / sqrt(3.0)};
+        for (size_t i = 0; i < a->n; i++) {
+            const double *r = a->pos + 3 * i;
+            zmax = fmax(zmax, r[2]);
+            d111 = fmax(d111, (r[0] - c[0]) * n111[0] + (r[1] - c[1]) * n111[1] +
+                                  (r[2] - c[2]) * n111[2]);
+        }
+        double d100 = zmax - c[2];
+        gn_assert_near(2.0 * d100, 9 * A0, TOL); /* 35 Å: nearest is 9 a0 = 35.3 Å */
+        double want = d100 / ratios[k];
+        /* ratios outside (sqrt3/2, sqrt3) are held at the limits that keep both facets */
+        want = fmin(fmax(want, d100 / sqrt(3.0) * (1.0 + 1.0 / 9)),
+                    d100 / sqrt(3.0) * (2.0 - 1.0 / 9));
+        print_message("nc wulff gamma100/gamma111 %.4f: d100 %.4f Å, d111 %.4f Å (Wulff %.4f)\n",
+                      ratios[k], d100, d111, d100 / ratios[k]);
+        assert_true(fabs(d111 - want) <= 0.5 * A0 / (2.0 * sqrt(3.0)) + 1e-9);
+        gn_atoms_free(a);
+    }
+}
+
 /* ---- options, errors, vacuum ------------------------------------------------------------ */
 
 static void test_errors(void **state)
@@ -732,6 +1155,50 @@ static void test_errors(void **state)
     assert_int_equal(r, GN_REG_BRIDGE);
     assert_int_equal(gn_model_registry_parse(GN_MODEL_S2S, "staggered", &r, &err), GN_EINVAL);
     assert_string_equal(gn_model_registry_name(GN_REG_STAGGERED), "staggered");
+
+    /* nc: names, registry against facing, Wulff needs surface energies, sizes */
+    assert_int_equal(gn_model_kind_parse("nc", &k, &err), GN_OK);
+    assert_int_equal(k, GN_MODEL_NC);
+    assert_string_equal(gn_model_kind_name(GN_MODEL_NC), "nc");
+    gn_nc_facing f;
+    gn_nc_shape sh;
+    assert_int_equal(gn_nc_facing_parse("edge", &f, &err), GN_OK);
+    assert_int_equal(f, GN_NC_EDGE);
+    assert_int_equal(gn_nc_facing_parse("corner", &f, &err), GN_EINVAL);
+    assert_int_equal(gn_nc_shape_parse("wulff", &sh, &err), GN_OK);
+    assert_int_equal(sh, GN_NC_WULFF);
+    assert_int_equal(gn_nc_shape_parse("cube", &sh, &err), GN_EINVAL);
+    assert_string_equal(gn_nc_shape_name(GN_NC_OCTAHEDRON), "octahedron");
+    assert_int_equal(gn_model_registry_parse(GN_MODEL_NC, "staggered", &r, &err), GN_OK);
+    gn_model_opts_default(&o, GN_MODEL_NC);
+    o.a0 = A0;
+    o.gap = 6.0;
+    o.registry = GN_REG_STAGGERED;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "registry"));
+    o.registry = GN_REG_HOLLOW;
+    o.facing = GN_NC_EDGE;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    o.facing = GN_NC_FACET;
+    o.shape = GN_NC_WULFF;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "surface energies"));
+    o.shape = GN_NC_OCTAHEDRON;
+    o.diameter = 3.0;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "diameter"));
+    o.diameter = 20.0;
+    o.natoms = -1;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    o.natoms = 0;
+    o.fix_shell = -1.0;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    o.fix_shell = 1.0;
+    o.gap = 0.5;
+    o.registry = GN_REG_TOP;
+    assert_int_equal(gn_model_build(&o, &a, &err), GN_EINVAL);
+    assert_non_null(strstr(err.msg, "apart"));
+    assert_null(a);
 }
 
 static void test_vacuum_and_adatom(void **state)
@@ -822,6 +1289,10 @@ int main(void)
         cmocka_unit_test(test_e2e_count),
         cmocka_unit_test(test_e2e_geometry),
         cmocka_unit_test(test_e2e_sites),
+        cmocka_unit_test(test_nc_magic),
+        cmocka_unit_test(test_nc_facet),
+        cmocka_unit_test(test_nc_edge),
+        cmocka_unit_test(test_nc_wulff),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_vacuum_and_adatom),
         cmocka_unit_test(test_no_room_for_adatom),

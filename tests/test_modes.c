@@ -85,7 +85,7 @@ static void test_muller_brown(void **state)
     double pts[5][2] = {{-0.56, 1.44}, {0.62, 0.03}, {-0.05, 0.47}, {-0.82, 0.62}, {0.21, 0.29}};
     const int expect_neg[5] = {0, 0, 0, 1, 1};
     const double mass[2] = {1, 1};
-    gn_objective obj = {1, 2, NULL, mb_objective, NULL};
+    gn_objective obj = {1, 2, NULL, mb_objective, NULL, NULL};
     gn_error err;
     assert_int_equal(gn_modes_count_dof(&obj), 2);
     for (int s = 0; s < 5; s++) {
@@ -165,7 +165,7 @@ static double small_cutoff(const void *self)
     return 1.0;
 }
 
-static const gn_potential_ops pair_ops = {pair_compute, small_cutoff, NULL, NULL};
+static const gn_potential_ops pair_ops = {pair_compute, small_cutoff, NULL, NULL, NULL, NULL};
 
 static gn_potential make_pot(const gn_potential_ops *ops, void *self, const char *name)
 {
@@ -365,7 +365,7 @@ static int field_compute(const void *self, const gn_atoms *a, const struct gn_nl
     return GN_OK;
 }
 
-static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL, NULL};
+static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL, NULL, NULL, NULL};
 
 static void test_vineyard_closed_form(void **state)
 {

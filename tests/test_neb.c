@@ -183,28 +183,32 @@ static void test_muller_brown(void **state)
     gn_assert_near(es, -40.665, 1e-3); /* the published value, as a sanity check of mb() */
     surf s = {.f = mb};
     gn_band_system sys = {.nparticles = 1, .dim = 2, .energy = surf_energy, .ctx = &s};
-    gn_neb_opts o;
-    gn_neb_opts_default(&o);
-    o.nimages = 11;
-    o.k = 50.0;
-    o.fmax = 1e-3;
-    o.climb_fmax = 5.0;
-    o.max_move = 0.02;
-    o.dt = 0.005;
-    o.max_steps = 5000;
-    double x[2], e;
-    gn_band_result br;
-    run_band(&sys, A, B, o.nimages, &o, x, &e, &br);
-    print_message("Muller-Brown: %d iterations, %lu evaluations, CI at (%.6f, %.6f) E %.6f; "
-                  "saddle (%.6f, %.6f) E %.6f\n",
-                  br.iterations, br.evals, x[0], x[1], e, S[0], S[1], es);
-    assert_true(br.converged);
-    assert_true(br.climb_index > 0);
-    gn_assert_near(x[0], S[0], 1e-4);
-    gn_assert_near(x[1], S[1], 1e-4);
-    gn_assert_near(e, es, 1e-4);
-    mb(x, &e, g);
-    assert_true(norm(2, g) < o.fmax);
+    for (int opt = GN_MIN_FIRE; opt <= GN_MIN_LBFGS; opt++) {
+        gn_neb_opts o;
+        gn_neb_opts_default(&o);
+        o.optimizer = (gn_minimizer)opt;
+        o.nimages = 11;
+        o.k = 50.0;
+        o.fmax = 1e-3;
+        o.climb_fmax = 5.0;
+        o.max_move = 0.02;
+        o.dt = 0.005;
+        o.max_steps = 5000;
+        double x[2], e;
+        gn_band_result br;
+        run_band(&sys, A, B, o.nimages, &o, x, &e, &br);
+        print_message("Muller-Brown %s: %d iterations, %lu evaluations, CI at (%.6f, %.6f) E "
+                      "%.6f; saddle (%.6f, %.6f) E %.6f\n",
+                      gn_minimizer_name(o.optimizer), br.iterations, br.evals, x[0], x[1], e,
+                      S[0], S[1], es);
+        assert_true(br.converged);
+        assert_true(br.climb_index > 0);
+        gn_assert_near(x[0], S[0], 1e-4);
+        gn_assert_near(x[1], S[1], 1e-4);
+        gn_assert_near(e, es, 1e-4);
+        mb(x, &e, g);
+        assert_true(norm(2, g) < o.fmax);
+    }
 }
 
 static void test_leps(void **state)
@@ -233,23 +237,28 @@ static void test_leps(void **state)
     double R[2] = {0.742, 3.2}, P[2] = {3.2, 0.742};
     surf s = {.f = leps};
     gn_band_system sys = {.nparticles = 1, .dim = 2, .energy = surf_energy, .ctx = &s};
-    gn_neb_opts o;
-    gn_neb_opts_default(&o);
-    o.nimages = 9;
-    o.fmax = 1e-3;
-    o.max_steps = 5000;
-    o.max_move = 0.05;
-    double x[2], e;
-    gn_band_result br;
-    run_band(&sys, R, P, o.nimages, &o, x, &e, &br);
-    print_message("LEPS: %d iterations, CI at (%.6f, %.6f) E %.6f; saddle (%.6f, %.6f) E %.6f\n",
-                  br.iterations, x[0], x[1], e, S[0], S[1], es);
-    assert_true(br.converged);
-    gn_assert_near(x[0], S[0], 1e-4);
-    gn_assert_near(x[1], S[1], 1e-4);
-    gn_assert_near(e, es, 1e-5);
-    leps(x, &e, g);
-    assert_true(norm(2, g) < o.fmax);
+    for (int opt = GN_MIN_FIRE; opt <= GN_MIN_LBFGS; opt++) {
+        gn_neb_opts o;
+        gn_neb_opts_default(&o);
+        o.optimizer = (gn_minimizer)opt;
+        o.nimages = 9;
+        o.fmax = 1e-3;
+        o.max_steps = 5000;
+        o.max_move = 0.05;
+        double x[2], e;
+        gn_band_result br;
+        run_band(&sys, R, P, o.nimages, &o, x, &e, &br);
+        print_message("LEPS %s: %d iterations, %lu evaluations, CI at (%.6f, %.6f) E %.6f; "
+                      "saddle (%.6f, %.6f) E %.6f\n",
+                      gn_minimizer_name(o.optimizer), br.iterations, br.evals, x[0], x[1], e,
+                      S[0], S[1], es);
+        assert_true(br.converged);
+        gn_assert_near(x[0], S[0], 1e-4);
+        gn_assert_near(x[1], S[1], 1e-4);
+        gn_assert_near(e, es, 1e-5);
+        leps(x, &e, g);
+        assert_true(norm(2, g) < o.fmax);
+    }
 }
 
 static void dwell_band(const dwell *w, int nmov, int climb, double *xci, double *eci,

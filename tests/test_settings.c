@@ -330,7 +330,22 @@ static void test_library_defaults(void **state)
     gn_assert_near(setting_number("perturb"), no.perturb, 0);
     gn_assert_near(setting_number("refine_step"), no.refine_step, 0);
     gn_assert_near(setting_number("endpoint_fmax"), no.endpoint_fmax, 0);
-    gn_model_opts s2s, e2e;
+    assert_int_equal((int)setting_number("threads"), no.threads);
+    {
+        size_t n;
+        const gn_setting *s = gn_settings(&n);
+        gn_minimizer m = GN_MIN_FIRE;
+        gn_error err;
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(s[i].key, "optimizer"))
+                gn_assert_ok(gn_minimizer_parse(s[i].def, &m, &err), &err);
+        assert_int_equal(m, no.optimizer);
+    }
+    gn_model_opts s2s, e2e, nc;
+    gn_model_opts_default(&nc, GN_MODEL_NC);
+    gn_assert_near(setting_number("nc_diameter"), nc.diameter, 0);
+    assert_int_equal((int)setting_number("nc_atoms"), nc.natoms);
+    gn_assert_near(setting_number("nc_fix_shell"), nc.fix_shell, 0);
     gn_model_opts_default(&s2s, GN_MODEL_S2S);
     gn_model_opts_default(&e2e, GN_MODEL_E2E);
     assert_int_equal((int)setting_number("s2s_size"), s2s.n);

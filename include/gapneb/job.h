@@ -84,6 +84,8 @@ typedef struct gn_job {
     double split_tol;        /* eV, depth of a profile minimum that counts */
     int split_depth;         /* levels of splitting */
     int saddle_order;        /* count the negative modes of every climbing image */
+    char optimizer[GN_JOB_NAME_MAX]; /* "lbfgs" or "fire" (gn_minimizer_parse) */
+    int threads;             /* threads of each force call (large models) */
 
     /* [model] */
     int s2s_size, s2s_layers;
@@ -94,6 +96,12 @@ typedef struct gn_job {
     char element[GN_JOB_NAME_MAX];   /* "" = Pt, or the potential's only element */
     double a0;                       /* Å, lattice constant; 0 = the potential's equilibrium */
 
+    char nc_facing[GN_JOB_NAME_MAX];   /* "facet" or "edge" */
+    char nc_shape[GN_JOB_NAME_MAX];    /* "octahedron" or "wulff" */
+    double nc_diameter;                /* Å */
+    int nc_atoms;                      /* 0 = by diameter */
+    double nc_fix_shell;               /* Å */
+    char nc_registry[GN_JOB_NAME_MAX]; /* "auto": hollow facing a facet, aligned an edge */
     /* [engine]: external force engines (ipi.h), for potentials ipi:... */
     char engine_command[GN_JOB_PATH_MAX]; /* "" = the user starts the clients */
     int engine_count;

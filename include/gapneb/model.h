@@ -18,6 +18,17 @@
  * cell vectors (n s, 0, 0) and (n s/2, n s sqrt3/2, 0) (s = a0/sqrt2, periodic), z free; the 2
  * layers farthest from the surface fixed, like s2s.
  *
+ * nc (nanocrystals): crystal A is a finite fcc crystal bounded by {100} and {111} planes (a
+ * truncated octahedron, or the Wulff shape of the given surface energies), free in every
+ * direction (all cell vectors zero). With facing FACET its top (001) facet (nuclei plane) lies at
+ * z = 0 centred on the z axis, x along [110], y along [-110]; with facing EDGE the middle of its
+ * (001)/(111) edge row is at the origin in the e2e frame (x along the edge [1-10], the (001)
+ * facet on y < 0, the (111) facet on y > 0). Bulk at z < 0 either way; crystal B is A mirrored
+ * through z = d/2 and shifted by the registry, as in the other models. Sites: facet, the
+ * (100) sites of the facing facet, index 0 nearest the z axis (dist: lateral distance to it);
+ * edge, the (100) and (111) sites of the two facets at the facing edge, index 0 nearest the edge
+ * row and, among those, nearest the axis (dist: distance to the edge line, ties by |x|).
+ *
  * With vacuum > 0 the free directions get cell vectors spanning the structure plus that much
  * vacuum and every position (atoms and sites) is translated so that the structure is centred in
  * the box; with vacuum = 0 (the default) the free vectors are zero and the frame is as above.
@@ -29,7 +40,8 @@
  * hollow, "A111:2" a (111) fcc hollow, "A111h:0" a (111) hcp hollow (an atom of the second layer
  * straight below), of crystal A or B; "G:0" a mid-gap site (model_gap.h: found by relaxation, so
  * not in the pure-geometry list of gn_model_sites). Per family, index 0 is the site nearest the
- * lateral centre of the cell (s2s, pt100, pt111) or nearest the crystal's edge line (e2e), then
+ * lateral centre of the cell (s2s, pt100, pt111), the z axis (nc facing a facet) or nearest the
+ * crystal's edge line (e2e, nc facing an edge, then nearest the axis), then
  * in order of that distance. Ties (exact within 1e-6 Å) are broken by the distance |x - Lx/2| to
  * the middle of the cell along x, then by x, then y, then z (smaller first): the order is
  * deterministic.
@@ -51,11 +63,16 @@ typedef enum gn_model_kind {
     GN_MODEL_E2E = 1,   /* two (100)/(111) edges facing across the gap */
     GN_MODEL_PT100 = 2, /* one (100) slab: the s2s crystal alone (no gap) */
     GN_MODEL_PT111 = 3, /* one (111) slab (no gap) */
+    GN_MODEL_NC = 4,    /* two finite nanocrystals facing with facets or edges across the gap */
     GN_MODEL_COUNT
 } gn_model_kind;
 
-/* 1 for the models with two crystals and a gap (s2s, e2e), 0 for the terraces. */
+/* 1 for the models with two crystals and a gap (s2s, e2e, nc), 0 for the terraces. */
 int gn_model_has_gap(gn_model_kind k);
+
+/* nc: what faces the gap, and how the crystals are cut. */
+typedef enum gn_nc_facing { GN_NC_FACET = 0, GN_NC_EDGE = 1 } gn_nc_facing;
+typedef enum gn_nc_shape { GN_NC_OCTAHEDRON = 0, GN_NC_WULFF = 1 } gn_nc_shape;
 
 /* The processes a row of the table computes (doc/design.md, "Processes"). A new process is added
  * here, in the tables of model.c (name, route, models that define it) and in model_process.c. */
@@ -123,15 +140,52 @@ typedef struct gn_model_opts {
     int n;            /* s2s, pt100, pt111: n x n surface cells (default 4) */
     int layers;       /* s2s, pt100, pt111: layers per slab (default 4, at least 3: the 2
                          farthest from the surface are fixed) */
-    int registry;     /* GN_REG_* (default HOLLOW for s2s, ALIGNED for e2e; unused by pt100,
-                         pt111) */
+    int registry;     /* GN_REG_* (default HOLLOW for s2s and nc, ALIGNED for e2e; nc facing
+                         an EDGE takes ALIGNED or STAGGERED; unused by pt100, pt111) */
     int m;            /* e2e: periodic length in edge spacings a0/sqrt2 (default 4) */
     double R;         /* e2e: keep atoms within R of the edge line, Å (default 12) */
     double fix_depth; /* e2e: atoms farther than R - fix_depth from the edge are fixed, Å (4) */
     double vacuum;    /* Å of vacuum along free directions (0: zero cell vectors) */
     int single;       /* 1: crystal A alone (no B); gap is then ignored. gap = INFINITY also;
                          pt100 and pt111 are always single */
+    /* nc only. The crystal is the set of lattice points within the (100) planes at distance
+     * h100 a0/2 from its centre and the (111) planes at h111 a0/(2 sqrt3) (integers, see
+     * gn_nc_info). octahedron: the truncated octahedra cut from a regular octahedron of n atoms
+     * along an edge by c = round((n-1)/3) layers at each vertex (h111 = n-1, h100 = n-1-c:
+     * 38, 79, 116, 201, 314, 405, 586, ... atoms); wulff: h100/h111 nearest gamma100/(sqrt3
+     * gamma111), kept within (1/2, 1) so that both facet families and the (100)/(111) edges
+     * exist. Size: natoms > 0 picks the shape of the family with the atom count nearest natoms
+     * (the smaller on a tie), otherwise diameter does, by the distance h100 a0 between opposite
+     * (100) facets (nuclei planes) nearest it. */
+    gn_nc_facing facing;  /* default FACET */
+    gn_nc_shape shape;    /* default OCTAHEDRON */
+    double diameter;      /* Å, (100) facet to opposite facet, nuclei planes (default 20) */
+    int natoms;           /* atoms per crystal wanted; 0 (default): use diameter */
+    double gamma100, gamma111; /* wulff: surface energies, any one unit (only the ratio counts);
+                                  NAN by default (the caller takes them from the potential) */
+    double fix_shell;     /* Å: atoms less than this below the crystal's surface, on the half
+                             away from the gap, are fixed (default 1: the outer atomic layer of
+                             that half; 0: no atom fixed, free crystals) */
 } gn_model_opts;
+
+/* The integers that define an nc crystal and what they mean in Å. */
+typedef struct gn_nc_info {
+    int h100, h111;       /* facet planes at h100 a0/2 and h111 a0/(2 sqrt3) from the centre */
+    int parity;           /* lattice points a0/2 (i,j,k) with i+j+k = parity mod 2 (1: the centre
+                             is an octahedral hole, not an atom) */
+    size_t natoms;        /* atoms per crystal */
+    double d100, d111;    /* Å: centre to (100) and to (111) nuclei planes */
+    int edge_atoms;       /* atoms on each (100)/(111) edge row */
+} gn_nc_info;
+
+/* The shape gn_model_build makes for o (o->kind must be GN_MODEL_NC; gap is not needed). */
+int gn_nc_info_get(const gn_model_opts *o, gn_nc_info *out, gn_error *err);
+
+/* "facet"/"edge", "octahedron"/"wulff"; parse returns GN_OK or GN_EINVAL with a message. */
+int gn_nc_facing_parse(const char *s, gn_nc_facing *out, gn_error *err);
+const char *gn_nc_facing_name(gn_nc_facing f);
+int gn_nc_shape_parse(const char *s, gn_nc_shape *out, gn_error *err);
+const char *gn_nc_shape_name(gn_nc_shape s);
 
 /* Defaults of doc/design.md ("Models") for kind; gap and a0 are left NAN and must be set by the caller. */
 void gn_model_opts_default(gn_model_opts *o, gn_model_kind kind);
@@ -183,17 +237,20 @@ int gn_model_with_adatom(const gn_model_opts *o, const char *site, gn_atoms **ou
                          gn_error *err);
 
 /* What a process does (doc/design.md, "Processes"). The adatom starts at from: A100:0 (s2s,
- * e2e, pt100) or A111:0 (pt111).
- * hop: the adatom moves to `to`: s2s, pt100: the A100 site at from + (a0/sqrt2, 0, 0) (minimum
- *   image); e2e: A111:0, over the edge; pt111: the nearest A111h site (ties: lowest index).
- * transfer: the adatom moves to `to`: s2s the nearest B100 site (ties: lowest index); e2e B100:0.
+ * e2e, pt100, nc) or A111:0 (pt111).
+ * hop: the adatom moves to `to`: s2s, pt100 and nc facing a facet: the A100 site at from +
+ *   (a0/sqrt2, 0, 0) (minimum image); e2e and nc facing an edge: A111:0, over the edge; pt111:
+ *   the nearest A111h site (ties: lowest index).
+ * transfer: the adatom moves to `to`: s2s and nc the nearest B100 site (ties: lowest index); e2e
+ *   B100:0.
  * exchange: the adatom takes the lattice position of atom `displaced` of crystal A, a nearest
- *   neighbour of from, and that atom moves to the hollow `to`: s2s, pt100: the A100 hollow
- *   diagonally across, from + 2 (r_displaced - from) laterally, a0 from `from` along <100>;
- *   pt111: the A111h hollow diagonally across the same way (2 a0/sqrt6 from `from`); e2e:
- *   `displaced` is an atom of the edge row and `to` the A111 hollow next to it (the nearest
- *   A111 site, the same site class as the e2e hop). Among the neighbours that qualify the one
- *   whose `to` has the lowest index is taken (A100:5 on the default s2s, A111:0 on e2e).
+ *   neighbour of from, and that atom moves to the hollow `to`: s2s, pt100, nc facing a facet:
+ *   the A100 hollow diagonally across, from + 2 (r_displaced - from) laterally, a0 from `from`
+ *   along <100>; pt111: the A111h hollow diagonally across the same way (2 a0/sqrt6 from
+ *   `from`); e2e, nc facing an edge: `displaced` is an atom of the edge row and `to` the A111
+ *   hollow next to it (the nearest A111 site, the same site class as the e2e hop). Among the
+ *   neighbours that qualify the one whose `to` has the lowest index is taken (A100:5 on the
+ *   default s2s, A111:0 on e2e).
  * transfer fails (GN_EINVAL) for a single-crystal model. */
 typedef struct gn_model_move {
     gn_process process;
@@ -248,7 +305,8 @@ int gn_model_custom_process(const gn_model_opts *o, const gn_site *initial,
 int gn_model_site_endpoints(const gn_model_opts *o, const gn_site *from, const gn_site *to,
                             gn_atoms **initial, gn_atoms **final, gn_error *err);
 
-/* Names: "s2s", "e2e", "pt100", "pt111"; registries "hollow", "top", "bridge", "aligned", "staggered".
+/* Names: "s2s", "e2e", "pt100", "pt111", "nc"; registries "hollow", "top", "bridge", "aligned",
+ * "staggered".
  * parse functions return GN_OK or GN_EINVAL with a message (nothing written to *out then). */
 int gn_model_kind_parse(const char *s, gn_model_kind *out, gn_error *err);
 const char *gn_model_kind_name(gn_model_kind k);

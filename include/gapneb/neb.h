@@ -12,15 +12,34 @@
  * along the tangent only, constant k or energy-weighted (Asgeirsson et al., J. Chem. Theory Comput.
  * 17, 4929 (2021)); perpendicular true force; climbing image (Henkelman, Uberuaga and Jonsson,
  * J. Chem. Phys. 113, 9901 (2000)) on the highest image once the band's max force is below
- * climb_fmax. The whole band is one gn_objective for FIRE (minimize.h).
+ * climb_fmax. The whole band is one gn_objective for the minimiser (minimize.h): FIRE, or L-BFGS
+ * over the whole band (the "global L-BFGS" of Sheppard, Terrell and Henkelman, J. Chem. Phys.
+ * 128, 134106 (2008)), whose memory is reset when climbing switches on or moves to another image
+ * (the NEB force then changes its meaning).
  *
- * Defaults (gn_neb_opts_default) were chosen by force calls on Pt paths with eam-pt
- * (bench/neb_calls: the Pt(100) hop, 5 images, fmax 0.01 eV/Å, band force calls): FIRE 2.0 87,
- * FIRE 1 247; FIRE 2.0 with dt 0.05 / 0.15 / 0.2: 152 / 82 / 97; max_move 0.1 to 0.3 Å and a
- * climbing threshold from 0.2 eV/Å to "from the start" made no difference there. On the s2s and
- * e2e hops and transfers at d = 5.8 Å FIRE 2.0 also needed 35-50 % fewer calls than FIRE 1 for
- * the same barrier (within 0.2 meV). So: FIRE 2.0, dt 0.1, max_move 0.2 Å, climb below 0.5 eV/Å
- * (dt 0.15 saved 6 % on one path only; 0.1 keeps a margin).
+ * Defaults (gn_neb_opts_default) were chosen by force calls of the band (bench/neb_calls.sh:
+ * 5 images, fmax 0.01 eV/Å, endpoints relaxed beforehand) on the Pt(100) hop, the s2s hop and
+ * e2e hop at d = 5, 5.8 and 8 Å, each from a symmetric and from a perturbed (0.05 Å) band, with
+ * eam-pt and Pt_u3.eam (28 bands). L-BFGS (memory 20, H0 0.01 Å^2/eV, max_move 0.2 Å, the step
+ * cap halved after a step that doubles the force) needed fewer calls than FIRE 2.0 on all 28:
+ * 4931 in all against 11326, from 0.28x (Pt_u3 e2e hop at 5.8 Å, perturbed: 277 against 1002) to
+ * 0.76x (Pt_u3 Pt(100) hop, symmetric: 162 against 212), every climbing image a first-order
+ * saddle, barriers within 0.1 meV of FIRE's. On the default table (7 images, hop, transfer and
+ * exchange on s2s and e2e at 5, 5.8 and 8 Å, endpoints relaxed with FIRE in both, saddle
+ * refinement, whose pushed bands relax with FIRE: see refine below) L-BFGS took 0.44-0.88x
+ * FIRE's calls on 17 of the 18 rows, with the same saddle orders and barriers within 0.3 meV; on
+ * the e2e exchange at 8 Å it took 1.03x and found a first-order saddle 3.1 meV lower (0.7452
+ * against 0.7483 eV: that path has two, and either optimiser may land on either; at 5.8 Å an
+ * earlier run had it the other way round). Without the
+ * step cap one of the 28 bands took 7x FIRE's calls (the e2e hop at 8 Å, perturbed), and the e2e
+ * transfer at 5 Å wandered off to a 35 eV barrier, hence the cap and GN_NEB_LBFGS_PATIENCE.
+ * Endpoint relaxations to 0.005 eV/Å would take 2-5x fewer calls with L-BFGS (and end up to meV
+ * lower on soft nanocrystals), but they stay with FIRE like every other relaxation of the
+ * program, so that the same structure gets the same energy everywhere. FIRE 2.0's own settings
+ * were measured too (dt 0.05 / 0.15, max_move 0.1, FIRE 1): dt 0.15 saves 4 % in all but costs
+ * more on some bands, so FIRE keeps dt 0.1. The climbing threshold (0.2, 0.5, 1.0 eV/Å, from the
+ * start) changes single bands by up to 3x either way with L-BFGS and by little with FIRE;
+ * 0.5 eV/Å gave the lowest total for both.
  *
  * Saddle refinement (o->refine): a band that lies in a mirror plane of the structure stays in it
  * (IDPP and the NEB forces respect the symmetry), so its climbing image can converge to a saddle
@@ -77,9 +96,17 @@ typedef struct gn_neb_opts {
     int relax_endpoints;     /* 1: relax the endpoints first (default) */
     double endpoint_fmax;    /* eV/Å (default 0.005) */
     int endpoint_max_steps;  /* default 2000 */
+    gn_minimizer optimizer;  /* the band: FIRE or the global L-BFGS (minimize.h; the endpoints
+                                always relax with FIRE, as every relaxation of the program);
+                                default: see gn_neb_opts_default */
     gn_fire_variant fire;    /* FIRE variant for band and endpoints (default FIRE 2.0) */
     double dt;               /* FIRE initial time step (optimiser units, see minimize.h; 0.1) */
-    double max_move;         /* maximum displacement of any atom per FIRE step, Å (0.2) */
+    double max_move;         /* maximum displacement of any atom per step, Å (0.2) */
+    int lbfgs_memory;        /* L-BFGS: (s, y) pairs kept (default 20) */
+    int threads;             /* threads of each force call (gn_calc_set_threads; default 1): for
+                                structures of thousands of atoms; the images are evaluated one
+                                after another */
+    double lbfgs_inv_curv;   /* L-BFGS: initial inverse curvature, Å^2/eV (default 0.01) */
     double collapse_tol;     /* endpoints closer than this (max atom displacement, Å) have
                                 collapsed (default 0.1) */
     double perturb;          /* symmetry breaking of the starting band, Å (default 0 = none):
@@ -182,9 +209,26 @@ typedef struct gn_band_result {
 int gn_band_perturb(const gn_band_system *sys, size_t nimages, double *path, double amplitude,
                     unsigned long seed, gn_error *err);
 
-/* Relaxes the movable images of path in place with FIRE (after gn_band_perturb with o->perturb
- * and o->perturb_seed); on return ev (allocated by the caller with gn_band_eval_init) holds the
- * final state. */
+/* Patience of L-BFGS in gn_neb_minimize (gn_lbfgs_opts.patience): after this many steps without a
+ * new lowest fmax, at a step with 10 times the lowest fmax, it goes on with FIRE from the lowest
+ * one. Converging L-BFGS bands find a new lowest fmax every few steps (at most 68 apart over the
+ * 28 bands of bench/neb_calls); the e2e transfer at 5 Å of the default table, whose climbing
+ * image keeps moving between images, went from 0.016 eV/Å to a 35 eV barrier in 1000 steps
+ * without it. */
+#define GN_NEB_LBFGS_PATIENCE 100
+
+/* Minimises obj from x with the optimiser of o (o->optimizer, and its FIRE or L-BFGS settings),
+ * to fmax (eV/Å) within max_steps; progress as in gn_fire_opts (may be NULL). With L-BFGS, a run
+ * that stalls (GN_NEB_LBFGS_PATIENCE) continues with FIRE, within the same max_steps. The band
+ * and the endpoint relaxations of an NEB run go through here so that both use the same
+ * settings. */
+int gn_neb_minimize(const gn_neb_opts *o, const gn_objective *obj, double *x, double fmax,
+                    int max_steps, int (*progress)(void *, int, double, double), void *pctx,
+                    gn_min_result *res, gn_error *err);
+
+/* Relaxes the movable images of path in place with o->optimizer (after gn_band_perturb with
+ * o->perturb and o->perturb_seed); on return ev (allocated by the caller with
+ * gn_band_eval_init) holds the final state. */
 int gn_band_relax(const gn_band_system *sys, size_t nimages, double *path, const gn_neb_opts *o,
                   gn_band_eval *ev, gn_band_result *res, gn_error *err);
 
@@ -203,7 +247,7 @@ typedef struct gn_neb_result {
     double interp_max;      /* maximum of the interpolated profile, relative to initial, eV */
     double interp_max_s;    /* its reaction coordinate, Å */
     int climb_index;        /* index into band (0 = initial), -1 if none */
-    int iterations;         /* band FIRE iterations */
+    int iterations;         /* band optimiser iterations */
     unsigned long force_calls; /* every image evaluation, endpoint relaxation included */
     double fmax;            /* final band max force, eV/Å */
     int refinements;        /* pushes along a second negative mode made by o->refine */

@@ -4,6 +4,10 @@
  * ipi.h, is a server that synchronises itself). Evaluation goes through a gn_calc, which is
  * per-thread state: the neighbour list (with its Verlet skin), scratch arrays and a counter of
  * force calls. Adding a potential touches its own file and the registry in potential.c only.
+ *
+ * A gn_calc may split one force call over several threads (gn_calc_set_threads), for large
+ * structures; those threads are started and joined inside the call, so a gn_calc is still used
+ * by one caller at a time and nothing is shared between calculators.
  */
 #ifndef GAPNEB_POTENTIAL_H
 #define GAPNEB_POTENTIAL_H
@@ -32,6 +36,15 @@ typedef struct gn_potential_ops {
     void (*free)(void *self);
     int (*compute_batch)(const void *self, size_t k, const gn_atoms *const *a, double *energy,
                          double *const *forces, gn_error *err);
+    /* Optional (both NULL or both set): compute() for a calculator, on up to nthreads threads
+     * and with scratch memory the calculator keeps between calls (*scratch is NULL at first;
+     * the potential allocates what it needs there, and scratch_free releases it with the
+     * calculator). Results equal compute()'s up to rounding (the order of sums may change;
+     * 1e-12 relative at most). */
+    int (*compute_calc)(const void *self, const gn_atoms *a, const struct gn_nlist *nl,
+                        int nthreads, void **scratch, double *energy, double *forces,
+                        double *peratom, gn_error *err);
+    void (*scratch_free)(void *scratch);
 } gn_potential_ops;
 
 typedef struct gn_potential {
@@ -123,6 +136,13 @@ int gn_calc_compute_batch(gn_calc *const *c, size_t k, const gn_atoms *const *a,
 /* 1 if gn_calc_compute_batch evaluates the structures of a batch concurrently with p (an i-PI
  * engine pool), so that callers should hand over as many structures at once as they can. */
 int gn_potential_concurrent(const gn_potential *p);
+
+/* Threads for each force call (default 1). Used only by potentials that can (EAM) and for
+ * structures of at least GN_CALC_THREADS_MIN_ATOMS atoms: below that, starting threads costs
+ * more than it saves. n must be 1 .. 64. */
+#define GN_CALC_THREADS_MIN_ATOMS 2000
+int gn_calc_set_threads(gn_calc *c, int n, gn_error *err);
+int gn_calc_threads(const gn_calc *c);
 
 /* Number of gn_calc_compute calls so far (a batch counts one per structure). */
 unsigned long gn_calc_calls(const gn_calc *c);

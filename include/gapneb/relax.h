@@ -1,5 +1,5 @@
 /* gapneb: a set of atoms and a potential seen as an objective for the minimiser, and structure
- * relaxation with FIRE. Units: Å, eV, eV/Å.
+ * relaxation with FIRE or L-BFGS. Units: Å, eV, eV/Å.
  *
  * The minimiser (minimize.h) knows nothing of atoms; this module is the one place that turns
  * atoms + a gn_calc into a gn_objective (positions as x, fixed atoms masked out), used by
@@ -42,6 +42,10 @@ void gn_relax_opts_default(gn_fire_opts *fo);
  * energy (may be NULL) receives the energy of the final structure. */
 int gn_relax_calc(gn_calc *calc, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,
                   double *energy, gn_error *err);
+
+/* The same with any minimiser: minimize(ctx, objective, x, res, err). */
+int gn_relax_calc_with(gn_calc *calc, gn_atoms *a, gn_minimize_fn minimize, void *ctx,
+                       gn_min_result *res, double *energy, gn_error *err);
 
 /* The same with a calculator of its own (thread-safe for a shared potential). */
 int gn_relax(const gn_potential *pot, gn_atoms *a, const gn_fire_opts *fo, gn_fire_result *res,

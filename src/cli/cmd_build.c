@@ -1,10 +1,11 @@
-/* gapneb build: writes a surface-to-surface (s2s) or edge-to-edge (e2e) gap model or a pt100,
- * pt111 terrace, optionally with an adatom on a named site, or lists the adsorption sites.
- * Lengths in Å.
+/* gapneb build: writes a surface-to-surface (s2s), edge-to-edge (e2e) or nanocrystal (nc) gap
+ * model or a pt100, pt111 terrace, optionally with an adatom on a named site, or lists the
+ * adsorption sites. Lengths in Å.
  *
  * The lattice constant is the chosen potential's equilibrium fcc value (--a0 overrides it), so
- * the built crystals are unstrained for that potential. The same potential relaxes the adatoms
- * that find the mid-gap sites (G:i, model_gap.h).
+ * the built crystals are unstrained for that potential; so are the (relaxed) surface energies of
+ * an nc Wulff shape (--gamma overrides them). The same potential relaxes the adatoms that find
+ * the mid-gap sites (G:i, model_gap.h).
  */
 #include "cli.h"
 
@@ -42,6 +43,7 @@ typedef struct build_args {
     const char *element; /* NULL: Pt (or the potential's own element) */
     int potential_given;
     int a0_given;
+    int gamma_given;
     int list_sites;
     gn_potential *pot; /* relaxes the mid-gap sites; sets a0 and the species */
 } build_args;
@@ -49,10 +51,12 @@ typedef struct build_args {
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "Usage: gapneb build s2s|e2e|pt100|pt111 --gap D [--site SITE]... [--list-sites]\n"
+            "Usage: gapneb build s2s|e2e|nc|pt100|pt111 --gap D [--site SITE]... [--list-sites]\n"
             "                    [-o FILE] [--process P --final FILE] [--picture FILE.png]\n"
             "                    [--n N] [--layers L] [--registry R] [--m M] [--radius R]\n"
-            "                    [--fix-depth F] [--vacuum V] [--single]\n"
+            "                    [--fix-depth F] [--facing facet|edge] [--shape octahedron|wulff]\n"
+            "                    [--diameter D | --atoms N] [--fix-shell W] [--gamma G100,G111]\n"
+            "                    [--vacuum V] [--single]\n"
             "                    [--potential NAME|FILE] [--element EL] [--a0 A]\n\n"
             "Builds a gap model between two Pt nanocrystals A (bulk at z < 0) and B (its mirror\n"
             "image through z = d/2), or a terrace (crystal A alone), and writes it as extended\n"
@@ -66,13 +70,17 @@ static void usage(FILE *fp)
             "        [1-10], periodic), L layers each; the 2 layers farthest from the gap fixed\n"
             "  e2e   two (001)/(111) edges facing each other, x along the edge [1-10] (periodic,\n"
             "        m spacings of a0/sqrt2); atoms within R of the edge line, fixed beyond R - F\n"
+            "  nc    two finite fcc nanocrystals (free in every direction), truncated octahedra or\n"
+            "        Wulff shapes, facing with their (001) facets (z axis through the facet centres)\n"
+            "        or with (001)/(111) edges (e2e frame, origin at the middle of A's edge row)\n"
             "  pt100 one fcc(100) slab, the s2s crystal alone (no --gap)\n"
             "  pt111 one fcc(111) slab, n x n primitive surface cells (x along [1-10], y along\n"
             "        [11-2], periodic), L layers; the 2 layers farthest from the surface fixed\n\n"
             "Sites: A100:i (100) 4-fold hollows, A111:i (111) fcc hollows, A111h:i (111) hcp\n"
             "hollows, the same on B, and G:i mid-gap sites (an adatom bonded to both crystals,\n"
             "found by relaxing adatoms started midway between facing hollows with the potential;\n"
-            "only at gaps where they exist). Index 0 is nearest the cell centre or the edge.\n\n"
+            "only at gaps where they exist; none on nc). Index 0 is nearest the cell centre,\n"
+            "the axis (nc facing a facet) or the edge (e2e, nc facing an edge).\n\n"
             "Options:\n"
             "  -d, --gap D              gap d (Å): s2s between the facing nuclei planes, e2e\n"
             "                           between the edge rows, 0 < D <= %g (required unless\n"
@@ -106,6 +114,23 @@ static void usage(FILE *fp)
             "      --m M                e2e: periodic length in edge spacings (default 4)\n"
             "      --radius R           e2e: keep atoms within R Å of the edge line (default 12)\n"
             "      --fix-depth F        e2e: fix atoms farther than R - F Å from the edge (4)\n"
+            "      --facing F           nc: facet (default: (001) facets face each other) or edge\n"
+            "                           ((001)/(111) edges); registries hollow, top, bridge facing\n"
+            "                           a facet (default hollow), aligned, staggered facing an\n"
+            "                           edge (default aligned)\n"
+            "      --shape S            nc: octahedron (default; truncated octahedra of 38, 79,\n"
+            "                           116, 201, 314, 405, 586, ... atoms) or wulff (the Wulff\n"
+            "                           shape of the potential's relaxed (100)/(111) surface\n"
+            "                           energies)\n"
+            "      --diameter D         nc: distance between opposite (100) facets (nuclei\n"
+            "                           planes), Å; the nearest shape is taken (default 20;\n"
+            "                           --size is the same option)\n"
+            "      --atoms N            nc: atoms per crystal; the shape with the nearest count\n"
+            "      --fix-shell W        nc: fix the atoms less than W Å below the surface on the\n"
+            "                           half of each crystal away from the gap (default 1: its\n"
+            "                           outer layer; 0: free crystals)\n"
+            "      --gamma G100,G111    nc wulff: surface energies (J/m^2) instead of the\n"
+            "                           potential's\n"
             "      --vacuum V           Å of vacuum along the free directions (default 0: zero\n"
             "                           cell vectors there; V > 0 centres the model in a box)\n"
             "      --single             crystal A alone (a single surface or edge)\n"
@@ -127,7 +152,8 @@ static void usage(FILE *fp)
 }
 
 enum { OPT_N = 1000, OPT_LAYERS, OPT_REGISTRY, OPT_M, OPT_RADIUS, OPT_FIXDEPTH, OPT_VACUUM,
-       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_ELEMENT, OPT_PICTURE };
+       OPT_SINGLE, OPT_BUILD_PROCESS, OPT_FINAL, OPT_ELEMENT, OPT_PICTURE, OPT_FACING, OPT_SHAPE,
+       OPT_DIAMETER, OPT_ATOMS, OPT_FIXSHELL, OPT_GAMMA };
 
 /* The numeric options: -1 if opt was one and parsed, 0 if opt is not numeric, otherwise the
  * exit status of a usage error. */
@@ -147,6 +173,9 @@ static int numeric_opt(gn_cli *cli, int opt, const char *val, build_args *b)
     case OPT_FIXDEPTH: dv = &o->fix_depth; name = "--fix-depth"; break;
     case OPT_VACUUM: dv = &o->vacuum; name = "--vacuum"; break;
     case GN_OPT_ENGINE_VACUUM: dv = &b->engine_vacuum; name = "--engine-vacuum"; break;
+    case OPT_DIAMETER: dv = &o->diameter; name = "--diameter"; break;
+    case OPT_ATOMS: iv = &o->natoms; name = "--atoms"; break;
+    case OPT_FIXSHELL: dv = &o->fix_shell; name = "--fix-shell"; break;
     default: return 0;
     }
     int bad = dv ? gn_cli_parse_double(val, dv) : gn_cli_parse_int(val, iv);
@@ -167,6 +196,44 @@ static int add_sites(gn_cli *cli, build_args *b, char *arg)
         b->sites[b->nsites++] = tok;
     }
     return 0;
+}
+
+/* "G100,G111": two positive numbers. */
+static int parse_gamma(const char *s, gn_model_opts *o)
+{
+    char buf[128];
+    const char *comma = strchr(s, ',');
+    if (!comma || (size_t)(comma - s) >= sizeof buf)
+        return -1;
+    memcpy(buf, s, (size_t)(comma - s));
+    buf[comma - s] = '\0';
+    if (gn_cli_parse_double(buf, &o->gamma100) || gn_cli_parse_double(comma + 1, &o->gamma111))
+        return -1;
+    return o->gamma100 > 0.0 && o->gamma111 > 0.0 ? 0 : -1;
+}
+
+/* --facing, --shape, --gamma: -1 if opt was one and parsed, 0 if not one of them, otherwise the
+ * exit status of a usage error. */
+static int nc_opt(gn_cli *cli, int opt, const char *val, build_args *b)
+{
+    gn_error e;
+    switch (opt) {
+    case OPT_FACING:
+        if (gn_nc_facing_parse(val, &b->model.facing, &e) != GN_OK)
+            return gn_cli_usage_error(cli, "build", "--facing: %s", e.msg);
+        return -1;
+    case OPT_SHAPE:
+        if (gn_nc_shape_parse(val, &b->model.shape, &e) != GN_OK)
+            return gn_cli_usage_error(cli, "build", "--shape: %s", e.msg);
+        return -1;
+    case OPT_GAMMA:
+        if (parse_gamma(val, &b->model) != 0)
+            return gn_cli_usage_error(cli, "build", "--gamma: '%s' is not two numbers G100,G111 "
+                                      "(J/m^2)", val);
+        b->gamma_given = 1;
+        return -1;
+    default: return 0;
+    }
 }
 
 /* The model kind comes first on the command line but the defaults depend on it, so options are
@@ -193,6 +260,13 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         {"potential", required_argument, NULL, 'p'},
         {"a0", required_argument, NULL, 'a'},
         {"element", required_argument, NULL, OPT_ELEMENT},
+        {"facing", required_argument, NULL, OPT_FACING},
+        {"shape", required_argument, NULL, OPT_SHAPE},
+        {"diameter", required_argument, NULL, OPT_DIAMETER},
+        {"size", required_argument, NULL, OPT_DIAMETER},
+        {"atoms", required_argument, NULL, OPT_ATOMS},
+        {"fix-shell", required_argument, NULL, OPT_FIXSHELL},
+        {"gamma", required_argument, NULL, OPT_GAMMA},
         GN_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
@@ -205,6 +279,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     int opt;
     while ((opt = getopt_long(argc, argv, "d:s:lo:p:a:hqv", longopts, NULL)) != -1) {
         int rc = numeric_opt(cli, opt, optarg, b);
+        if (rc == 0)
+            rc = nc_opt(cli, opt, optarg, b);
         if (rc > 0)
             return rc;
         if (rc < 0)
@@ -230,7 +306,7 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         }
     }
     if (optind >= argc)
-        return gn_cli_usage_error(cli, "build", "no model given (s2s, e2e, pt100 or pt111)");
+        return gn_cli_usage_error(cli, "build", "no model given (s2s, e2e, nc, pt100 or pt111)");
     if (optind + 1 < argc)
         return gn_cli_usage_error(cli, "build", "unexpected argument '%s'", argv[optind + 1]);
     gn_model_kind kind;
@@ -238,7 +314,10 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     if (gn_model_kind_parse(argv[optind], &kind, &e) != GN_OK)
         return gn_cli_usage_error(cli, "build", "%s", e.msg);
     b->model.kind = kind;
-    b->model.registry = kind == GN_MODEL_E2E ? GN_REG_ALIGNED : GN_REG_HOLLOW;
+    b->model.registry = kind == GN_MODEL_E2E ||
+                                (kind == GN_MODEL_NC && b->model.facing == GN_NC_EDGE)
+                            ? GN_REG_ALIGNED
+                            : GN_REG_HOLLOW;
     if (registry && gn_model_has_gap(kind) &&
         gn_model_registry_parse(kind, registry, &b->model.registry, &e) != GN_OK)
         return gn_cli_usage_error(cli, "build", "--registry: %s", e.msg);
@@ -276,6 +355,21 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
     return -1;
 }
 
+/* The relaxed (100) and (111) surface energies of the potential, for an nc Wulff shape. */
+static int wulff_gammas(const gn_cli *cli, build_args *b, gn_error *err)
+{
+    gn_model_opts *o = &b->model;
+    if (o->kind != GN_MODEL_NC || o->shape != GN_NC_WULFF || b->gamma_given)
+        return GN_OK;
+    int rc = gn_surface_energy(b->pot, o->z, o->a0, 100, 1, &o->gamma100, NULL, err);
+    if (!rc)
+        rc = gn_surface_energy(b->pot, o->z, o->a0, 111, 1, &o->gamma111, NULL, err);
+    if (!rc)
+        gn_cli_log(cli, 1, "gapneb build: %s: relaxed surface energies gamma100 = %.4f, "
+                   "gamma111 = %.4f J/m^2\n", b->pot->name, o->gamma100, o->gamma111);
+    return rc;
+}
+
 /* The potential (kept for the mid-gap relaxations); a0 and the species from it unless --a0
  * was given without --potential (the species stays Pt then). */
 static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *err)
@@ -300,15 +394,17 @@ static int lattice_from_potential(const gn_cli *cli, build_args *b, gn_error *er
             gn_cli_log(cli, 1, "gapneb build: %s: equilibrium fcc a0 = %.6f Å\n", b->pot->name,
                        b->model.a0);
     }
-    return rc;
+    return rc ? rc : wulff_gammas(cli, b, err);
 }
 
 static void list_sites(const gn_model_opts *o, const gn_site *v, size_t n)
 {
-    printf("# %s sites, a0 = %.6f Å; dist: %s (Å)\n", gn_model_kind_name(o->kind), o->a0,
-           o->kind != GN_MODEL_E2E ? "lateral distance to the cell centre"
-                                   : "distance to the crystal's edge line (G: to the line "
-                                     "midway between the edge rows)");
+    const char *dist = o->kind == GN_MODEL_E2E ? "distance to the crystal's edge line (G: to the "
+                                                 "line midway between the edge rows)"
+                       : o->kind != GN_MODEL_NC  ? "lateral distance to the cell centre"
+                       : o->facing == GN_NC_FACET ? "lateral distance to the z axis"
+                                                  : "distance to the crystal's edge line";
+    printf("# %s sites, a0 = %.6f Å; dist: %s (Å)\n", gn_model_kind_name(o->kind), o->a0, dist);
     printf("# %-8s %-9s %12s %12s %12s %10s %6s\n", "site", "kind", "x(Å)", "y(Å)", "z(Å)",
            "dist(Å)", "nn");
     for (size_t i = 0; i < n; i++)
@@ -431,6 +527,14 @@ static void log_summary(const gn_cli *cli, const build_args *b, const gn_atoms *
         gn_cli_log(cli, 1, "%s%s", k ? ", " : b->nsites > 1 ? ", adatoms on " : ", adatom on ",
                    b->sites[k]);
     gn_cli_log(cli, 1, "\n");
+    gn_nc_info nc;
+    gn_error err;
+    if (o->kind == GN_MODEL_NC && gn_nc_info_get(o, &nc, &err) == GN_OK)
+        gn_cli_log(cli, 1, "gapneb build: nc %s facing %s: %zu atoms per crystal, (100) facets "
+                   "%.4f Å and (111) facets %.4f Å from the centre (%g Å across the (100) "
+                   "facets), %d atoms on each (100)/(111) edge\n", gn_nc_shape_name(o->shape),
+                   gn_nc_facing_name(o->facing), nc.natoms, nc.d100, nc.d111, 2.0 * nc.d100,
+                   nc.edge_atoms);
 }
 
 int gn_cmd_build(gn_cli *cli, int argc, char **argv)

@@ -65,12 +65,19 @@ static void usage(FILE *fp)
             "                            (lowest-mode search, 30-70 force calls each; on by\n"
             "                            default)\n"
             "  -f, --fmax F              convergence: every movable atom of every image, eV/Å (%g)\n"
-            "  -n, --max-steps N         FIRE iteration cap of the band (%d)\n"
+            "  -n, --max-steps N         optimiser iteration cap of the band (%d)\n"
             "      --no-relax-endpoints  use the endpoints as given\n"
             "      --endpoint-fmax F     endpoint relaxation, eV/Å (%g)\n"
+            "      --optimizer fire|lbfgs  band optimiser: FIRE, or L-BFGS over the whole band\n"
+            "                            (Sheppard, Terrell and Henkelman 2008); the endpoints\n"
+            "                            relax with FIRE (%s)\n"
             "      --fire 1|2            FIRE (Bitzek 2006) or FIRE 2.0 (Guenole 2020, default)\n"
             "      --dt T                FIRE initial time step, optimiser units (%g)\n"
+            "      --lbfgs-memory M      L-BFGS: steps remembered (%d)\n"
+            "      --lbfgs-inv-curv H    L-BFGS: initial inverse curvature, Å^2/eV (%g)\n"
             "      --max-move D          largest move of an atom per step, Å (%g)\n"
+            "  -j, --threads N           threads of each force call, for structures of %d atoms\n"
+            "                            or more (EAM potentials) (%d)\n"
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
             GN_CLI_POTENTIAL_ENGINE_HELP
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
@@ -90,14 +97,15 @@ static void usage(FILE *fp)
             "bad input; 3 I/O failure (also an engine that fails); 128 + signal when interrupted.\n",
             d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
             sd.tol, sd.max_depth, d.fmax, d.max_steps,
-            d.endpoint_fmax, d.dt, d.max_move, gn_cli_engine_help);
+            d.endpoint_fmax, gn_minimizer_name(d.optimizer), d.dt, d.lbfgs_memory,
+            d.lbfgs_inv_curv, d.max_move, GN_CALC_THREADS_MIN_ATOMS, d.threads, gn_cli_engine_help);
 }
 
 enum {
     OPT_EW = 1000, OPT_KMIN, OPT_KMAX, OPT_CLIMB, OPT_NOCLIMB, OPT_CLIMBF, OPT_INTERP, OPT_NORELAX,
     OPT_EPF, OPT_FIRE, OPT_DT, OPT_MAXMOVE, OPT_RESTART,
     OPT_PERTURB, OPT_REFINE, OPT_REFINE_STEP, OPT_NOSPLIT, OPT_SPLIT_TOL, OPT_SPLIT_DEPTH,
-    OPT_NOORDER
+    OPT_NOORDER, OPT_OPTIMIZER, OPT_LBFGS_MEM, OPT_LBFGS_H0
 };
 
 static int num_opt(gn_cli *cli, const char *name, const char *arg, double lo, double *out)
@@ -158,6 +166,20 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
         n->fire = (gn_fire_variant)v;
         return -1;
     case OPT_DT: return num_opt(cli, "--dt", optarg, 0, &n->dt);
+    case OPT_OPTIMIZER:
+        if (gn_minimizer_parse(optarg, &n->optimizer, &err))
+            return gn_cli_usage_error(cli, "neb", "--optimizer: %s", err.msg);
+        return -1;
+    case OPT_LBFGS_MEM:
+        if (gn_cli_parse_int(optarg, &n->lbfgs_memory) || n->lbfgs_memory < 1 ||
+            n->lbfgs_memory > 1000)
+            return gn_cli_usage_error(cli, "neb", "--lbfgs-memory needs an integer 1..1000");
+        return -1;
+    case OPT_LBFGS_H0: return num_opt(cli, "--lbfgs-inv-curv", optarg, 0, &n->lbfgs_inv_curv);
+    case 'j':
+        if (gn_cli_parse_int(optarg, &n->threads) || n->threads < 1 || n->threads > 64)
+            return gn_cli_usage_error(cli, "neb", "--threads needs an integer 1..64");
+        return -1;
     case OPT_MAXMOVE: return num_opt(cli, "--max-move", optarg, 0, &n->max_move);
     case 'p': o->potential = optarg; return -1;
     case 'o': o->out = optarg; return -1;
@@ -196,6 +218,10 @@ static const struct option longopts[] = {
     {"endpoint-fmax", required_argument, NULL, OPT_EPF},
     {"fire", required_argument, NULL, OPT_FIRE},
     {"dt", required_argument, NULL, OPT_DT},
+    {"optimizer", required_argument, NULL, OPT_OPTIMIZER},
+    {"lbfgs-memory", required_argument, NULL, OPT_LBFGS_MEM},
+    {"lbfgs-inv-curv", required_argument, NULL, OPT_LBFGS_H0},
+    {"threads", required_argument, NULL, 'j'},
     {"max-move", required_argument, NULL, OPT_MAXMOVE},
     {"potential", required_argument, NULL, 'p'},
     {"out", required_argument, NULL, 'o'},
@@ -210,7 +236,7 @@ static int parse_options(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 {
     int opt;
     gn_cli_engine_init(&o->engine, cli, "neb");
-    while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:hqv", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "i:k:f:n:p:o:j:hqv", longopts, NULL)) != -1) {
         int ex = gn_cli_engine_opt(&o->engine, opt, optarg);
         if (ex > 0)
             return ex;
