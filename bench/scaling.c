@@ -2,11 +2,14 @@
  * given slab size, computed with the library as the table does (endpoints relaxed, CI-NEB with the
  * default settings, saddle refinement on or off). Not run by make check.
  *
- * Usage: scaling N LAYERS REFINE [GAP] [PROCESS] [TRANSFER]
- *   N        s2s_size: N x N surface cells per slab
- *   LAYERS   layers per slab (the issue's rows use 6)
+ * Usage: scaling N LAYERS REFINE [GAP] [PROCESS] [MODEL]
+ *   N        s2s: s2s_size, N x N surface cells per slab; nc: atoms per crystal wanted (the
+ *            truncated octahedron with the nearest atom count is built)
+ *   LAYERS   s2s: layers per slab (the issue's rows use 6); unused by nc
  *   REFINE   rounds of saddle refinement (0 = off; the table default is 3)
- *   GAP      Å (default 8); PROCESS hop (default) or transfer
+ *   GAP      Å (default 8); PROCESS hop (default) or transfer; MODEL s2s (default) or nc (two
+ *            truncated octahedra facing with their (100) facets, the outer layer of the far
+ *            halves fixed: the table's nc defaults)
  * Prints one TSV line: atoms, refine, barrier (eV), converged, saddle_negative (-1: not checked),
  * refinements, band iterations, force calls (endpoints, band and saddle checks), wall time (s).
  * Units: Å, eV, s. Exit status 0 when the band converged, 1 otherwise, 2 on error. */
@@ -14,20 +17,26 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s N LAYERS REFINE [GAP] [hop|transfer]\n", argv[0]);
+        fprintf(stderr, "usage: %s N LAYERS REFINE [GAP] [hop|transfer] [s2s|nc]\n", argv[0]);
         return 2;
     }
     gn_error err;
     gn_potential *pot = NULL;
     gn_atoms *ini = NULL, *fin = NULL;
     gn_model_opts mo;
-    gn_model_opts_default(&mo, GN_MODEL_S2S);
-    mo.n = atoi(argv[1]);
-    mo.layers = atoi(argv[2]);
+    int nc = argc > 6 && !strcmp(argv[6], "nc");
+    gn_model_opts_default(&mo, nc ? GN_MODEL_NC : GN_MODEL_S2S);
+    if (nc) {
+        mo.natoms = atoi(argv[1]);
+    } else {
+        mo.n = atoi(argv[1]);
+        mo.layers = atoi(argv[2]);
+    }
     mo.gap = argc > 4 ? atof(argv[4]) : 8.0;
     gn_process proc = GN_PROCESS_HOP;
     int rc = gn_potential_alloc("eam-pt", &pot, &err);
