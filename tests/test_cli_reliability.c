@@ -363,6 +363,29 @@ static void test_messages(void **state)
     expect_in("err.txt", "--temperature");
 }
 
+/* ---- the terraces: one crystal, no gap; built as the s2s crystal alone ---- */
+
+static void test_terrace_build(void **state)
+{
+    (void)state;
+    expect_status(run("-q build pt100 --site A100:0 -o t100.xyz"), 0, "pt100");
+    expect_status(run("-q build s2s --single --site A100:0 -o s100.xyz"), 0, "s2s single");
+    size_t nt, ns;
+    gn_frame *t = read_xyz("t100.xyz", &nt), *s = read_xyz("s100.xyz", &ns);
+    assert_int_equal(t->atoms->n, s->atoms->n);
+    for (size_t k = 0; k < 3 * t->atoms->n; k++)
+        gn_assert_near(t->atoms->pos[k], s->atoms->pos[k], 1e-9);
+    gn_frames_free(t, nt);
+    gn_frames_free(s, ns);
+    expect_status(run("-q build pt111 --process exchange -o t111.xyz --final t111f.xyz"), 0,
+                  "pt111 exchange");
+    expect_status(run("build pt111 --list-sites"), 0, "pt111 sites");
+    expect_in("out.txt", "A111:0");
+    /* a gap given to a terrace is refused, by name */
+    expect_status(run("-q build pt100 --gap 5 -o g.xyz"), 2, "pt100 with a gap");
+    expect_in("err.txt", "--gap");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -387,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_bad_endpoints),
         cmocka_unit_test(test_full_stdout),
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_terrace_build),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

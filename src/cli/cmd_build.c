@@ -328,7 +328,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, build_args *b)
         b->model.gap = INFINITY;
     if (!b->model.single && isnan(b->model.gap))
         return gn_cli_usage_error(cli, "build", "--gap D (Å) is required (or --single)");
-    if (!b->model.single && !(b->model.gap > 0.0 && b->model.gap <= GN_MODEL_GAP_MAX))
+    if (!b->model.single && gn_model_has_gap(kind) &&
+        !(b->model.gap > 0.0 && b->model.gap <= GN_MODEL_GAP_MAX))
         return gn_cli_usage_error(cli, "build", "--gap %g: must be > 0 and at most %g Å",
                                   b->model.gap, GN_MODEL_GAP_MAX);
     if (b->output && gn_structure_format_from_name(b->output) == GN_FORMAT_UNKNOWN)
