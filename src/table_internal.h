@@ -30,6 +30,8 @@ typedef struct gn_table_compute_ctx {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int done;                    /* the watcher is asked to end */
+    int calc_threads;            /* threads of each force call (job threads, or 0 = auto: the
+                                    cores left over by the row threads) */
 } gn_table_compute_ctx;
 
 int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
