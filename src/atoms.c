@@ -1,5 +1,6 @@
 /* gapneb: a set of atoms (positions Å, masses amu) and frames (energy eV, forces eV/Å). */
 #include "gapneb/atoms.h"
+#include "gapneb/neighbor.h"
 #include "gapneb/element.h"
 
 #include <math.h>
@@ -105,24 +106,39 @@ void gn_atoms_displacement(const gn_atoms *a, size_t i, size_t j, double d[3])
     gn_cell_min_image(&a->cell, d);
 }
 
-/* All pairs: O(N^2) but run once per file read, and structures here have at most a few thousand
- * atoms (a 4000-atom block takes about 0.1 s). */
+/* Through a neighbour list with cutoff min_dist, so O(N): validation runs on every structure read
+ * and every model built, nanocrystal models included. Of the pairs closer than min_dist, the one
+ * first in (i, j) order is reported, as a scan of all pairs would. */
 int gn_atoms_close_pair(const gn_atoms *a, double min_dist, size_t *pi, size_t *pj, double *dist)
 {
-    const double lim2 = min_dist * min_dist;
-    for (size_t i = 0; i < a->n; i++)
-        for (size_t j = i + 1; j < a->n; j++) {
-            double d[3];
-            gn_atoms_displacement(a, i, j, d);
-            double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            if (r2 < lim2) {
-                *pi = i;
-                *pj = j;
-                *dist = sqrt(r2);
-                return 1;
+    gn_nlist *nl = NULL;
+    gn_error e;
+    if (!(min_dist > 0.0) || gn_nlist_alloc(&nl, min_dist, 0.0, &e) != GN_OK)
+        return 0;
+    int found = 0;
+    if (gn_nlist_update(nl, a, &e) == GN_OK) {
+        const double lim2 = min_dist * min_dist;
+        for (size_t i = 0; i < a->n; i++)
+            for (size_t p = nl->first[i]; p < nl->first[i + 1]; p++) {
+                size_t j = (size_t)nl->j[p];
+                if (j == i)
+                    continue;
+                double r2 = 0.0;
+                for (int k = 0; k < 3; k++) {
+                    double d = a->pos[3 * j + k] + nl->shift[3 * p + k] - a->pos[3 * i + k];
+                    r2 += d * d;
+                }
+                size_t lo = i < j ? i : j, hi = i < j ? j : i;
+                if (r2 < lim2 && (!found || lo < *pi || (lo == *pi && hi < *pj))) {
+                    *pi = lo;
+                    *pj = hi;
+                    *dist = sqrt(r2);
+                    found = 1;
+                }
             }
-        }
-    return 0;
+    }
+    gn_nlist_free(nl);
+    return found;
 }
 
 static int closest_pair_check(const gn_atoms *a, const char *name, double min_dist, gn_error *err)

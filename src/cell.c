@@ -200,6 +200,9 @@ void gn_cell_to_cart(const gn_cell *c, const double s[3], double r[3])
         r[j] = s[0] * c->hf[0][j] + s[1] * c->hf[1][j] + s[2] * c->hf[2][j];
 }
 
+static void image_search(const gn_cell *c, const span *sp, const double t[3], const double w[3],
+                         int bn[3]);
+
 void gn_cell_min_image(const gn_cell *c, double d[3])
 {
     span sp;
@@ -221,34 +224,49 @@ void gn_cell_min_image(const gn_cell *c, double d[3])
     /* Any shorter image r = w + n.h has |t_i + n_i| = |r . b'_i| <= |r| |b'_i| <= |w| |b'_i|,
      * where b'_i is reciprocal vector i within the span: searching that box is exact for any
      * triclinic cell, however skewed (gn_cell_init bounds its size). */
+    /* A nonzero lattice vector of the span is at least as long as the smallest plane spacing
+     * s_min = min 1/|b'_i|, so no image is shorter than w when |w| <= s_min/2: the common case of
+     * a short pair vector, without the search (same result: the search keeps w on ties). */
+    double smin2 = INFINITY;
+    for (int i = 0; i < sp.np; i++)
+        smin2 = fmin(smin2, 1.0 / sp.gi[i][i]);
+    int bn[3] = {0, 0, 0};
+    if (4.0 * dot(w, w) > smin2)
+        image_search(c, &sp, t, w, bn);
+    /* d plus a lattice vector, added to d itself so that its free component keeps its digits */
+    for (int q = 0; q < sp.np; q++)
+        for (int x = 0; x < 3; x++)
+            d[x] += (shift[q] + bn[q]) * c->hf[sp.k[q]][x];
+}
+
+/* The lattice vector n (in the span's vectors) that makes w + n.h shortest, w the wrapped vector
+ * of span coordinates t. */
+static void image_search(const gn_cell *c, const span *sp, const double t[3], const double w[3],
+                         int bn[3])
+{
     double reach[3];
-    search_reach(&sp, norm(w), reach);
+    search_reach(sp, norm(w), reach);
     int lo[3] = {0, 0, 0}, hi[3] = {0, 0, 0};
-    for (int i = 0; i < sp.np; i++) {
+    for (int i = 0; i < sp->np; i++) {
         double r = fmin(reach[i], CELL_MAX_SEARCH);
         lo[i] = (int)floor(-t[i] - r);
         hi[i] = (int)ceil(-t[i] + r);
     }
     double best2 = dot(w, w);
-    int bn[3] = {0, 0, 0};
     for (int i = lo[0]; i <= hi[0]; i++)
         for (int j = lo[1]; j <= hi[1]; j++)
             for (int k = lo[2]; k <= hi[2]; k++) {
                 const int n[3] = {i, j, k};
                 double r[3] = {w[0], w[1], w[2]};
-                for (int q = 0; q < sp.np; q++)
+                for (int q = 0; q < sp->np; q++)
                     for (int x = 0; x < 3; x++)
-                        r[x] += n[q] * c->hf[sp.k[q]][x];
+                        r[x] += n[q] * c->hf[sp->k[q]][x];
                 double r2 = dot(r, r);
                 if (r2 < best2 - 1e-14) {
                     best2 = r2;
-                    memcpy(bn, n, sizeof bn);
+                    memcpy(bn, n, 3 * sizeof *bn);
                 }
             }
-    /* d plus a lattice vector, added to d itself so that its free component keeps its digits */
-    for (int q = 0; q < sp.np; q++)
-        for (int x = 0; x < 3; x++)
-            d[x] += (shift[q] + bn[q]) * c->hf[sp.k[q]][x];
 }
 
 double gn_cell_volume(const gn_cell *c) { return fabs(det3(c->hf)); }

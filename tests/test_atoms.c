@@ -57,6 +57,52 @@ static void test_periodic_closeness(void **state)
     gn_atoms_free(a);
 }
 
+/* The closest-pair check (through a neighbour list) against a scan of every pair by minimum
+ * image: the same first pair in (i, j) order, on random gases in a slab cell, some with no pair
+ * close enough. */
+static void test_close_pair_scan(void **state)
+{
+    (void)state;
+    gn_rng rng = {12345};
+    const double h[3][3] = {{9.0, 0, 0}, {2.0, 8.0, 0}, {0, 0, 0}};
+    const int pbc[3] = {1, 1, 0};
+    gn_error err;
+    for (int t = 0; t < 40; t++) {
+        gn_atoms *a;
+        assert_int_equal(gn_atoms_alloc(&a, 0, &err), GN_OK);
+        gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
+        size_t n = 5 + (size_t)(gn_rng_uniform(&rng) * 40);
+        for (size_t i = 0; i < n; i++) {
+            const double p[3] = {gn_rng_uniform(&rng) * 11.0, gn_rng_uniform(&rng) * 8.0,
+                                 gn_rng_uniform(&rng) * 12.0};
+            assert_int_equal(gn_atoms_push(a, 78, p, 0, &err), GN_OK);
+        }
+        const double lim = 0.5 + 1.5 * gn_rng_uniform(&rng);
+        size_t bi = 0, bj = 0;
+        double bd = 0.0;
+        int want = 0;
+        for (size_t i = 0; i < n && !want; i++)
+            for (size_t j = i + 1; j < n && !want; j++) {
+                double d[3];
+                gn_atoms_displacement(a, i, j, d);
+                double r = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+                if (r < lim) {
+                    want = 1;
+                    bi = i, bj = j, bd = r;
+                }
+            }
+        size_t i = 0, j = 0;
+        double r = 0.0;
+        assert_int_equal(gn_atoms_close_pair(a, lim, &i, &j, &r), want);
+        if (want) {
+            assert_int_equal(i, bi);
+            assert_int_equal(j, bj);
+            gn_assert_near(r, bd, 1e-9);
+        }
+        gn_atoms_free(a);
+    }
+}
+
 static void test_compatible(void **state)
 {
     (void)state;
@@ -126,6 +172,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_elements),       cmocka_unit_test(test_push_validate),
+        cmocka_unit_test(test_close_pair_scan),
         cmocka_unit_test(test_periodic_closeness), cmocka_unit_test(test_compatible),
         cmocka_unit_test(test_atomic_write),
     };
