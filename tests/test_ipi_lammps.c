@@ -15,7 +15,7 @@
  *    the same barrier.
  * 4. `gapneb table` on an engine (two LAMMPS clients, the lattice constant given): the same
  *    barrier as the native table row, the adsorption energies left out (an engine's isolated atom
- *    is not the model's).
+ *    is not the model's), the engine box and each client's evaluations on stderr.
  * Skipped (77) without lmp or Pt_u3.eam. UNIX sockets only; every run is bounded in time.
  */
 #include "config.h"
@@ -225,18 +225,29 @@ static void test_table_engine(void **state)
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential %s --a0 %.17g "
              "--out nat-table >/dev/null", dir, gn_test_gapneb(), rows, PT_U3, a0);
     run_ok(cmd, 120.0);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential ipi:unix:gn-lmp-t-%ld "
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s --potential ipi:unix:gn-lmp-t-%ld "
              "--a0 %.17g --engine-command \"%s\" --engine-count 2 --out sock-table > table.out "
              "2> table.err", dir, gn_test_gapneb(), rows, (long)getpid(), a0, eng);
     run_ok(cmd, 180.0);
     int nat_null, sock_null;
     double bn = table_barrier("nat-table", &nat_null);
     double bs = table_barrier("sock-table", &sock_null);
-    print_message("  table row: native %.8f eV, two LAMMPS clients %.8f eV\n", bn, bs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/table.err", dir);
+    char *log = gn_test_slurp(path);
+    long n1 = client_evals(log, 1), n2 = client_evals(log, 2);
+    print_message("  table row: native %.8f eV, two LAMMPS clients %.8f eV; evaluations %ld + "
+                  "%ld\n", bn, bs, n1, n2);
     assert_true(isfinite(bn));
     gn_assert_near(bs, bn, 1e-5);
     assert_false(nat_null);
     assert_true(sock_null);
+    /* the box and vacuum stated, each client's work reported (the one band of the table may
+       not need the second client) */
+    assert_true(n1 >= 0 && n2 >= 0 && n1 + n2 > 0);
+    assert_non_null(strstr(log, "engine box for 129 atoms: "));
+    assert_non_null(strstr(log, "12 Å of vacuum along free directions, timeout 600 s"));
+    free(log);
 }
 
 /* The band is under way (progress line of iteration 20) when the second client to connect is
