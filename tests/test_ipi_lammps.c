@@ -16,6 +16,8 @@
  * 4. `gapneb table` on an engine (two LAMMPS clients, the lattice constant given): the same
  *    barrier as the native table row, the adsorption energies left out (an engine's isolated atom
  *    is not the model's), the engine box and each client's evaluations on stderr.
+ * 5. `gapneb search` on two LAMMPS clients: its saddle, evaluated natively, is a saddle with the
+ *    barrier reported; the engine box and each client's evaluations are stated.
  * Skipped (77) without lmp or Pt_u3.eam. UNIX sockets only; every run is bounded in time.
  */
 #include "config.h"
@@ -250,6 +252,63 @@ static void test_table_engine(void **state)
     free(log);
 }
 
+/* barrier_eV of process 1 in OUT/processes.tsv of gapneb search (NaN if absent). */
+static double search_barrier(const char *out)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/processes.tsv", dir, out);
+    char *text = gn_test_slurp(path);
+    const char *p = strstr(text, "\n1\t");
+    double b = p ? strtod(p + 3, NULL) : NAN;
+    free(text);
+    return b;
+}
+
+/* Native energy and largest force on a movable atom of structure file name (gapneb energy). */
+static void native_point(const char *name, double *e, double *fmax)
+{
+    char cmd[2048], path[256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q energy '%s' -p %s > point.out", dir,
+             gn_test_gapneb(), name, PT_U3);
+    run_ok(cmd, 60.0);
+    snprintf(path, sizeof path, "%s/point.out", dir);
+    char *text = gn_test_slurp(path);
+    *e = gn_test_value_after(text, "\nenergy ");
+    *fmax = gn_test_value_after(text, "\nfmax ");
+    free(text);
+}
+
+/* gapneb search on two LAMMPS clients: the saddle it reports is a saddle of gapneb's own reading
+ * of the potential (largest force below the dimer's 0.01 eV/Å plus the engine's rounding) and
+ * its barrier is the native energy difference saddle - start to 1e-4 eV (1.3e-5 eV of unit
+ * constants, see test_energy, and the start relaxed to 0.01 eV/Å); the box and each client's
+ * evaluations are stated on stderr, both clients at work. */
+static void test_search_engine(void **state)
+{
+    (void)state;
+    char cmd[4096], eng[1024], path[256];
+    engine_cmd(eng, sizeof eng);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' search m0.xyz --searches 2 --seed 1 --jobs 2 "
+             "-p ipi:unix:gn-lmp-s-%ld -o sock-search --engine-command \"%s\" --engine-count 2 "
+             "> search.out 2> search.err", dir, gn_test_gapneb(), (long)getpid(), eng);
+    run_ok(cmd, 120.0);
+    double b = search_barrier("sock-search"), es, fs, e0, f0;
+    native_point("sock-search/saddle_001.xyz", &es, &fs);
+    native_point("sock-search/start.xyz", &e0, &f0);
+    snprintf(path, sizeof path, "%s/search.err", dir);
+    char *err = gn_test_slurp(path);
+    long n1 = client_evals(err, 1), n2 = client_evals(err, 2);
+    print_message("  search on two LAMMPS clients: barrier %.6f eV, native saddle - start "
+                  "%.6f eV, native fmax at the saddle %.4f eV/Å, at the start %.4f eV/Å; "
+                  "evaluations %ld + %ld\n", b, es - e0, fs, f0, n1, n2);
+    gn_assert_near(b, es - e0, 1e-4);
+    assert_true(fs < 0.011 && f0 < 0.011);
+    assert_true(n1 > 0 && n2 > 0);
+    assert_non_null(strstr(err, "engine box for 129 atoms: "));
+    assert_non_null(strstr(err, "12 Å of vacuum along free directions"));
+    free(err);
+}
+
 /* The band is under way (progress line of iteration 20) when the second client to connect is
  * killed; the other one finishes the run. */
 static void test_client_killed(void **state)
@@ -337,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_neb_two_clients),
         cmocka_unit_test(test_client_killed),
         cmocka_unit_test(test_table_engine),
+        cmocka_unit_test(test_search_engine),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0)
