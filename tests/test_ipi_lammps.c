@@ -18,6 +18,8 @@
  *    is not the model's), the engine box and each client's evaluations on stderr.
  * 5. `gapneb search` on two LAMMPS clients: its saddle, evaluated natively, is a saddle with the
  *    barrier reported; the engine box and each client's evaluations are stated.
+ * 6. `gapneb adsorb` (two adatoms) on two LAMMPS clients: the native run's configurations in the
+ *    same order with the same total energies, E_ads left out.
  * Skipped (77) without lmp or Pt_u3.eam. UNIX sockets only; every run is bounded in time.
  */
 #include "config.h"
@@ -309,6 +311,87 @@ static void test_search_engine(void **state)
     free(err);
 }
 
+/* The ranked configurations of OUT/adsorption.json, rank 1 first: final sites, total energy
+ * and E_ads (NaN when null); returns how many (at most max). */
+static size_t adsorb_ranked(const char *out, char sites[][64], double *e, double *eads, size_t max)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/adsorption.json", dir, out);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        fail_msg("%s: %s", path, je.text);
+    json_t *cs = json_object_get(root, "configurations");
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(cs); i++) {
+        json_t *c = json_array_get(cs, i);
+        json_int_t rank = json_integer_value(json_object_get(c, "rank"));
+        if (rank < 1 || (size_t)rank > max)
+            continue;
+        size_t k = (size_t)rank - 1;
+        snprintf(sites[k], 64, "%s", json_string_value(json_object_get(c, "final_sites")));
+        e[k] = json_number_value(json_object_get(c, "energy_eV"));
+        json_t *ea = json_object_get(c, "e_ads_eV");
+        eads[k] = json_is_number(ea) ? json_number_value(ea) : NAN;
+        n = (size_t)rank > n ? (size_t)rank : n;
+    }
+    json_decref(root);
+    return n;
+}
+
+/* gapneb adsorb with two adatoms on two LAMMPS clients (set up for the model with two adatoms):
+ * the same configurations in the same order as the native run, their total energies to 1e-4 eV
+ * (1.3e-5 eV of unit constants, relaxations to 0.005 eV/Å), E_ads null (no isolated atom from
+ * an engine) where the native run has it; without --a0 an engine is a usage error. */
+static void test_adsorb_engine(void **state)
+{
+    (void)state;
+    char cmd[4096], eng[1024], path[256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q build s2s --gap 5 --site A100:0 --site B100:0 "
+             "-p %s -o m2.data && sed 's/m0.data/m2.data/' in.ipi > in2.ipi", dir,
+             gn_test_gapneb(), PT_U3);
+    run_ok(cmd, 30.0);
+    snprintf(eng, sizeof eng, "cd '%s' && exec '%s' -in in2.ipi -log none -screen none", dir,
+             GN_LMP_PATH);
+    const char *args = "adsorb s2s --adatoms 2 --gaps 5 --no-figures --jobs 2";
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s -p %s -o nat-ads > /dev/null", dir,
+             gn_test_gapneb(), args, PT_U3);
+    run_ok(cmd, 60.0);
+    enum { MAXR = 16 };
+    char sn[MAXR][64], ss[MAXR][64];
+    double en[MAXR], es[MAXR], an[MAXR], as[MAXR];
+    size_t nn = adsorb_ranked("nat-ads", sn, en, an, MAXR);
+    gn_potential *p;
+    gn_error err;
+    double a0;
+    gn_assert_ok(gn_potential_alloc(PT_U3, &p, &err), &err);
+    gn_assert_ok(gn_lattice_constant(p, p->z, &a0, &err), &err);
+    gn_potential_free(p);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s -p ipi:unix:gn-lmp-a-%ld -o sock-ads "
+             "--engine-command \"%s\" --engine-count 2 > ads.out 2> ads.err", dir,
+             gn_test_gapneb(), args, (long)getpid(), eng);
+    assert_int_equal(gn_proc_run(cmd, 30.0), 2); /* no --a0 */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s --a0 %.17g -p ipi:unix:gn-lmp-a-%ld -o "
+             "sock-ads --engine-command \"%s\" --engine-count 2 > ads.out 2> ads.err", dir,
+             gn_test_gapneb(), args, a0, (long)getpid(), eng);
+    run_ok(cmd, 120.0);
+    size_t ns = adsorb_ranked("sock-ads", ss, es, as, MAXR);
+    print_message("  adsorb, 2 adatoms: %zu configurations native, %zu on LAMMPS; best %s, "
+                  "%.6f eV native, %.6f eV on LAMMPS\n", nn, ns, sn[0], en[0], es[0]);
+    assert_true(nn >= 3);
+    assert_int_equal(ns, nn);
+    for (size_t k = 0; k < nn; k++) {
+        assert_string_equal(ss[k], sn[k]);
+        gn_assert_near(es[k], en[k], 1e-4);
+        assert_true(isfinite(an[k]) && isnan(as[k]));
+    }
+    snprintf(path, sizeof path, "%s/ads.err", dir);
+    char *log = gn_test_slurp(path);
+    assert_non_null(strstr(log, "engine box for 130 atoms: "));
+    assert_true(client_evals(log, 1) + client_evals(log, 2) > 0);
+    free(log);
+}
+
 /* The band is under way (progress line of iteration 20) when the second client to connect is
  * killed; the other one finishes the run. */
 static void test_client_killed(void **state)
@@ -397,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_client_killed),
         cmocka_unit_test(test_table_engine),
         cmocka_unit_test(test_search_engine),
+        cmocka_unit_test(test_adsorb_engine),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0)
