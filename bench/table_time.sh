@@ -1,6 +1,8 @@
 #!/bin/sh
-# gapneb benchmark: wall time of the default table (2 models x 2 processes x 3 gaps, eam-pt) with
-# --jobs 1 and --jobs 2, and the speed-up. Target: under 20 s on 2 cores, speed-up >= 1.7.
+# gapneb benchmark: wall time of the default table (s2s and e2e x hop, transfer, exchange x 5, 5.8
+# and 8 Å: 18 rows with eam-pt, saddle orders and elementary steps) with --jobs 1 and --jobs 2,
+# and the speed-up. Target (issue 10): under 5 s on 2 cores. For a ratio against another build,
+# time both with farm-bench (A/B in turn): farm-bench --vs 'OLD/gapneb -q table ...' -- ./gapneb ...
 # Usage: bench/table_time.sh [PATH/TO/gapneb] [RUNS]   (default: ./gapneb, 3 runs)
 # Uses hyperfine when installed, otherwise repeats each run and takes the median.
 set -eu

@@ -161,10 +161,11 @@ static const gn_setting table[] = {
      "optimiser of the band (the endpoints relax with FIRE): lbfgs (L-BFGS over the whole "
      "band) or fire (FIRE 2.0)",
      0},
-    {"neb", "threads", "threads", NULL, GN_SETTING_INT, F(threads), 0, 1, 64, "", "1", NULL, NULL,
+    {"neb", "threads", "threads", NULL, GN_SETTING_INT, F(threads), 0, 0, 64, "", "0", NULL, NULL,
      NULL, "N",
-     "threads of each force call, for models of 2000 atoms or more (rows already run in "
-     "parallel: see jobs)",
+     "threads of each force call, for models of 2000 atoms or more; 0 = the cores the row "
+     "threads leave (all cores for a table of one row, one thread per row when there are as "
+     "many rows as cores: see jobs)",
      GN_SETTING_NOHASH},
     /* [model] */
     {"model", "s2s_size", "s2s-size", NULL, GN_SETTING_INT, F(s2s_size), 0, 1, 1000, "", "4",

@@ -344,6 +344,8 @@ int gn_table_run(const gn_job *job, gn_table *t, const gn_table_hooks *hooks, gn
         rc = gn_error_set(err, GN_ENOMEM, "cannot create a mutex");
     if (rc == GN_OK) {
         int nth = gn_table_threads(job->jobs, todo);
+        if (own)
+            own->calc_threads = job->threads > 0 ? job->threads : gn_table_threads(0, 0) / nth;
         pool_log(&p, 1, "computing %zu rows with %d thread%s\n", todo, nth, nth > 1 ? "s" : "");
         run_pool(&p, nth);
         pthread_mutex_destroy(&p.mu);

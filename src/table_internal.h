@@ -35,6 +35,8 @@ typedef struct gn_table_compute_ctx {
     void (*log)(void *ctx, int level, const char *msg);
     void *log_ctx;
     pthread_mutex_t log_mu;
+    int calc_threads;            /* threads of each force call (job threads, or 0 = auto: the
+                                    cores left over by the row threads) */
 } gn_table_compute_ctx;
 
 int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,

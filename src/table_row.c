@@ -99,7 +99,7 @@ static int neb_options(const gn_job *job, gn_neb_opts *no, row_progress *rp, gn_
     no->endpoint_fmax = job->endpoint_fmax;
     if (gn_minimizer_parse(job->optimizer, &no->optimizer, err) != GN_OK)
         return GN_EINVAL;
-    no->threads = job->threads;
+    no->threads = rp->ctx && rp->ctx->calc_threads > 0 ? rp->ctx->calc_threads : 1;
     no->progress = neb_progress;
     no->progress_ctx = rp;
     return gn_neb_opts_check(no, err);

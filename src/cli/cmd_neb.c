@@ -22,6 +22,7 @@ typedef struct neb_cli_opts {
     gn_neb_opts neb;
     gn_steps_opts steps;
     gn_cli_engine engine;
+    int threads; /* --threads; 0: one per core */
 } neb_cli_opts;
 
 static void usage(FILE *fp)
@@ -77,7 +78,7 @@ static void usage(FILE *fp)
             "      --lbfgs-inv-curv H    L-BFGS: initial inverse curvature, Å^2/eV (%g)\n"
             "      --max-move D          largest move of an atom per step, Å (%g)\n"
             "  -j, --threads N           threads of each force call, for structures of %d atoms\n"
-            "                            or more (EAM potentials) (%d)\n"
+            "                            or more (EAM potentials); 0 = one per core (0)\n"
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
             GN_CLI_POTENTIAL_ENGINE_HELP
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
@@ -98,7 +99,7 @@ static void usage(FILE *fp)
             d.nimages, d.k, d.k_min, d.k_max, d.climb_fmax, d.perturb, d.refine, d.refine_step,
             sd.tol, sd.max_depth, d.fmax, d.max_steps,
             d.endpoint_fmax, gn_minimizer_name(d.optimizer), d.dt, d.lbfgs_memory,
-            d.lbfgs_inv_curv, d.max_move, GN_CALC_THREADS_MIN_ATOMS, d.threads, gn_cli_engine_help);
+            d.lbfgs_inv_curv, d.max_move, GN_CALC_THREADS_MIN_ATOMS, gn_cli_engine_help);
 }
 
 enum {
@@ -177,8 +178,8 @@ static int parse_one(gn_cli *cli, int opt, neb_cli_opts *o)
         return -1;
     case OPT_LBFGS_H0: return num_opt(cli, "--lbfgs-inv-curv", optarg, 0, &n->lbfgs_inv_curv);
     case 'j':
-        if (gn_cli_parse_int(optarg, &n->threads) || n->threads < 1 || n->threads > 64)
-            return gn_cli_usage_error(cli, "neb", "--threads needs an integer 1..64");
+        if (gn_cli_parse_int(optarg, &o->threads) || o->threads < 0 || o->threads > 64)
+            return gn_cli_usage_error(cli, "neb", "--threads needs an integer 0..64");
         return -1;
     case OPT_MAXMOVE: return num_opt(cli, "--max-move", optarg, 0, &n->max_move);
     case 'p': o->potential = optarg; return -1;
@@ -299,6 +300,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         if (!o->out)
             o->out = "neb-out";
     }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->neb.threads = o->threads > 0 ? o->threads : cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     gn_error err;
     if (gn_neb_opts_check(&o->neb, &err) || gn_steps_opts_check(&o->steps, &err))
         return gn_cli_usage_error(cli, "neb", "%s", err.msg);
