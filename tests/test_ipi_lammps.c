@@ -139,14 +139,21 @@ static void test_energy(void **state)
     free(nat);
 }
 
-static double summary_barrier(const char *run)
+/* DIR/SUB/FILE as JSON; fails the test when it cannot be read. */
+static json_t *load_json(const char *sub, const char *file)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/%s/summary.json", dir, run);
+    snprintf(path, sizeof path, "%s/%s/%s", dir, sub, file);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root)
         fail_msg("%s: %s", path, je.text);
+    return root;
+}
+
+static double summary_barrier(const char *run)
+{
+    json_t *root = load_json(run, "summary.json");
     json_t *b = json_object_get(json_object_get(root, "results"), "barrier_forward_eV");
     double v = json_is_number(b) ? json_number_value(b) : NAN;
     json_decref(root);
@@ -213,15 +220,22 @@ static double table_barrier(const char *out, int *ads_null)
     return b;
 }
 
-static void test_table_engine(void **state)
+/* The lattice constant of Pt_u3.eam by gapneb's own reading, Å (an engine needs it given). */
+static double pt_u3_a0(void)
 {
-    (void)state;
     gn_potential *p;
     gn_error err;
     double a0;
     gn_assert_ok(gn_potential_alloc(PT_U3, &p, &err), &err);
     gn_assert_ok(gn_lattice_constant(p, p->z, &a0, &err), &err);
     gn_potential_free(p);
+    return a0;
+}
+
+static void test_table_engine(void **state)
+{
+    (void)state;
+    double a0 = pt_u3_a0();
     char cmd[4096], eng[1024];
     engine_cmd(eng, sizeof eng);
     const char *rows = "table --models s2s --processes hop --gaps 5 --images 5 --refine 0 "
@@ -316,12 +330,7 @@ static void test_search_engine(void **state)
  * and E_ads (NaN when null); returns how many (at most max). */
 static size_t adsorb_ranked(const char *out, char sites[][64], double *e, double *eads, size_t max)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s/adsorption.json", dir, out);
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root)
-        fail_msg("%s: %s", path, je.text);
+    json_t *root = load_json(out, "adsorption.json");
     json_t *cs = json_object_get(root, "configurations");
     size_t n = 0;
     for (size_t i = 0; i < json_array_size(cs); i++) {
@@ -362,12 +371,7 @@ static void test_adsorb_engine(void **state)
     char sn[MAXR][64], ss[MAXR][64];
     double en[MAXR], es[MAXR], an[MAXR], as[MAXR];
     size_t nn = adsorb_ranked("nat-ads", sn, en, an, MAXR);
-    gn_potential *p;
-    gn_error err;
-    double a0;
-    gn_assert_ok(gn_potential_alloc(PT_U3, &p, &err), &err);
-    gn_assert_ok(gn_lattice_constant(p, p->z, &a0, &err), &err);
-    gn_potential_free(p);
+    double a0 = pt_u3_a0();
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s -p ipi:unix:gn-lmp-a-%ld -o sock-ads "
              "--engine-command \"%s\" --engine-count 2 > ads.out 2> ads.err", dir,
              gn_test_gapneb(), args, (long)getpid(), eng);
