@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gapneb/ipi.h"
 #include "gapneb/properties.h"
 #include "gapneb/relax.h"
 #include "strbuf_internal.h"
@@ -92,6 +93,7 @@ typedef struct gap_run {
     gn_adsorb_gap *summary;
     gn_adsorb_result *res;
     double e_atom;
+    int engine;               /* an external engine: one atom count per run (see gn_adsorb_run) */
 } gap_run;
 
 static int append_config(gn_adsorb_result *r, size_t *cap, const gn_adsorb_config *c,
@@ -493,11 +495,13 @@ static int one_gap(gap_run *g, gn_error *err)
         g->summary->gap = g->mo.gap;
         g->summary->na = single ? g->model->n : g->model->n / 2;
         g->summary->nb = single ? 0 : g->model->n / 2;
-        rc = bare_energy(g, err);
+        g->summary->e_bare = NAN;
+        rc = g->engine ? GN_OK : bare_energy(g, err);
     }
+    /* mid-gap sites are relaxed with one adatom: on an engine only when that is the run's size */
     if (!rc)
-        rc = gn_adsorb_candidates(&g->mo, g->pot, g->o->sites, g->o->radius, &g->sites,
-                                  &g->nsites, err);
+        rc = gn_adsorb_candidates(&g->mo, g->engine && g->o->nadatoms > 1 ? NULL : g->pot,
+                                  g->o->sites, g->o->radius, &g->sites, &g->nsites, err);
     if (!rc)
         rc = gn_adsorb_sym_alloc(g->model, g->sites, g->nsites, &g->sym, err);
     if (!rc) {
@@ -552,6 +556,24 @@ static void critical(gn_adsorb_result *r)
     free(g);
 }
 
+/* An external engine's clients are set up for one structure size and cannot give E(atom) or
+ * E(model) on their own: every structure of the run has the K adatoms, E_ads is not available
+ * (NaN) and the configurations are ranked by their total energy, which orders them as E_ads
+ * would (the same atoms at each gap). Sequential stages differ in size: one adatom only. */
+static int engine_check(const gn_adsorb_opts *o, gn_adsorb_result *res, gn_error *err)
+{
+    if (o->sequential && o->nadatoms > 1)
+        return gn_error_set(err, GN_EINVAL, "potential %s is an external engine, whose clients "
+                            "serve one structure size; the sequential stages have 1 to %d "
+                            "adatoms: run one adatom count per run without --sequential",
+                            res->potential, o->nadatoms);
+    res->e_atom = NAN;
+    progress(o, "%s is an external engine: no isolated atom or bare model, so E_ads is not "
+                "available (NaN); configurations ranked by total energy%s\n", res->potential,
+             o->nadatoms > 1 ? "; no mid-gap sites (they are found with one adatom)" : "");
+    return GN_OK;
+}
+
 int gn_adsorb_run(const gn_potential *pot, const gn_adsorb_opts *o, gn_adsorb_result *res,
                   gn_error *err)
 {
@@ -570,19 +592,20 @@ int gn_adsorb_run(const gn_potential *pot, const gn_adsorb_opts *o, gn_adsorb_re
     if (!res->gaps)
         return gn_error_set(err, GN_ENOMEM, "out of memory");
     res->ngaps = o->ngaps;
-    rc = isolated_atom(pot, &res->e_atom, err);
+    int engine = gn_ipi_is(pot);
+    rc = engine ? engine_check(o, res, err) : isolated_atom(pot, &res->e_atom, err);
     for (size_t i = 0; i < o->ngaps && !rc; i++) {
         gap_run g = {.pot = pot, .o = o, .mo = o->model, .summary = &res->gaps[i], .res = res,
-                     .e_atom = res->e_atom};
+                     .e_atom = res->e_atom, .engine = engine};
         g.mo.gap = o->gaps[i];
         g.nn = res->nn;
         rc = one_gap(&g, err);
         if (!rc) {
             long b = gn_adsorb_best(res, i, o->nadatoms);
-            progress(o, "gap %g Å: done in %.1f s; most stable with %d adatoms: %s, E_ads %.4f "
+            progress(o, "gap %g Å: done in %.1f s; most stable with %d adatoms: %s, %s %.4f "
                         "eV%s\n", o->gaps[i], res->gaps[i].wall_time, o->nadatoms,
-                     b >= 0 ? res->configs[b].sites : "none",
-                     b >= 0 ? res->configs[b].e_ads : NAN,
+                     b >= 0 ? res->configs[b].sites : "none", engine ? "E" : "E_ads",
+                     b < 0 ? NAN : engine ? res->configs[b].energy : res->configs[b].e_ads,
                      b >= 0 && res->configs[b].bridges ? " (bridges the gap)" : "");
         }
     }

@@ -54,9 +54,10 @@ static int write_named(gn_strbuf *b, const figs *f, const char *name, gn_error *
 /* The stages a figure shows: K only, or 1..K when sequential. */
 static int first_stage(const gn_adsorb_result *r) { return r->sequential ? 1 : r->nadatoms; }
 
+/* On an engine (no E(atom): gn_adsorb_run), the total energy. */
 static double shown_energy(const gn_adsorb_result *r, const gn_adsorb_config *c)
 {
-    return r->sequential ? c->e_add : c->e_ads;
+    return isnan(r->e_atom) ? c->energy : r->sequential ? c->e_add : c->e_ads;
 }
 
 static int figure_best(figs *f, gn_error *err)
@@ -91,8 +92,9 @@ static int figure_best(figs *f, gn_error *err)
                "eads-vs-gap.tsv");
     gn_strbuf_printf(&gp, "set xlabel 'gap d (Å)'\nset ylabel '%s'\nset title '%s %s, %s'\n"
                           "set offsets graph 0.05, graph 0.05, graph 0.15, graph 0.1\n",
-                     r->sequential ? "E_add of the added adatom (eV)"
-                                   : "E_ads, all adatoms together (eV)",
+                     isnan(r->e_atom) ? "total energy, no E_ads from an engine (eV)"
+                     : r->sequential ? "E_add of the added adatom (eV)"
+                                     : "E_ads, all adatoms together (eV)",
                      r->sequential ? "One adatom at a time:" : "Most stable configuration,",
                      gn_model_kind_name(r->kind), r->potential);
     gn_gp_loop_open(&gp, "eads-vs-gap");

@@ -468,3 +468,39 @@ void gn_ipi_stats_clear(gn_ipi_stats *s)
     free(s->client);
     memset(s, 0, sizeof *s);
 }
+
+void gn_ipi_report_start(const gn_potential *p, gn_ipi_log_fn log, void *ctx)
+{
+    if (!gn_ipi_is(p))
+        return;
+    const ipi_server *s = p->self;
+    char line[1024];
+    snprintf(line, sizeof line, "engine %s: %s%.600s, %g Å of vacuum along free directions, "
+             "timeout %g s", p->name, s->command ? "starting clients: " : "waiting for clients",
+             s->command ? s->command : "", s->o.vacuum, s->o.timeout);
+    log(ctx, line);
+}
+
+void gn_ipi_report(const gn_potential *p, gn_ipi_log_fn log, void *ctx)
+{
+    gn_ipi_stats st;
+    gn_error err;
+    if (!gn_ipi_is(p) || gn_ipi_stats_get(p, &st, &err))
+        return;
+    size_t worked = 0;
+    for (size_t i = 0; i < st.nclients; i++)
+        worked += st.client[i].evals > 0;
+    char line[1024];
+    snprintf(line, sizeof line, "engine %s: %lu evaluations by %zu client%s (%lu resent); wall "
+             "time waiting for results %.3f s, structures queued without a free client %.3f s "
+             "in all", p->name, st.evals, worked, worked == 1 ? "" : "s", st.resent, st.wait_s,
+             st.queue_s);
+    log(ctx, line);
+    for (size_t i = 0; i < st.nclients; i++) {
+        const gn_ipi_client_stats *c = &st.client[i];
+        snprintf(line, sizeof line, "engine client %d (%s): %lu evaluations, busy %.3f s%s",
+                 c->id, c->peer, c->evals, c->busy_s, c->connected ? "" : ", disconnected");
+        log(ctx, line);
+    }
+    gn_ipi_stats_clear(&st);
+}

@@ -30,6 +30,11 @@ typedef struct gn_table_compute_ctx {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int done;                    /* the watcher is asked to end */
+    /* the table's log hook (may be NULL), for the engines' messages and reports, which come
+       from their own threads and are passed on one at a time under log_mu */
+    void (*log)(void *ctx, int level, const char *msg);
+    void *log_ctx;
+    pthread_mutex_t log_mu;
     int calc_threads;            /* threads of each force call (job threads, or 0 = auto: the
                                     cores left over by the row threads) */
 } gn_table_compute_ctx;

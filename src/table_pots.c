@@ -33,9 +33,27 @@ static int isolated_atom_energy(const gn_potential *p, double *e, gn_error *err)
     return rc;
 }
 
-static void engine_options(const gn_job *job, gn_ipi_opts *o)
+/* A line from an engine (connections, boxes, reports) to the table's log. */
+static void engine_line(gn_table_compute_ctx *d, const char *what, const char *line)
+{
+    if (!d->log)
+        return;
+    char msg[1200];
+    snprintf(msg, sizeof msg, "%s%.1100s\n", what, line);
+    pthread_mutex_lock(&d->log_mu);
+    d->log(d->log_ctx, 1, msg);
+    pthread_mutex_unlock(&d->log_mu);
+}
+
+static void engine_event(void *ctx, const char *line) { engine_line(ctx, "engine: ", line); }
+
+static void engine_report(void *ctx, const char *line) { engine_line(ctx, "", line); }
+
+static void engine_options(gn_table_compute_ctx *d, const gn_job *job, gn_ipi_opts *o)
 {
     gn_ipi_opts_default(o);
+    o->log = engine_event;
+    o->log_ctx = d;
     o->command = job->engine_command[0] ? job->engine_command : NULL;
     o->count = job->engine_count;
     o->timeout = job->engine_timeout;
@@ -59,13 +77,15 @@ static int prepare_engine(pot_data *pd, const gn_job *job, const char *name, gn_
     return GN_OK;
 }
 
-static int prepare_potential(pot_data *pd, const gn_job *job, const char *name, gn_error *err)
+static int prepare_potential(gn_table_compute_ctx *d, pot_data *pd, const gn_job *job,
+                             const char *name, gn_error *err)
 {
     gn_ipi_opts io;
-    engine_options(job, &io);
+    engine_options(d, job, &io);
     int rc = gn_potential_alloc_engine(name, &io, &pd->pot, err);
     if (rc != GN_OK)
         return rc;
+    gn_ipi_report_start(pd->pot, engine_report, d);
     if (gn_ipi_is(pd->pot))
         return prepare_engine(pd, job, name, err);
     rc = gn_potential_select_element(pd->pot, job->element[0] ? job->element : NULL, err);
@@ -142,12 +162,18 @@ int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_ta
     if (hooks) {
         d->cancelled = hooks->cancelled;
         d->cancel_ctx = hooks->cancel_ctx;
+        d->log = hooks->log;
+        d->log_ctx = hooks->log_ctx;
+    }
+    if (pthread_mutex_init(&d->log_mu, NULL)) {
+        free(d);
+        return gn_error_set(err, GN_ENOMEM, "cannot create a mutex");
     }
     int rc = GN_OK;
     for (int i = 0; rc == GN_OK && i < job->npotentials; i++) {
         d->npot = i + 1;
         if (needed(t, job->potentials[i]))
-            rc = prepare_potential(&d->pots[i], job, job->potentials[i], err);
+            rc = prepare_potential(d, &d->pots[i], job, job->potentials[i], err);
         d->nengines += d->pots[i].pot && gn_ipi_is(d->pots[i].pot);
     }
     if (rc == GN_OK)
@@ -173,7 +199,10 @@ void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
         pthread_cond_destroy(&d->cv);
         pthread_mutex_destroy(&d->mu);
     }
-    for (int i = 0; i < d->npot; i++)
+    for (int i = 0; i < d->npot; i++) {
+        gn_ipi_report(d->pots[i].pot, engine_report, d);
         gn_potential_free(d->pots[i].pot);
+    }
+    pthread_mutex_destroy(&d->log_mu);
     free(d);
 }

@@ -2,7 +2,8 @@
  * client, a client that sends garbage, a client that goes silent (then SIGINT and SIGTERM), and
  * an engine command that fails; each must end with a clear message and the documented exit
  * status (3 for an engine that fails, 128 + signal when interrupted, 2 for bad options) within
- * its time bound, the socket file removed. Also `build -o *.data`. UNIX sockets only.
+ * its time bound, the socket file removed; SIGTERM and bad engine options for `search` as well.
+ * Also `build -o *.data`. UNIX sockets only.
  */
 #include "gn_test_proc.h"
 
@@ -150,17 +151,19 @@ static void test_garbage_client(void **state)
     free(err);
 }
 
-/* A client that takes the structure and goes silent; the signal ends gapneb: the client gets
- * EXIT, the socket file goes, the exit status is 128 + the signal. */
-static void interrupted(int sig)
+/* A client that takes the structure and goes silent; the signal ends gapneb (subcommand sub on
+ * the cluster, args after it): the client gets EXIT, the socket file goes, the exit status is
+ * 128 + the signal. */
+static void interrupted(int sig, const char *sub, const char *args)
 {
-    char name[64], cmd[2048], errf[256], sock[128];
-    name_for(name, sizeof name, sig == SIGINT ? "int" : "term");
+    char name[96], tag[48], cmd[2048], errf[256], sock[128];
+    snprintf(tag, sizeof tag, "%s-%s", sub, sig == SIGINT ? "int" : "term");
+    name_for(name, sizeof name, tag);
     snprintf(sock, sizeof sock, "/tmp/ipi_%s", name);
     snprintf(errf, sizeof errf, "%s/%s.err", dir, name);
     tiny *t = tiny_start(name, 0);
-    snprintf(cmd, sizeof cmd, "exec '%s' energy '%s/c.xyz' -p ipi:unix:%s --engine-timeout 60 "
-             ">/dev/null 2>'%s'", gn_test_gapneb(), dir, name, errf);
+    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' %s c.xyz %s -p ipi:unix:%s --engine-timeout "
+             "60 >/dev/null 2>'%s'", dir, gn_test_gapneb(), sub, args, name, errf);
     pid_t pid = gn_proc_start(cmd);
     double t0 = gn_test_now();
     while (!atomic_load(&t->got_pos) && gn_test_now() - t0 < 10.0)
@@ -184,13 +187,20 @@ static void interrupted(int sig)
 static void test_sigint(void **state)
 {
     (void)state;
-    interrupted(SIGINT);
+    interrupted(SIGINT, "energy", "");
 }
 
 static void test_sigterm(void **state)
 {
     (void)state;
-    interrupted(SIGTERM);
+    interrupted(SIGTERM, "energy", "");
+}
+
+/* search relaxes the start on the engine first: the client goes silent there */
+static void test_search_sigterm(void **state)
+{
+    (void)state;
+    interrupted(SIGTERM, "search", "--searches 2 -o search-term");
 }
 
 /* Clients started with --engine-command that all end before connecting: exit 3 at once. */
@@ -223,12 +233,16 @@ static void test_bad_options(void **state)
         {"-p ipi:unix:x --engine-count 2", "--engine-count needs --engine-command"},
         {"-p eam-pt --engine-command true", "need an engine potential"},
         {"-p ipi:unix:a/b", "NAME may hold"},
+        {"search -p eam-pt --engine-timeout 5", "need an engine potential"},
+        {"search -p ipi:unix:x --engine-count 2", "--engine-count needs --engine-command"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char cmd[2048], errf[256];
         snprintf(errf, sizeof errf, "%s/bad.err", dir);
-        snprintf(cmd, sizeof cmd, "'%s' energy '%s/c.xyz' %s >/dev/null 2>'%s'",
-                 gn_test_gapneb(), dir, bad[i][0], errf);
+        /* energy unless the subcommand is named */
+        int named = !strncmp(bad[i][0], "search ", 7);
+        snprintf(cmd, sizeof cmd, "'%s' %s '%s/c.xyz' %s >/dev/null 2>'%s'", gn_test_gapneb(),
+                 named ? "search" : "energy", dir, bad[i][0] + (named ? 7 : 0), errf);
         int st = gn_proc_run(cmd, 10.0);
         char *err = gn_test_slurp(errf);
         if (st != 2 || !strstr(err, bad[i][1]))
@@ -268,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_garbage_client),
         cmocka_unit_test(test_sigint),
         cmocka_unit_test(test_sigterm),
+        cmocka_unit_test(test_search_sigterm),
         cmocka_unit_test(test_command_fails),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_build_data),

@@ -15,7 +15,11 @@
  *    the same barrier.
  * 4. `gapneb table` on an engine (two LAMMPS clients, the lattice constant given): the same
  *    barrier as the native table row, the adsorption energies left out (an engine's isolated atom
- *    is not the model's).
+ *    is not the model's), the engine box and each client's evaluations on stderr.
+ * 5. `gapneb search` on two LAMMPS clients: its saddle, evaluated natively, is a saddle with the
+ *    barrier reported; the engine box and each client's evaluations are stated.
+ * 6. `gapneb adsorb` (two adatoms) on two LAMMPS clients: the native run's configurations in the
+ *    same order with the same total energies, E_ads left out.
  * Skipped (77) without lmp or Pt_u3.eam. UNIX sockets only; every run is bounded in time.
  */
 #include "config.h"
@@ -135,14 +139,21 @@ static void test_energy(void **state)
     free(nat);
 }
 
-static double summary_barrier(const char *run)
+/* DIR/SUB/FILE as JSON; fails the test when it cannot be read. */
+static json_t *load_json(const char *sub, const char *file)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/%s/summary.json", dir, run);
+    snprintf(path, sizeof path, "%s/%s/%s", dir, sub, file);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root)
         fail_msg("%s: %s", path, je.text);
+    return root;
+}
+
+static double summary_barrier(const char *run)
+{
+    json_t *root = load_json(run, "summary.json");
     json_t *b = json_object_get(json_object_get(root, "results"), "barrier_forward_eV");
     double v = json_is_number(b) ? json_number_value(b) : NAN;
     json_decref(root);
@@ -209,15 +220,22 @@ static double table_barrier(const char *out, int *ads_null)
     return b;
 }
 
-static void test_table_engine(void **state)
+/* The lattice constant of Pt_u3.eam by gapneb's own reading, Å (an engine needs it given). */
+static double pt_u3_a0(void)
 {
-    (void)state;
     gn_potential *p;
     gn_error err;
     double a0;
     gn_assert_ok(gn_potential_alloc(PT_U3, &p, &err), &err);
     gn_assert_ok(gn_lattice_constant(p, p->z, &a0, &err), &err);
     gn_potential_free(p);
+    return a0;
+}
+
+static void test_table_engine(void **state)
+{
+    (void)state;
+    double a0 = pt_u3_a0();
     char cmd[4096], eng[1024];
     engine_cmd(eng, sizeof eng);
     const char *rows = "table --models s2s --processes hop --gaps 5 --images 5 --refine 0 "
@@ -225,18 +243,158 @@ static void test_table_engine(void **state)
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential %s --a0 %.17g "
              "--out nat-table >/dev/null", dir, gn_test_gapneb(), rows, PT_U3, a0);
     run_ok(cmd, 120.0);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s --potential ipi:unix:gn-lmp-t-%ld "
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s --potential ipi:unix:gn-lmp-t-%ld "
              "--a0 %.17g --engine-command \"%s\" --engine-count 2 --out sock-table > table.out "
              "2> table.err", dir, gn_test_gapneb(), rows, (long)getpid(), a0, eng);
     run_ok(cmd, 180.0);
     int nat_null, sock_null;
     double bn = table_barrier("nat-table", &nat_null);
     double bs = table_barrier("sock-table", &sock_null);
-    print_message("  table row: native %.8f eV, two LAMMPS clients %.8f eV\n", bn, bs);
+    char path[256];
+    snprintf(path, sizeof path, "%s/table.err", dir);
+    char *log = gn_test_slurp(path);
+    long n1 = client_evals(log, 1), n2 = client_evals(log, 2);
+    print_message("  table row: native %.8f eV, two LAMMPS clients %.8f eV; evaluations %ld + "
+                  "%ld\n", bn, bs, n1, n2);
     assert_true(isfinite(bn));
     gn_assert_near(bs, bn, 1e-5);
     assert_false(nat_null);
     assert_true(sock_null);
+    /* the box and vacuum stated, each client's work reported (the one band of the table may
+       not need the second client) */
+    assert_true(n1 >= 0 && n2 >= 0 && n1 + n2 > 0);
+    assert_non_null(strstr(log, "engine box for 129 atoms: "));
+    assert_non_null(strstr(log, "12 Å of vacuum along free directions, timeout 600 s"));
+    free(log);
+}
+
+/* barrier_eV of process 1 in OUT/processes.tsv of gapneb search (NaN if absent). */
+static double search_barrier(const char *out)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/processes.tsv", dir, out);
+    char *text = gn_test_slurp(path);
+    const char *p = strstr(text, "\n1\t");
+    double b = p ? strtod(p + 3, NULL) : NAN;
+    free(text);
+    return b;
+}
+
+/* Native energy and largest force on a movable atom of structure file name (gapneb energy). */
+static void native_point(const char *name, double *e, double *fmax)
+{
+    char cmd[2048], path[256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q energy '%s' -p %s > point.out", dir,
+             gn_test_gapneb(), name, PT_U3);
+    run_ok(cmd, 60.0);
+    snprintf(path, sizeof path, "%s/point.out", dir);
+    char *text = gn_test_slurp(path);
+    *e = gn_test_value_after(text, "\nenergy ");
+    *fmax = gn_test_value_after(text, "\nfmax ");
+    free(text);
+}
+
+/* gapneb search on two LAMMPS clients: the saddle it reports is a saddle of gapneb's own reading
+ * of the potential (largest force below the dimer's 0.01 eV/Å plus the engine's rounding) and
+ * its barrier is the native energy difference saddle - start to 1e-4 eV (1.3e-5 eV of unit
+ * constants, see test_energy, and the start relaxed to 0.01 eV/Å); the box and each client's
+ * evaluations are stated on stderr. */
+static void test_search_engine(void **state)
+{
+    (void)state;
+    char cmd[4096], eng[1024], path[256];
+    engine_cmd(eng, sizeof eng);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' search m0.xyz --searches 2 --seed 1 --jobs 2 "
+             "-p ipi:unix:gn-lmp-s-%ld -o sock-search --engine-command \"%s\" --engine-count 2 "
+             "> search.out 2> search.err", dir, gn_test_gapneb(), (long)getpid(), eng);
+    run_ok(cmd, 120.0);
+    double b = search_barrier("sock-search"), es, fs, e0, f0;
+    native_point("sock-search/saddle_001.xyz", &es, &fs);
+    native_point("sock-search/start.xyz", &e0, &f0);
+    snprintf(path, sizeof path, "%s/search.err", dir);
+    char *err = gn_test_slurp(path);
+    long n1 = client_evals(err, 1), n2 = client_evals(err, 2);
+    print_message("  search on two LAMMPS clients: barrier %.6f eV, native saddle - start "
+                  "%.6f eV, native fmax at the saddle %.4f eV/Å, at the start %.4f eV/Å; "
+                  "evaluations %ld + %ld\n", b, es - e0, fs, f0, n1, n2);
+    gn_assert_near(b, es - e0, 1e-4);
+    assert_true(fs < 0.011 && f0 < 0.011);
+    /* a short run on a busy machine may end before the second client connects */
+    assert_true(n1 > 0 || n2 > 0);
+    assert_non_null(strstr(err, "engine box for 129 atoms: "));
+    assert_non_null(strstr(err, "12 Å of vacuum along free directions"));
+    free(err);
+}
+
+/* The ranked configurations of OUT/adsorption.json, rank 1 first: final sites, total energy
+ * and E_ads (NaN when null); returns how many (at most max). */
+static size_t adsorb_ranked(const char *out, char sites[][64], double *e, double *eads, size_t max)
+{
+    json_t *root = load_json(out, "adsorption.json");
+    json_t *cs = json_object_get(root, "configurations");
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(cs); i++) {
+        json_t *c = json_array_get(cs, i);
+        json_int_t rank = json_integer_value(json_object_get(c, "rank"));
+        if (rank < 1 || (size_t)rank > max)
+            continue;
+        size_t k = (size_t)rank - 1;
+        snprintf(sites[k], 64, "%s", json_string_value(json_object_get(c, "final_sites")));
+        e[k] = json_number_value(json_object_get(c, "energy_eV"));
+        json_t *ea = json_object_get(c, "e_ads_eV");
+        eads[k] = json_is_number(ea) ? json_number_value(ea) : NAN;
+        n = (size_t)rank > n ? (size_t)rank : n;
+    }
+    json_decref(root);
+    return n;
+}
+
+/* gapneb adsorb with two adatoms on two LAMMPS clients (set up for the model with two adatoms):
+ * the same configurations in the same order as the native run, their total energies to 1e-4 eV
+ * (1.3e-5 eV of unit constants, relaxations to 0.005 eV/Å), E_ads null (no isolated atom from
+ * an engine) where the native run has it; without --a0 an engine is a usage error. */
+static void test_adsorb_engine(void **state)
+{
+    (void)state;
+    char cmd[4096], eng[1024], path[256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q build s2s --gap 5 --site A100:0 --site B100:0 "
+             "-p %s -o m2.data && sed 's/m0.data/m2.data/' in.ipi > in2.ipi", dir,
+             gn_test_gapneb(), PT_U3);
+    run_ok(cmd, 30.0);
+    snprintf(eng, sizeof eng, "cd '%s' && exec '%s' -in in2.ipi -log none -screen none", dir,
+             GN_LMP_PATH);
+    const char *args = "adsorb s2s --adatoms 2 --gaps 5 --no-figures --jobs 2";
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -q %s -p %s -o nat-ads > /dev/null", dir,
+             gn_test_gapneb(), args, PT_U3);
+    run_ok(cmd, 60.0);
+    enum { MAXR = 16 };
+    char sn[MAXR][64], ss[MAXR][64];
+    double en[MAXR], es[MAXR], an[MAXR], as[MAXR];
+    size_t nn = adsorb_ranked("nat-ads", sn, en, an, MAXR);
+    double a0 = pt_u3_a0();
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s -p ipi:unix:gn-lmp-a-%ld -o sock-ads "
+             "--engine-command \"%s\" --engine-count 2 > ads.out 2> ads.err", dir,
+             gn_test_gapneb(), args, (long)getpid(), eng);
+    assert_int_equal(gn_proc_run(cmd, 30.0), 2); /* no --a0 */
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s --a0 %.17g -p ipi:unix:gn-lmp-a-%ld -o "
+             "sock-ads --engine-command \"%s\" --engine-count 2 > ads.out 2> ads.err", dir,
+             gn_test_gapneb(), args, a0, (long)getpid(), eng);
+    run_ok(cmd, 120.0);
+    size_t ns = adsorb_ranked("sock-ads", ss, es, as, MAXR);
+    print_message("  adsorb, 2 adatoms: %zu configurations native, %zu on LAMMPS; best %s, "
+                  "%.6f eV native, %.6f eV on LAMMPS\n", nn, ns, sn[0], en[0], es[0]);
+    assert_true(nn >= 3);
+    assert_int_equal(ns, nn);
+    for (size_t k = 0; k < nn; k++) {
+        assert_string_equal(ss[k], sn[k]);
+        gn_assert_near(es[k], en[k], 1e-4);
+        assert_true(isfinite(an[k]) && isnan(as[k]));
+    }
+    snprintf(path, sizeof path, "%s/ads.err", dir);
+    char *log = gn_test_slurp(path);
+    assert_non_null(strstr(log, "engine box for 130 atoms: "));
+    assert_true(client_evals(log, 1) + client_evals(log, 2) > 0);
+    free(log);
 }
 
 /* The band is under way (progress line of iteration 20) when the second client to connect is
@@ -326,6 +484,8 @@ int main(void)
         cmocka_unit_test(test_neb_two_clients),
         cmocka_unit_test(test_client_killed),
         cmocka_unit_test(test_table_engine),
+        cmocka_unit_test(test_search_engine),
+        cmocka_unit_test(test_adsorb_engine),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0)

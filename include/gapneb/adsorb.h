@@ -18,6 +18,10 @@
  * Energies: E_ads = E(model + K adatoms, relaxed) - E(model, relaxed) - K E(isolated atom), in
  * total and per adatom; the relaxations are those of the NEB endpoints and of the table's bare
  * model (FIRE 2.0 to 0.005 eV/Å), so K = 1 gives the table's adsorption energy of the same site.
+ * On an external engine (ipi.h), whose clients serve one structure size and give no isolated
+ * atom, every structure has the K adatoms: E(model) and E(atom) are not computed, E_ads, E_add
+ * and e_atom are NaN, configurations are ranked by total energy (the same order as E_ads), K > 1
+ * takes no mid-gap sites and sequential mode needs K = 1 (GN_EINVAL otherwise).
  * Configurations that relax into the same structure (energies within merge_energy and adatoms
  * within merge_distance after some symmetry operation) are merged into the lowest one; the rest
  * are ranked per gap (1 = most stable). A relaxed configuration is named by where its adatoms

@@ -133,6 +133,17 @@ typedef struct gn_ipi_stats {
 int gn_ipi_stats_get(const gn_potential *p, gn_ipi_stats *out, gn_error *err);
 void gn_ipi_stats_clear(gn_ipi_stats *s);
 
+/* What a run on engine p states at its start, as one line to log: the clients started or
+ * awaited, the vacuum padding the free directions of the box sent to them (the box itself is
+ * logged through opts.log when a structure first needs it), the timeout. Nothing if p is not an
+ * engine. Thread-safe. */
+void gn_ipi_report_start(const gn_potential *p, gn_ipi_log_fn log, void *ctx);
+
+/* The report at the end of a run on engine p, a line at a time: evaluations, structures resent,
+ * wall time waiting for results and queued, then each client's evaluations and busy time.
+ * Nothing if p is not an engine. Thread-safe. */
+void gn_ipi_report(const gn_potential *p, gn_ipi_log_fn log, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

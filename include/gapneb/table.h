@@ -49,7 +49,8 @@ typedef struct gn_table_hooks {
     gn_row_compute_fn compute;  /* NULL: the built-in computation (model, NEB, modes, run
                                    folder under job->out/runs/) */
     void *compute_ctx;
-    /* Progress messages for stderr (may be NULL); called under a lock, one line each. */
+    /* Progress messages for stderr (may be NULL); called under a lock, one line each (an
+     * external engine's messages and reports come from its own threads, one at a time). */
     void (*log)(void *ctx, int level, const char *msg);
     void *log_ctx;
     /* Called under the lock after each finished row (may be NULL), e.g. to write the table so

@@ -70,6 +70,13 @@ static void engine_log(void *ctx, const char *line)
     gn_cli_log(e->cli, 1, "%s: engine: %s\n", e->sub, line);
 }
 
+/* A line of the engine's start and end reports. */
+static void report_line(void *ctx, const char *line)
+{
+    const gn_cli_engine *e = ctx;
+    gn_cli_log(e->cli, 1, "%s: %s\n", e->sub, line);
+}
+
 static const char *signal_name(int sig)
 {
     switch (sig) {
@@ -134,34 +141,10 @@ int gn_cli_potential_alloc(gn_cli_engine *e, const char *name, gn_potential **ou
         return rc;
     }
     e->pot = *out;
-    gn_cli_log(e->cli, 1, "%s: engine %s: %s%s, %g Å of vacuum along free directions, timeout "
-               "%g s\n", e->sub, name, e->ipi.command ? "starting clients: " : "waiting for "
-               "clients", e->ipi.command ? e->ipi.command : "", e->ipi.vacuum, e->ipi.timeout);
+    gn_ipi_report_start(e->pot, report_line, e);
     if (pthread_create(&e->watcher, NULL, watch_signals, e) == 0)
         e->watching = 1;
     return GN_OK;
-}
-
-static void report(const gn_cli_engine *e, const gn_potential *p)
-{
-    gn_ipi_stats st;
-    gn_error err;
-    if (gn_ipi_stats_get(p, &st, &err))
-        return;
-    size_t worked = 0;
-    for (size_t i = 0; i < st.nclients; i++)
-        worked += st.client[i].evals > 0;
-    gn_cli_log(e->cli, 1, "%s: engine %s: %lu evaluations by %zu client%s (%lu resent); wall "
-               "time waiting for results %.3f s, structures queued without a free client "
-               "%.3f s in all\n", e->sub, p->name, st.evals, worked, worked == 1 ? "" : "s",
-               st.resent, st.wait_s, st.queue_s);
-    for (size_t i = 0; i < st.nclients; i++) {
-        const gn_ipi_client_stats *c = &st.client[i];
-        gn_cli_log(e->cli, 1, "%s: engine client %d (%s): %lu evaluations, busy %.3f s%s\n",
-                   e->sub, c->id, c->peer, c->evals, c->busy_s,
-                   c->connected ? "" : ", disconnected");
-    }
-    gn_ipi_stats_clear(&st);
 }
 
 int gn_cli_potential_free(gn_cli_engine *e, gn_potential *p, int status)
@@ -170,7 +153,7 @@ int gn_cli_potential_free(gn_cli_engine *e, gn_potential *p, int status)
         gn_potential_free(p);
         return status;
     }
-    report(e, p);
+    gn_ipi_report(p, report_line, e);
     atomic_store(&e->stop, 1);
     if (e->watching)
         pthread_join(e->watcher, NULL);

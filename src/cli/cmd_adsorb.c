@@ -52,6 +52,9 @@ static void usage(FILE *fp)
         "      --keep M           classes kept by the pre-screen (default 24)\n"
         "  -p, --potential P      potential (default %s; built-ins, a spec such as\n"
         "                         lj-pt:sigma=2.6,rc=8, or a LAMMPS EAM file)\n"
+        GN_CLI_POTENTIAL_ENGINE_HELP
+        "      --a0 A             lattice constant, Å (default: the potential's; needed with\n"
+        "                         an engine)\n"
         "  -j, --jobs J           relaxations in parallel threads (default 0: one per core)\n"
         "  -o, --out DIR          output folder (default gapneb-adsorb)\n"
         "      --no-figures       no figures (data and structures only)\n"
@@ -62,19 +65,27 @@ static void usage(FILE *fp)
         "bridges...), DIR/structures/dGAP-nK-all.xyz (every relaxed configuration) and\n"
         "-best.xyz, and DIR/figures/ (E_ads against gap with the winner's id, every\n"
         "configuration, pictures of the configurations); gapneb plot DIR redraws the figures.\n"
+        "\n%s\n"
+        "On an engine every structure holds the K adatoms (its clients serve one size): no\n"
+        "isolated atom or bare model is computed, so E_ads is not available (nan) and the\n"
+        "configurations are ranked by total energy, which orders them as E_ads would;\n"
+        "--sequential needs K = 1 there, and K > 1 takes no mid-gap sites.\n\n"
         "Units: Å, eV. Exit status: 0 ok; 1 a relaxation did not converge or a figure was\n"
-        "not drawn; 2 bad usage or input; 3 I/O failure.\n",
-        GN_ADSORB_MAX_ADATOMS, GN_POTENTIAL_DEFAULT);
+        "not drawn; 2 bad usage or input; 3 I/O failure (also an engine that fails);\n"
+        "128 + signal when interrupted.\n",
+        GN_ADSORB_MAX_ADATOMS, GN_POTENTIAL_DEFAULT, gn_cli_engine_help);
 }
 
 typedef struct adsorb_args {
     gn_adsorb_opts o;
     const char *potential, *out, *gaps, *sweep, *s2s_registry, *e2e_registry;
     int figures;
+    double a0;
+    gn_cli_engine engine;
 } adsorb_args;
 
 enum { O_SWEEP = 1100, O_SITES, O_SRADIUS, O_SEQ, O_EXH, O_KEEP, O_NOFIG, O_S2S_SIZE,
-       O_S2S_LAYERS, O_S2S_REG, O_E2E_LEN, O_E2E_RADIUS, O_E2E_REG };
+       O_S2S_LAYERS, O_S2S_REG, O_E2E_LEN, O_E2E_RADIUS, O_E2E_REG, O_A0 };
 
 static int number(gn_cli *cli, const char *name, const char *val, int *iv, double *dv)
 {
@@ -106,6 +117,11 @@ static int one_option(gn_cli *cli, int opt, adsorb_args *a)
     case O_E2E_LEN: return number(cli, "--e2e-length", optarg, &o->model.m, NULL);
     case O_E2E_RADIUS: return number(cli, "--e2e-radius", optarg, NULL, &o->model.R);
     case O_E2E_REG: a->e2e_registry = optarg; return 0;
+    case O_A0:
+        if (number(cli, "--a0", optarg, NULL, &a->a0))
+            return GN_EXIT_USAGE;
+        return a->a0 > 0 && a->a0 < 100 ? 0 : gn_cli_usage_error(cli, "adsorb", "--a0 needs a "
+                                                                  "number of Å in (0, 100)");
     default:
         return gn_cli_common_opt(cli, opt) ? 0 : gn_cli_usage_error(cli, "adsorb", "bad option");
     }
@@ -127,12 +143,14 @@ static int parse(gn_cli *cli, int argc, char **argv, adsorb_args *a, int *help)
         {"e2e-length", required_argument, NULL, O_E2E_LEN},
         {"e2e-radius", required_argument, NULL, O_E2E_RADIUS},
         {"e2e-registry", required_argument, NULL, O_E2E_REG},
+        {"a0", required_argument, NULL, O_A0}, GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     gn_adsorb_opts_default(&a->o, GN_MODEL_S2S);
     a->potential = GN_POTENTIAL_DEFAULT;
     a->out = "gapneb-adsorb";
     a->figures = 1;
+    gn_cli_engine_init(&a->engine, cli, "adsorb");
     *help = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "k:d:p:j:o:qvh", lo, NULL)) != -1) {
@@ -140,7 +158,11 @@ static int parse(gn_cli *cli, int argc, char **argv, adsorb_args *a, int *help)
             *help = 1;
             return 0;
         }
-        int st = one_option(cli, opt, a);
+        int st = gn_cli_engine_opt(&a->engine, opt, optarg);
+        if (st < 0)
+            continue;
+        if (st == 0)
+            st = one_option(cli, opt, a);
         if (st)
             return st;
     }
@@ -172,6 +194,10 @@ static void print_results(const gn_adsorb_result *r)
     printf("# %s, %s, %d adatom%s%s; E_ads = E(model + adatoms) - E(model) - n E(atom), eV; "
            "E_add: the last adatom's share\n", gn_model_kind_name(r->kind), r->potential,
            r->nadatoms, r->nadatoms == 1 ? "" : "s", r->sequential ? ", sequential" : "");
+    if (isnan(r->e_atom)) /* an engine: gn_adsorb_run says why */
+        printf("# E_ads and E_add not available (nan): %s is an external engine, which gives no "
+               "E(atom) or E(model); ranked by total energy (same atoms at each gap)\n",
+               r->potential);
     printf("%-7s %2s %4s %5s  %-28s %-28s %10s %10s %10s %7s %6s\n", "gap/Å", "n", "rank",
            "id", "final sites", "start sites", "Eads/eV", "Eads/atom", "Eadd/eV", "bridge",
            "ratio");
@@ -208,8 +234,13 @@ static int setup(gn_cli *cli, adsorb_args *a, gn_potential **pot, gn_job *job)
     if (rc)
         return rc == GN_EINVAL ? gn_cli_usage_error(cli, "adsorb", "%s", e.msg)
                                : gn_cli_fail(cli, &e);
-    if ((rc = gn_potential_alloc(a->potential, pot, &e)) ||
-        (rc = gn_lattice_constant(*pot, (*pot)->z, &a->o.model.a0, &e)))
+    if (gn_ipi_is_spec(a->potential) && !(a->a0 > 0))
+        return gn_cli_usage_error(cli, "adsorb", "potential %s is an external engine, which "
+                                  "cannot give the lattice constant: give --a0 (Å)",
+                                  a->potential);
+    a->o.model.a0 = a->a0;
+    if ((rc = gn_cli_potential_alloc(&a->engine, a->potential, pot, &e)) ||
+        (!(a->a0 > 0) && (rc = gn_lattice_constant(*pot, (*pot)->z, &a->o.model.a0, &e))))
         return gn_cli_fail(cli, &e);
     a->o.model.z = (*pot)->z;
     a->o.gaps = gn_model_has_gap(a->o.model.kind) ? job->gaps : &no_gap;
@@ -271,7 +302,6 @@ int gn_cmd_adsorb(gn_cli *cli, int argc, char **argv)
         status = GN_EXIT_FAIL;
     }
     gn_adsorb_result_clear(&r);
-    gn_potential_free(pot);
     gn_job_clear(&job);
-    return status;
+    return gn_cli_potential_free(&a.engine, pot, status);
 }

@@ -19,6 +19,7 @@ typedef struct search_args {
     const char *in, *out, *potential, *atoms;
     int jobs;
     gn_search_opts so;
+    gn_cli_engine engine;
 } search_args;
 
 static void usage(FILE *fp)
@@ -44,6 +45,7 @@ static void usage(FILE *fp)
             "Options:\n"
             "  -p, --potential P   eam-pt (default), morse-pt, lj-pt, lj (with parameters, e.g.\n"
             "                      lj-pt:rc=8) or a LAMMPS EAM file\n"
+            GN_CLI_POTENTIAL_ENGINE_HELP
             "  -n, --searches N    number of searches (10)\n"
             "  -r, --radius R      displace the atoms within R Å of the chosen atom (default 1.2\n"
             "                      nearest-neighbour distances: its first neighbour shell)\n"
@@ -58,9 +60,12 @@ static void usage(FILE *fp)
             "      --fmax F        saddle convergence: largest force, eV/Å (0.01)\n"
             "      --max-steps N   dimer translation steps per search (500)\n"
             "  -q, --quiet / -v, --verbose / -h, --help\n\n"
+            "\n%s\n"
+            "With an engine pool the parallel searches share the clients.\n\n"
             "Units: length Å, energy eV, force eV/Å, frequency THz.\n"
             "Exit status: 0 at least one process found (and confirmed, with --confirm); 1 none\n"
-            "found or a confirmation failed; 2 bad usage or bad input; 3 I/O failure.\n");
+            "found or a confirmation failed; 2 bad usage or bad input; 3 I/O failure (also an\n"
+            "engine that fails); 128 + signal when interrupted.\n", gn_cli_engine_help);
 }
 
 /* "3,7,10-12" into a new array; -1 on a malformed list. */
@@ -119,13 +124,20 @@ static int parse_args(gn_cli *cli, int argc, char **argv, search_args *a)
         {"displace", required_argument, NULL, OPT_DISPLACE},
         {"fmax", required_argument, NULL, OPT_FMAX},
         {"max-steps", required_argument, NULL, OPT_MAXSTEPS},
+        GN_CLI_ENGINE_LONGOPTS,
         GN_CLI_COMMON_LONGOPTS,                      {NULL, 0, NULL, 0},
     };
     a->potential = GN_POTENTIAL_DEFAULT;
     a->out = "search-out";
     gn_search_opts_default(&a->so);
+    gn_cli_engine_init(&a->engine, cli, "search");
     int opt;
     while ((opt = getopt_long(argc, argv, "p:n:r:a:s:j:o:hqv", longopts, NULL)) != -1) {
+        int ex = gn_cli_engine_opt(&a->engine, opt, optarg);
+        if (ex > 0)
+            return ex;
+        if (ex < 0)
+            continue;
         switch (opt) {
         case 'p': a->potential = optarg; break;
         case 'o': a->out = optarg; break;
@@ -244,7 +256,7 @@ int gn_cmd_search(gn_cli *cli, int argc, char **argv)
     if (!rc)
         rc = gn_atoms_validate(start, a.in, 0.5, &err);
     if (!rc)
-        rc = gn_potential_alloc(a.potential, &pot, &err);
+        rc = gn_cli_potential_alloc(&a.engine, a.potential, &pot, &err);
     if (rc) {
         ex = gn_cli_fail(cli, &err);
         goto done;
@@ -279,7 +291,6 @@ int gn_cmd_search(gn_cli *cli, int argc, char **argv)
 done:
     gn_search_result_clear(&res);
     gn_atoms_free(start);
-    gn_potential_free(pot);
     free(atoms);
-    return ex;
+    return gn_cli_potential_free(&a.engine, pot, ex);
 }
