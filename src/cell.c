@@ -1,5 +1,6 @@
 /* gapneb: simulation cell, fractional coordinates and the minimum-image convention (Å). */
 #include "gapneb/cell.h"
+#include "cell_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -66,15 +67,8 @@ static void complete(gn_cell *c)
     }
 }
 
-/* The periodic directions of a cell and the inverse of their Gram matrix G_ij = h_i . h_j: the
- * coordinates of the projection of a vector d onto their span, in the basis of those vectors, are
- * t = G^-1 (h . d), and sqrt(G^-1_ii) is the length of reciprocal vector i within that span. With
- * three periodic directions this is the fractional transform itself. */
-typedef struct span {
-    int np;        /* periodic directions */
-    int k[3];      /* their indices */
-    double gi[3][3];
-} span;
+/* the periodic span (cell_internal.h) */
+typedef gn_cell_span span;
 
 static int periodic_span(const gn_cell *c, span *sp)
 {
@@ -98,8 +92,15 @@ static int periodic_span(const gn_cell *c, span *sp)
                 sp->gi[i][j] = c->inv[0][i] * c->inv[0][j] + c->inv[1][i] * c->inv[1][j] +
                                c->inv[2][i] * c->inv[2][j];
     }
+    /* A nonzero lattice vector of the span is at least as long as the smallest plane spacing
+     * s_min = min 1/|b'_i|, so no image is shorter than a wrapped vector w with |w| <= s_min/2. */
+    sp->smin2 = INFINITY;
+    for (int i = 0; i < sp->np; i++)
+        sp->smin2 = fmin(sp->smin2, 1.0 / sp->gi[i][i]);
     return sp->np;
 }
+
+void gn_cell_span_init(const gn_cell *c, gn_cell_span *sp) { periodic_span(c, sp); }
 
 static void span_coords(const gn_cell *c, const span *sp, const double d[3], double t[3])
 {
@@ -206,7 +207,14 @@ static void image_search(const gn_cell *c, const span *sp, const double t[3], co
 void gn_cell_min_image(const gn_cell *c, double d[3])
 {
     span sp;
-    if (!periodic_span(c, &sp))
+    if (periodic_span(c, &sp))
+        gn_cell_min_image_span(c, &sp, d);
+}
+
+void gn_cell_min_image_span(const gn_cell *c, const gn_cell_span *spp, double d[3])
+{
+    const span sp = *spp;
+    if (!sp.np)
         return;
     /* Only the component of d in the span of the periodic vectors can change: the free component
      * (an atom far out in a free direction) adds the same amount to every image's length, so the
@@ -224,14 +232,10 @@ void gn_cell_min_image(const gn_cell *c, double d[3])
     /* Any shorter image r = w + n.h has |t_i + n_i| = |r . b'_i| <= |r| |b'_i| <= |w| |b'_i|,
      * where b'_i is reciprocal vector i within the span: searching that box is exact for any
      * triclinic cell, however skewed (gn_cell_init bounds its size). */
-    /* A nonzero lattice vector of the span is at least as long as the smallest plane spacing
-     * s_min = min 1/|b'_i|, so no image is shorter than w when |w| <= s_min/2: the common case of
-     * a short pair vector, without the search (same result: the search keeps w on ties). */
-    double smin2 = INFINITY;
-    for (int i = 0; i < sp.np; i++)
-        smin2 = fmin(smin2, 1.0 / sp.gi[i][i]);
+    /* the common case, a short pair vector, needs no search (same result: the search keeps w on
+     * ties) */
     int bn[3] = {0, 0, 0};
-    if (4.0 * dot(w, w) > smin2)
+    if (4.0 * dot(w, w) > sp.smin2)
         image_search(c, &sp, t, w, bn);
     /* d plus a lattice vector, added to d itself so that its free component keeps its digits */
     for (int q = 0; q < sp.np; q++)

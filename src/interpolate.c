@@ -7,6 +7,7 @@
  * them spread along the path.
  */
 #include "gapneb/interpolate.h"
+#include "cell_internal.h"
 #include "gapneb/neighbor.h"
 
 #include <math.h>
@@ -59,15 +60,17 @@ typedef struct idpp_pair {
 
 typedef struct idpp_ctx {
     const gn_cell *cell;
+    gn_cell_span span; /* of cell, computed once for the many pair vectors */
     size_t n, m, npairs;
     idpp_pair *pairs;
 } idpp_ctx;
 
-static double pair_dist(const gn_cell *c, const double *pos, size_t i, size_t j, double d[3])
+static double pair_dist(const gn_cell *c, const gn_cell_span *sp, const double *pos, size_t i,
+                        size_t j, double d[3])
 {
     for (int k = 0; k < 3; k++)
         d[k] = pos[3 * j + k] - pos[3 * i + k];
-    gn_cell_min_image(c, d);
+    gn_cell_min_image_span(c, sp, d);
     return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
 }
 
@@ -79,7 +82,7 @@ static int idpp_eval(const idpp_ctx *c, double t, const double *x, double *energ
     for (size_t p = 0; p < c->npairs; p++) {
         const idpp_pair *q = &c->pairs[p];
         double d[3];
-        double r = pair_dist(c->cell, x, q->i, q->j, d);
+        double r = pair_dist(c->cell, &c->span, x, q->i, q->j, d);
         if (!(r > 1e-8))
             return gn_error_set(err, GN_ERANGE, "IDPP: atoms %zu and %zu coincide at t = %.3f",
                                 q->i + 1, q->j + 1, t);
@@ -166,6 +169,7 @@ static int idpp_pairs(const gn_atoms *a, const gn_atoms *b, double cutoff, idpp_
     int rc = GN_OK;
     c->pairs = NULL;
     c->npairs = 0;
+    gn_cell_span_init(c->cell, &c->span);
     if (cutoff > 0.0) {
         gn_atoms tmp = *a; /* endpoint b: a's atoms at b's positions */
         tmp.pos = b->pos;
@@ -188,8 +192,8 @@ static int idpp_pairs(const gn_atoms *a, const gn_atoms *b, double cutoff, idpp_
     for (size_t p = 0; !rc && p < c->npairs; p++) {
         double d[3];
         idpp_pair *q = &c->pairs[p];
-        q->d0 = pair_dist(&a->cell, a->pos, q->i, q->j, d);
-        q->d1 = pair_dist(&a->cell, b->pos, q->i, q->j, d);
+        q->d0 = pair_dist(&a->cell, &c->span, a->pos, q->i, q->j, d);
+        q->d1 = pair_dist(&a->cell, &c->span, b->pos, q->i, q->j, d);
     }
     /* the lists hold pairs closer than the cutoff plus rounding: the rule is the distance */
     size_t m = 0;
