@@ -346,6 +346,15 @@ static void test_messages(void **state)
     expect_status(run("energy folder.xyz"), 3, "a folder");
     expect_in("err.txt", "folder.xyz: is a directory");
 
+    /* a run folder whose file paths would not fit is refused as such, not read shortened */
+    char longdir[4400], args[4500];
+    size_t len = 0;
+    for (int k = 0; k < 17; k++)
+        len += (size_t)snprintf(longdir + len, sizeof longdir - len, "%s%0250d", k ? "/" : "", 0);
+    snprintf(args, sizeof args, "-q neb --restart %s", longdir);
+    expect_status(run(args), 2, "neb --restart of a too long folder");
+    expect_in("err.txt", "path too long");
+
     /* control bytes of a binary file are escaped, not sent to the terminal */
     write_text("bin.xyz", "2\nProperties=species:S:1:pos:R:3\nPt 0 0 0\nPt \x1b[31mRED\x07 0 0\n");
     expect_status(run("energy bin.xyz"), 2, "control bytes");
