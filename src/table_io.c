@@ -426,9 +426,9 @@ static void crossover_json(void *ctx, const gn_crossover_info *info)
                                          info->has_modes ? info->status : GN_CROSS_UNDETERMINED)));
     if (info->has_modes) {
         if (info->status == GN_CROSS_FOUND)
-            json_object_set_new(o, "gap_A", json_real(info->gap));
+            json_object_set_new(o, "gap_A", gn_json_num(info->gap));
         if (info->partial_found)
-            json_object_set_new(o, "gap_among_rates_A", json_real(info->gap));
+            json_object_set_new(o, "gap_among_rates_A", gn_json_num(info->gap));
         json_object_set_new(o, "temperature_K", gn_json_num(info->temperature));
         if (info->missing[0])
             json_object_set_new(o, "reason", json_string(info->missing));
@@ -440,7 +440,7 @@ static void crossover_json(void *ctx, const gn_crossover_info *info)
     json_object_set_new(o, "barrier_status",
                         json_string(gn_crossover_status_name(info->barrier_status)));
     if (isfinite(info->barrier_gap))
-        json_object_set_new(o, "barrier_gap_A", json_real(info->barrier_gap));
+        json_object_set_new(o, "barrier_gap_A", gn_json_num(info->barrier_gap));
     gn_crossover_barrier_text(info, text, sizeof text);
     json_object_set_new(o, "barrier_text", json_string(text));
     json_array_append_new(ctx, o);
