@@ -134,7 +134,12 @@ int gn_gnuplot_draw(const char *script, const char *gnuplot, gn_error *err)
                                                "GNUPLOT); draw later with: gnuplot %s", script);
     char dir[4096], base[1024];
     const char *slash = strrchr(script, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - script) : 1, slash ? script : ".");
+    size_t dlen = slash ? (size_t)(slash - script) : 1, blen = strlen(slash ? slash + 1 : script);
+    if (dlen >= sizeof dir || blen >= sizeof base) /* gnuplot would run elsewhere or publish
+                                                      under a shortened name */
+        return gn_error_set(err, GN_EINVAL, "%s: path too long for drawing (folder %zu, name "
+                            "%zu bytes at most)", script, sizeof dir - 1, sizeof base - 1);
+    snprintf(dir, sizeof dir, "%.*s", (int)dlen, slash ? script : ".");
     snprintf(base, sizeof base, "%s", slash ? slash + 1 : script);
     char *dot = strrchr(base, '.');
     if (dot && !strcmp(dot, ".gp"))

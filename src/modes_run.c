@@ -78,7 +78,7 @@ static json_t *freq_array(const gn_modes_set *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->dim; i++)
-        json_array_append_new(a, json_real(s->freq_thz[i]));
+        json_array_append_new(a, gn_json_num(s->freq_thz[i]));
     return a;
 }
 
@@ -89,10 +89,10 @@ static json_t *modes_json(const run_data *rd)
     json_object_set_new(o, "units", json_string("energies eV, frequencies THz (negative = "
                                                 "imaginary) and cm^-1, rates 1/s, T K, step Å"));
     json_object_set_new(o, "potential", json_string(r->potential));
-    json_object_set_new(o, "temperature", json_real(r->temperature));
-    json_object_set_new(o, "fd_step", json_real(r->step));
-    json_object_set_new(o, "zero_tol_thz", json_real(r->zero_tol_thz));
-    json_object_set_new(o, "max_hessian_asymmetry", json_real(r->max_asym));
+    json_object_set_new(o, "temperature", gn_json_num(r->temperature));
+    json_object_set_new(o, "fd_step", gn_json_num(r->step));
+    json_object_set_new(o, "zero_tol_thz", gn_json_num(r->zero_tol_thz));
+    json_object_set_new(o, "max_hessian_asymmetry", gn_json_num(r->max_asym));
     json_object_set_new(o, "climb_index", json_integer(r->climb_index));
     json_object_set_new(o, "dof", json_integer((json_int_t)r->dof));
     json_object_set_new(o, "hessian", json_string(gn_modes_hessian_name(r->hessian)));
@@ -121,9 +121,9 @@ static json_t *modes_json(const run_data *rd)
     json_object_set_new(o, "barrier_rev", gn_json_num(r->barrier_rev));
     json_object_set_new(o, "rate_fwd", gn_json_num(r->rate_fwd));
     json_object_set_new(o, "rate_rev", gn_json_num(r->rate_rev));
-    json_object_set_new(o, "e_initial", json_real(r->e_initial));
-    json_object_set_new(o, "e_saddle", json_real(r->e_saddle));
-    json_object_set_new(o, "e_final", json_real(r->e_final));
+    json_object_set_new(o, "e_initial", gn_json_num(r->e_initial));
+    json_object_set_new(o, "e_saddle", gn_json_num(r->e_saddle));
+    json_object_set_new(o, "e_final", gn_json_num(r->e_final));
     json_object_set_new(o, "energy_mismatch", gn_json_num(r->energy_mismatch));
     json_object_set_new(o, "frequencies_thz",
                         json_pack("{s:o,s:o,s:o}", "initial", freq_array(&rd->sets[0]), "saddle",

@@ -1,6 +1,8 @@
 /* gapneb: rows of the barrier table (see row.h). Units: Å, eV, s, THz, 1/s, K. */
 #include "gapneb/row.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,29 +69,34 @@ void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap)
     }
 }
 
-int gn_row_orders_parse(gn_table_row *r, const char *text)
+int gn_row_orders_parse(gn_table_row *r, const char *text, gn_error *err)
 {
     int k = 0;
     const char *p = text;
-    while (*p && k < GN_ROW_MAX_STEPS) {
+    while (*p) {
+        if (k == GN_ROW_MAX_STEPS)
+            return gn_error_set(err, GN_EPARSE, "saddle orders '%s': more than %d steps", text,
+                                GN_ROW_MAX_STEPS);
         char *end;
+        errno = 0;
         long v = strtol(p, &end, 10);
         if (end == p && *p == '-') { /* not checked */
             end = (char *)p + 1;
             v = -1;
-        } else if (end == p) {
-            return -1;
+        } else if (end == p || errno == ERANGE || v < 0 || v > INT_MAX) {
+            return gn_error_set(err, GN_EPARSE,
+                                "saddle orders '%s': step %d is not a count >= 0 or '-'", text,
+                                k + 1);
         }
+        if (*end != ',' && *end)
+            return gn_error_set(err, GN_EPARSE,
+                                "saddle orders '%s': expected ',' after step %d", text, k + 1);
         r->steps[k++].saddle_order = (int)v;
-        if (*end == ',')
-            end++;
-        else if (*end)
-            return -1;
-        p = end;
+        p = *end ? end + 1 : end;
     }
     if (!r->nsteps)
         r->nsteps = k;
-    return 0;
+    return GN_OK;
 }
 
 void gn_table_clear(gn_table *t)

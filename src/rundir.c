@@ -51,23 +51,24 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
                             const gn_neb_result *r, json_t *extra)
 {
     json_t *settings = json_pack(
-        "{s:i, s:f, s:b, s:f, s:f, s:b, s:f, s:s, s:f, s:i, s:b, s:f, s:i, s:i, s:f, s:f, s:f}",
-        "images", o->nimages, "spring_eV_per_A2", o->k, "energy_weighted", o->energy_weighted,
-        "k_min", o->k_min, "k_max", o->k_max, "climb", o->climb, "climb_fmax_eV_per_A",
-        o->climb_fmax, "interpolation", gn_interp_name(o->interp), "fmax_eV_per_A", o->fmax,
-        "max_steps", o->max_steps, "relax_endpoints", o->relax_endpoints,
-        "endpoint_fmax_eV_per_A", o->endpoint_fmax, "endpoint_max_steps", o->endpoint_max_steps,
-        "fire_variant", (int)o->fire, "dt", o->dt, "max_move_A", o->max_move, "collapse_tol_A",
-        o->collapse_tol);
+        "{s:i, s:o, s:b, s:o, s:o, s:b, s:o, s:s, s:o, s:i, s:b, s:o, s:i, s:i, s:o, s:o, s:o}",
+        "images", o->nimages, "spring_eV_per_A2", gn_json_num(o->k), "energy_weighted",
+        o->energy_weighted, "k_min", gn_json_num(o->k_min), "k_max", gn_json_num(o->k_max),
+        "climb", o->climb, "climb_fmax_eV_per_A", gn_json_num(o->climb_fmax), "interpolation",
+        gn_interp_name(o->interp), "fmax_eV_per_A", gn_json_num(o->fmax), "max_steps",
+        o->max_steps, "relax_endpoints", o->relax_endpoints, "endpoint_fmax_eV_per_A",
+        gn_json_num(o->endpoint_fmax), "endpoint_max_steps", o->endpoint_max_steps,
+        "fire_variant", (int)o->fire, "dt", gn_json_num(o->dt), "max_move_A",
+        gn_json_num(o->max_move), "collapse_tol_A", gn_json_num(o->collapse_tol));
     if (settings) {
         json_object_set_new(settings, "optimizer", json_string(gn_minimizer_name(o->optimizer)));
         json_object_set_new(settings, "lbfgs_memory", json_integer(o->lbfgs_memory));
         json_object_set_new(settings, "threads", json_integer(o->threads));
         json_object_set_new(settings, "lbfgs_inverse_curvature_A2_per_eV",
-                            json_real(o->lbfgs_inv_curv));
+                            gn_json_num(o->lbfgs_inv_curv));
         json_object_set_new(settings, "refine", json_integer(o->refine));
-        json_object_set_new(settings, "refine_step_A", json_real(o->refine_step));
-        json_object_set_new(settings, "perturb_A", json_real(o->perturb));
+        json_object_set_new(settings, "refine_step_A", gn_json_num(o->refine_step));
+        json_object_set_new(settings, "perturb_A", gn_json_num(o->perturb));
         json_object_set_new(settings, "perturb_seed", json_integer((json_int_t)o->perturb_seed));
     }
     json_t *results = json_object();
@@ -95,7 +96,7 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
                         r->saddle_negative >= 0 ? json_integer(r->saddle_negative) : json_null());
     json_object_set_new(results, "iterations", json_integer(r->iterations));
     json_object_set_new(results, "force_calls", json_integer((json_int_t)r->force_calls));
-    json_object_set_new(results, "wall_time_s", json_real(r->wall_time));
+    json_object_set_new(results, "wall_time_s", gn_json_num(r->wall_time));
     json_object_set_new(results, "images_total", json_integer((json_int_t)r->nframes));
     /* the name as given, and the spec with every parameter resolved that rebuilds it */
     const char *name = potential_name ? potential_name : "";
@@ -428,9 +429,9 @@ static json_t *steps_extra(const gn_steps_result *s, const gn_steps_opts *so)
     json_object_set_new(path, "minima_candidates", json_integer(s->candidates));
     json_object_set_new(path, "split_depth_used", json_integer(s->depth));
     json_object_set_new(path, "split_truncated", json_boolean(s->truncated));
-    json_t *set = json_pack("{s:b, s:f, s:i, s:b, s:f}", "split", so->split, "tolerance_eV",
-                            so->tol, "max_depth", so->max_depth, "saddle_order", so->check_order,
-                            "distinct_A", so->distinct);
+    json_t *set = json_pack("{s:b, s:o, s:i, s:b, s:o}", "split", so->split, "tolerance_eV",
+                            gn_json_num(so->tol), "max_depth", so->max_depth, "saddle_order",
+                            so->check_order, "distinct_A", gn_json_num(so->distinct));
     return json_pack("{s:o, s:o, s:o}", "steps", arr ? arr : json_null(), "path", path,
                      "split_settings", set ? set : json_null());
 }

@@ -239,33 +239,44 @@ static int parse_num(const char *s, double *v)
     return (*end || errno == EINVAL) ? -1 : 0;
 }
 
-/* Stores one field (text) of column c into r; 0 or -1. */
-static int set_cell(gn_table_row *r, const column *c, const char *text)
+/* Stores one field (text) of column c into r; GN_OK, or GN_EPARSE with a message quoting the
+ * text (the caller prefixes the place and column). */
+static int set_cell(gn_table_row *r, const column *c, const char *text, gn_error *err)
 {
-    gn_error e;
     if (derived(c))
-        return 0;
+        return GN_OK;
     if (c->kind == C_ORDERS)
-        return gn_row_orders_parse(r, text);
+        return gn_row_orders_parse(r, text, err);
     if (c->kind == C_MODEL || c->kind == C_PROCESS || c->kind == C_STATE)
-        return set_enum(r, c, text, &e) == GN_OK ? 0 : -1;
+        return set_enum(r, c, text, err) == GN_OK ? GN_OK : GN_EPARSE;
     char *p = wcell_of(r, c);
     if (c->kind == C_STR) {
         if (strlen(text) >= c->size)
-            return -1;
+            return gn_error_set(err, GN_EPARSE, "'%s' is longer than %zu characters", text,
+                                c->size - 1);
         memcpy(p, text, strlen(text) + 1);
-        return 0;
+        return GN_OK;
     }
     double v;
     if (parse_num(text, &v) != 0)
-        return -1;
+        return gn_error_set(err, GN_EPARSE, "'%s' is not a number", text);
     if (c->kind == C_DBL)
         *(double *)p = v;
     else if (c->kind == C_INT)
         *(int *)p = isfinite(v) ? (int)v : 0;
     else
         *(unsigned long *)p = isfinite(v) && v >= 0 ? (unsigned long)v : 0;
-    return 0;
+    return GN_OK;
+}
+
+/* A cell that set_cell/json_cell refused: its message gets the column in front (the caller
+ * adds the place); GN_EPARSE. */
+static int cell_error(gn_error *err, const column *c)
+{
+    gn_error_prefix(err, "bad value for %s: ", c->name);
+    if (err)
+        err->code = GN_EPARSE;
+    return GN_EPARSE;
 }
 
 static void finish_row(gn_table_row *r) { r->has_ref = isfinite(r->ref_barrier); }
@@ -308,9 +319,11 @@ static int tsv_row(gn_table *t, size_t *cap, char **f, size_t nf, const int *map
         return rc;
     gn_table_row *r = &t->rows[t->n - 1];
     for (size_t k = 0; k < nf; k++)
-        if (map[k] >= 0 && set_cell(r, &columns[map[k]], f[k]) != 0)
-            return gn_error_set(err, GN_EPARSE, "%s:%d: bad value '%s' in column %s", path,
-                                lineno, f[k], columns[map[k]].name);
+        if (map[k] >= 0 && set_cell(r, &columns[map[k]], f[k], err) != GN_OK) {
+            cell_error(err, &columns[map[k]]);
+            gn_error_prefix(err, "%s:%d: ", path, lineno);
+            return GN_EPARSE;
+        }
     finish_row(r);
     return GN_OK;
 }
@@ -413,9 +426,9 @@ static void crossover_json(void *ctx, const gn_crossover_info *info)
                                          info->has_modes ? info->status : GN_CROSS_UNDETERMINED)));
     if (info->has_modes) {
         if (info->status == GN_CROSS_FOUND)
-            json_object_set_new(o, "gap_A", json_real(info->gap));
+            json_object_set_new(o, "gap_A", gn_json_num(info->gap));
         if (info->partial_found)
-            json_object_set_new(o, "gap_among_rates_A", json_real(info->gap));
+            json_object_set_new(o, "gap_among_rates_A", gn_json_num(info->gap));
         json_object_set_new(o, "temperature_K", gn_json_num(info->temperature));
         if (info->missing[0])
             json_object_set_new(o, "reason", json_string(info->missing));
@@ -427,7 +440,7 @@ static void crossover_json(void *ctx, const gn_crossover_info *info)
     json_object_set_new(o, "barrier_status",
                         json_string(gn_crossover_status_name(info->barrier_status)));
     if (isfinite(info->barrier_gap))
-        json_object_set_new(o, "barrier_gap_A", json_real(info->barrier_gap));
+        json_object_set_new(o, "barrier_gap_A", gn_json_num(info->barrier_gap));
     gn_crossover_barrier_text(info, text, sizeof text);
     json_object_set_new(o, "barrier_text", json_string(text));
     json_array_append_new(ctx, o);
@@ -475,16 +488,20 @@ int gn_table_write_json(const char *path, const gn_table *t, gn_error *err)
     return rc;
 }
 
-static int json_cell(gn_table_row *r, const column *c, json_t *v)
+/* Stores one JSON value of column c into r (absent: left as cleared); GN_OK or GN_EPARSE. */
+static int json_cell(gn_table_row *r, const column *c, json_t *v, gn_error *err)
 {
     if (derived(c) || !v)
-        return 0;
+        return GN_OK;
     if (json_is_string(v))
-        return set_cell(r, c, json_string_value(v));
-    if (json_is_null(v))
-        return c->kind == C_DBL ? (*(double *)wcell_of(r, c) = NAN, 0) : -1;
-    if (!json_is_number(v) || (c->kind != C_DBL && c->kind != C_INT && c->kind != C_ULONG))
-        return -1;
+        return set_cell(r, c, json_string_value(v), err);
+    if (json_is_null(v) && c->kind == C_DBL) {
+        *(double *)wcell_of(r, c) = NAN;
+        return GN_OK;
+    }
+    int numeric = c->kind == C_DBL || c->kind == C_INT || c->kind == C_ULONG;
+    if (!json_is_number(v) || !numeric)
+        return gn_error_set(err, GN_EPARSE, "expected a %s", numeric ? "number" : "string");
     double d = json_number_value(v);
     char *p = wcell_of(r, c);
     if (c->kind == C_DBL)
@@ -493,7 +510,7 @@ static int json_cell(gn_table_row *r, const column *c, json_t *v)
         *(int *)p = (int)d;
     else
         *(unsigned long *)p = d > 0 ? (unsigned long)d : 0;
-    return 0;
+    return GN_OK;
 }
 
 static int json_rows(json_t *rows, const char *path, gn_table *t, gn_error *err)
@@ -508,9 +525,11 @@ static int json_rows(json_t *rows, const char *path, gn_table *t, gn_error *err)
             return rc;
         gn_table_row *r = &t->rows[t->n - 1];
         for (size_t k = 0; k < NCOL; k++)
-            if (json_cell(r, &columns[k], json_object_get(o, columns[k].name)) != 0)
-                return gn_error_set(err, GN_EPARSE, "%s: row %zu: bad value for %s", path, i + 1,
-                                    columns[k].name);
+            if (json_cell(r, &columns[k], json_object_get(o, columns[k].name), err) != GN_OK) {
+                cell_error(err, &columns[k]);
+                gn_error_prefix(err, "%s: row %zu: ", path, i + 1);
+                return GN_EPARSE;
+            }
         if (gn_row_steps_from_json(r, json_object_get(o, "elementary_steps")) != 0)
             return gn_error_set(err, GN_EPARSE, "%s: row %zu: bad elementary_steps", path, i + 1);
         finish_row(r);
@@ -571,8 +590,10 @@ int gn_table_row_read_json(const char *path, gn_table_row *r, gn_error *err)
         return rc;
     gn_table_row_clear(r);
     for (size_t k = 0; rc == GN_OK && k < NCOL; k++)
-        if (json_cell(r, &columns[k], json_object_get(root, columns[k].name)) != 0)
-            rc = gn_error_set(err, GN_EPARSE, "%s: bad value for %s", path, columns[k].name);
+        if (json_cell(r, &columns[k], json_object_get(root, columns[k].name), err) != GN_OK) {
+            rc = cell_error(err, &columns[k]);
+            gn_error_prefix(err, "%s: ", path);
+        }
     if (rc == GN_OK && gn_row_steps_from_json(r, json_object_get(root, "elementary_steps")) != 0)
         rc = gn_error_set(err, GN_EPARSE, "%s: bad elementary_steps", path);
     finish_row(r);

@@ -4,12 +4,14 @@
  *  - a two-element setfl (Au listed first) builds Pt models unless --element says otherwise, a
  *    file without Pt is refused, and energy does not warn about species the file has;
  *  - neb --restart of a converged band stays converged and never leaves a worse path.xyz;
- *  - absurd cells, an atom 1e6 Å out in a free direction and a 1e5 Å gap are refused or computed
- *    at once (each command runs under `timeout`: a hang is a failure, not a stuck test);
+ *  - absurd cells, an atom 1e6 Å out in a free direction and a 1e5 Å gap (build, table and
+ *    table --dry-run) are refused or computed at once (each command runs under `timeout`: a hang
+ *    is a failure, not a stuck test);
  *  - a POSCAR with more counts than species, a fixed atom that moved and endpoints in another
  *    order are refused, naming the line, atom and distance;
- *  - results lost on a full stdout exit 3, write errors say why, coincident atoms cite their
- *    lines, a folder given as a file says so, control bytes never reach the terminal.
+ *  - results lost on a full stdout exit 3 (table included), write errors say why, coincident
+ *    atoms cite their lines, a folder given as a file says so, control bytes never reach the
+ *    terminal; a run folder whose paths would not fit is refused, not read shortened.
  * Structures are built with `gapneb build` itself (small single-crystal models, milliseconds). */
 #include "gn_test.h"
 
@@ -254,6 +256,13 @@ static void test_absurd_geometry(void **state)
     expect_status(run("build e2e --gap 0"), 2, "gap 0");
     expect_in("err.txt", "--gap 0");
     expect_status(run("-q build s2s --gap 50 --n 2 --layers 3 -o wide.xyz"), 0, "gap 50");
+    /* a table refuses them before computing anything, and --dry-run does not write a job that
+     * run would refuse */
+    expect_status(run("-q table --gaps 1e5 --no-figures --out far_table"), 2, "table gap 1e5");
+    expect_in("err.txt", "--gap-max");
+    expect_status(run("-q table --gaps 1e5 --dry-run"), 2, "table --dry-run gap 1e5");
+    expect_in("err.txt", "--gap-max");
+    expect_not_in("out.txt", "[");
 }
 
 /* ---- item 6: wrong input accepted silently ---- */
@@ -312,6 +321,8 @@ static void test_full_stdout(void **state)
         "build s2s --gap 6",
         "energy is.xyz",
         "relax is.xyz -o r.xyz",
+        "table --models s2s --processes hop --gaps 5 --s2s-size 3 --images 3 --jobs 1 "
+        "--no-figures --out tbl",
         "--help",
     };
     for (size_t k = 0; k < sizeof cmds / sizeof *cmds; k++) {
@@ -345,6 +356,15 @@ static void test_messages(void **state)
     assert_int_equal(mkdir(path, 0777), 0);
     expect_status(run("energy folder.xyz"), 3, "a folder");
     expect_in("err.txt", "folder.xyz: is a directory");
+
+    /* a run folder whose file paths would not fit is refused as such, not read shortened */
+    char longdir[4400], args[4500];
+    size_t len = 0;
+    for (int k = 0; k < 17; k++)
+        len += (size_t)snprintf(longdir + len, sizeof longdir - len, "%s%0250d", k ? "/" : "", 0);
+    snprintf(args, sizeof args, "-q neb --restart %s", longdir);
+    expect_status(run(args), 2, "neb --restart of a too long folder");
+    expect_in("err.txt", "path too long");
 
     /* control bytes of a binary file are escaped, not sent to the terminal */
     write_text("bin.xyz", "2\nProperties=species:S:1:pos:R:3\nPt 0 0 0\nPt \x1b[31mRED\x07 0 0\n");

@@ -216,6 +216,23 @@ static void test_restart_and_run_folder(void **state)
                      (long)f->ref.force_calls);
     assert_non_null(json_string_value(json_object_get(j, "gapneb_version")));
     json_decref(j);
+    /* a number that is not known (NaN) is written as null, not left out, and the folder still
+     * reads back */
+    gn_neb_result unknown = f->ref;
+    unknown.wall_time = NAN;
+    gn_assert_ok(gn_rundir_write(dir, &o, "eam-pt", &unknown, &err), &err);
+    j = json_load_file(p, 0, &je);
+    assert_non_null(j);
+    assert_true(json_is_null(json_object_get(json_object_get(j, "results"), "wall_time_s")));
+    assert_true(json_is_real(json_object_get(json_object_get(j, "settings"), "dt")));
+    json_decref(j);
+    gn_rundir_summary sum;
+    gn_assert_ok(gn_rundir_read_summary(dir, &sum, &err), &err);
+    assert_int_equal(sum.climb_index, f->ref.climb_index);
+    gn_neb_opts back;
+    gn_neb_opts_default(&back);
+    gn_assert_ok(gn_rundir_read_settings(dir, &back, &err), &err);
+    assert_true(back.fmax == o.fmax && back.dt == o.dt && back.k == o.k);
     const char *names[] = {"path.xyz", "profile.tsv", "profile_interp.tsv", "summary.json"};
     for (int i = 0; i < 4; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);

@@ -181,6 +181,45 @@ static void test_roundtrip(void **state)
     free(dir);
 }
 
+/* The saddle-orders text: "1,-,2" is three steps (the middle one not checked); anything else is
+ * a parse error quoting the text, also when it comes from a row file. */
+static void test_orders_parse(void **state)
+{
+    (void)state;
+    gn_table_row r;
+    gn_error err;
+    gn_table_row_clear(&r);
+    gn_assert_ok(gn_row_orders_parse(&r, "1,-,2", &err), &err);
+    assert_int_equal(r.nsteps, 3);
+    assert_int_equal(r.steps[0].saddle_order, 1);
+    assert_int_equal(r.steps[1].saddle_order, -1);
+    assert_int_equal(r.steps[2].saddle_order, 2);
+    const char *bad[] = {"1,x", "1;2", "-3", "1,,2", "99999999999",
+                         "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"}; /* 17 > GN_ROW_MAX_STEPS */
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        gn_table_row_clear(&r);
+        err.msg[0] = '\0';
+        assert_int_equal(gn_row_orders_parse(&r, bad[i], &err), GN_EPARSE);
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "'%s'", bad[i]);
+        if (!strstr(err.msg, quoted))
+            fail_msg("'%s': message '%s' does not quote it", bad[i], err.msg);
+    }
+    char *dir = gn_test_tmpdir("orders");
+    char path[512];
+    snprintf(path, sizeof path, "%s/row.json", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"saddle_orders\": \"1,x\"}\n", fp);
+    fclose(fp);
+    assert_int_equal(gn_table_row_read_json(path, &r, &err), GN_EPARSE);
+    assert_non_null(strstr(err.msg, path));
+    assert_non_null(strstr(err.msg, "saddle_orders"));
+    assert_non_null(strstr(err.msg, "'1,x'"));
+    gn_test_rm_rf(dir);
+    free(dir);
+}
+
 static void test_reference(void **state)
 {
     (void)state;
@@ -719,7 +758,8 @@ static void test_figures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_reference),
+        cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_orders_parse),
+        cmocka_unit_test(test_reference),
         cmocka_unit_test(test_print),     cmocka_unit_test(test_crossover),
         cmocka_unit_test(test_crossover_info),
         cmocka_unit_test(test_pool_and_resume), cmocka_unit_test(test_figures),

@@ -145,8 +145,9 @@ double gn_row_barrier_rev(const gn_table_row *r);
 
 /* The saddle orders of the steps as "1,1" ("-" for a step not checked; "" without steps). */
 void gn_row_orders_text(const gn_table_row *r, char *buf, size_t cap);
-/* Parses that text into the steps' saddle orders (and nsteps when it is 0). */
-int gn_row_orders_parse(gn_table_row *r, const char *text);
+/* Parses that text into the steps' saddle orders (and nsteps when it is 0). GN_EPARSE with a
+ * message quoting the text when it is not such a list (or has more than GN_ROW_MAX_STEPS). */
+int gn_row_orders_parse(gn_table_row *r, const char *text, gn_error *err);
 
 /* The process name of a row: process_name, or the built-in name when that is empty. */
 const char *gn_row_process_name(const gn_table_row *r);

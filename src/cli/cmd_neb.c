@@ -2,6 +2,7 @@
  * Lengths Å, energies eV, forces eV/Å, spring constants eV/Å^2, wall time s. */
 #include "cli.h"
 
+#include "gapneb/fileio.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
@@ -255,12 +256,13 @@ static int parse_options(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 static int restart_settings(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/summary.json", o->restart);
+    gn_error err;
+    if (gn_path_join(path, sizeof path, o->restart, "summary.json", &err))
+        return gn_cli_fail(cli, &err);
     if (access(path, F_OK) != 0) {
         gn_cli_log(cli, 1, "neb: %s not found: default settings\n", path);
         return -1;
     }
-    gn_error err;
     gn_rundir_summary sum;
     gn_neb_opts_default(&o->neb);
     if (gn_rundir_read_settings(o->restart, &o->neb, &err) ||
@@ -386,10 +388,11 @@ static int run_band(gn_cli *cli, neb_cli_opts *o, gn_potential *pot, gn_neb_resu
 {
     if (o->restart) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/path.xyz", o->restart);
         gn_frame *fr;
         size_t nf;
-        int rc = gn_xyz_read(path, &fr, &nf, err);
+        int rc = gn_path_join(path, sizeof path, o->restart, "path.xyz", err);
+        if (!rc)
+            rc = gn_xyz_read(path, &fr, &nf, err);
         if (rc)
             return rc;
         gn_cli_log(cli, 1, "neb: restart from %s (%zu images)\n", path, nf);

@@ -42,17 +42,19 @@ static void usage(FILE *fp)
             "(also an engine that fails); 128 + signal when interrupted.\n", gn_cli_engine_help);
 }
 
-static void default_output(relax_opts *o)
+/* STRUCTURE's base name without its extension + ".relaxed.xyz"; 0, or -1 when that does not
+ * fit (the caller refuses rather than write to a shortened name). */
+static int default_output(relax_opts *o)
 {
     const char *base = strrchr(o->in, '/');
     base = base ? base + 1 : o->in;
-    snprintf(o->out_buf, sizeof o->out_buf, "%s", base);
-    char *dot = strrchr(o->out_buf, '.');
-    if (dot && dot != o->out_buf)
-        *dot = '\0';
-    size_t len = strlen(o->out_buf);
-    snprintf(o->out_buf + len, sizeof o->out_buf - len, ".relaxed.xyz");
+    const char *dot = strrchr(base, '.');
+    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    int k = snprintf(o->out_buf, sizeof o->out_buf, "%.*s.relaxed.xyz", stem, base);
+    if (k < 0 || (size_t)k >= sizeof o->out_buf)
+        return -1;
     o->out = o->out_buf;
+    return 0;
 }
 
 /* Returns -1 to go on, otherwise the exit status. */
@@ -118,8 +120,9 @@ static int parse_args(gn_cli *cli, int argc, char **argv, relax_opts *o)
     if (optind + 1 < argc)
         return gn_cli_usage_error(cli, "relax", "unexpected argument '%s'", argv[optind + 1]);
     o->in = argv[optind];
-    if (!o->out)
-        default_output(o);
+    if (!o->out && default_output(o) != 0)
+        return gn_cli_usage_error(cli, "relax", "the output name made from '%s' is too long: "
+                                  "give --out", o->in);
     return -1;
 }
 

@@ -76,8 +76,13 @@ int gn_cmd_table_job(gn_cli *cli, const char *sub, int argc, char **argv,
     if (!status && !help)
         status = gn_cli_settings_apply(cli, sub, args, nargs, &job);
     if (!status && !help && gn_cli_dry_run(args, nargs)) {
-        gn_settings_write_ini(stdout, &job);
-        status = gn_cli_finish_stdout(cli);
+        /* the job written must be one that run accepts: the same checks first */
+        if (gn_job_validate(&job, &e) != GN_OK)
+            status = gn_cli_fail(cli, &e);
+        else {
+            gn_settings_write_ini(stdout, &job);
+            status = gn_cli_finish_stdout(cli);
+        }
     } else if (!status && !help) {
         status = gn_cmd_table_execute(cli, &job);
     }
