@@ -791,6 +791,12 @@ static void test_run_dir(void **state)
     snprintf(path, sizeof path, "%s/modes.json", dir);
     gn_assert_ok(gn_file_read_all(path, &text, &len, &err), &err);
     assert_non_null(strstr(text, "\"verified\": true"));
+    /* the spec that rebuilds the potential, every parameter named (issue 17) */
+    char want[GN_POTENTIAL_SPEC_MAX + 32];
+    snprintf(want, sizeof want, "\"potential_spec\": \"%s\"", gn_potential_spec(pot));
+    assert_non_null(strchr(gn_potential_spec(pot), ':'));
+    if (!strstr(text, want))
+        fail_msg("modes.json lacks %s: %s", want, text);
     free(text);
     snprintf(path, sizeof path, "%s/modes.tsv", dir);
     gn_assert_ok(gn_file_read_all(path, &text, &len, &err), &err);
