@@ -122,6 +122,7 @@ int gn_modes_compute(gn_calc *c, const gn_atoms *a, double step, double tol_thz,
         return rc;
     }
     gn_modes_set_classify(out, tol_thz);
+    out->n_rigid = gn_modes_rigid_count(a);
     return GN_OK;
 }
 
@@ -155,22 +156,56 @@ const char *gn_modes_hessian_name(gn_modes_hessian_kind k)
     return k == GN_MODES_FULL ? "full" : "partial";
 }
 
-/* Sum of ln(nu / THz) over modes first..dim-1; the caller has checked they are all real. */
-static double sum_log_freq(const gn_modes_set *s, size_t first)
+int gn_modes_rigid_count(const gn_atoms *a)
 {
+    for (size_t i = 0; i < a->n; i++)
+        if (a->fixed[i])
+            return 0;
+    int np = a->cell.pbc[0] + a->cell.pbc[1] + a->cell.pbc[2];
+    return 3 + (np == 0 ? 3 : np == 1 ? 1 : 0);
+}
+
+/* Sum of ln(nu / THz) over the vibrations of s: all modes but the unstable one (the lowest, when
+ * unstable) and the nr others nearest zero; NaN if one of them is not positive. */
+static double sum_log_vib(const gn_modes_set *s, int unstable, int nr)
+{
+    size_t first = unstable ? 1 : 0;
+    if ((size_t)nr + first > s->dim)
+        return NAN;
+    /* the frequencies ascend, so the n_rigid nearest zero are a window of consecutive modes */
+    size_t lo = first, best = first;
+    double best_w = INFINITY;
+    for (lo = first; lo + (size_t)nr <= s->dim; lo++) {
+        double w = 0.0;
+        if (nr > 0)
+            w = fmax(fabs(s->freq_thz[lo]), fabs(s->freq_thz[lo + (size_t)nr - 1]));
+        if (w < best_w) {
+            best_w = w;
+            best = lo;
+        }
+    }
     double sum = 0.0;
-    for (size_t i = first; i < s->dim; i++)
+    for (size_t i = first; i < s->dim; i++) {
+        if (i >= best && i < best + (size_t)nr)
+            continue;
+        if (!(s->freq_thz[i] > 0.0))
+            return NAN;
         sum += log(s->freq_thz[i]);
+    }
     return sum;
 }
 
-/* Vineyard: nu* = prod nu(min) / prod nu(saddle, real), the unstable mode (lowest) left out. */
+/* Vineyard: nu* = prod nu(min) / prod nu(saddle, real), the unstable mode (lowest) left out.
+ * The rigid-body modes left out are those the symmetry allows and both sets show as zero (a
+ * structure in an external field, or held by fixed atoms, has none). */
 double gn_modes_vineyard_thz(const gn_modes_set *min, const gn_modes_set *sad)
 {
-    if (min->n_negative || min->n_zero || sad->n_negative != 1 || sad->n_zero ||
-        min->dim != sad->dim)
+    if (min->n_negative || sad->n_negative != 1 || min->dim != sad->dim)
         return NAN;
-    return exp(sum_log_freq(min, 0) - sum_log_freq(sad, 1));
+    int nr = min->n_rigid < sad->n_rigid ? min->n_rigid : sad->n_rigid;
+    nr = nr < min->n_zero ? nr : min->n_zero;
+    nr = nr < sad->n_zero ? nr : sad->n_zero;
+    return exp(sum_log_vib(min, 0, nr) - sum_log_vib(sad, 1, nr));
 }
 
 double gn_modes_rate(const gn_modes_result *r, int reverse, double T)

@@ -11,9 +11,11 @@ double gn_modes_symmetrise(double *H, size_t dim);
 /* Signed frequencies and the negative / zero counts of a set whose lambda is filled. */
 void gn_modes_set_classify(gn_modes_set *s, double tol_thz);
 
-/* Vineyard nu* (THz) from a minimum's and a saddle's sets over the same degrees of freedom: NaN
- * unless the minimum has no negative or zero mode and the saddle exactly one negative and no
- * zero mode. */
+/* Vineyard nu* (THz) from a minimum's and a saddle's sets over the same degrees of freedom: the
+ * saddle's unstable mode and, in both, the rigid-body modes nearest zero are left out (as many
+ * as both n_rigid allow and both sets show within the zero tolerance); every other mode enters
+ * the products, soft ones (below the zero tolerance) included. NaN unless the minimum has no
+ * negative mode, the saddle exactly one, and every mode that enters is positive. */
 double gn_modes_vineyard_thz(const gn_modes_set *min, const gn_modes_set *sad);
 
 /* Options with defaults filled in (opts may be NULL). */

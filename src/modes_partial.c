@@ -150,8 +150,12 @@ static int region_modes(pstate *p, const region *rg, const gn_modes_opts *o, gn_
     }
     free(H);
     free(mass);
-    if (rc == GN_OK)
+    if (rc == GN_OK) {
         gn_modes_set_classify(s, o->zero_tol_thz);
+        /* a region with frozen surroundings has no rigid-body modes; the whole of a structure
+         * with no fixed atom has */
+        s->n_rigid = rg->m == p->a->n ? gn_modes_rigid_count(p->a) : 0;
+    }
     return rc;
 }
 

@@ -172,6 +172,12 @@ void gn_table_row_modes(const gn_job *job, gn_table_row *r, gn_steps_result *s,
                               "K\n", k + 1, mr.verified ? "verified" : "NOT verified",
                          mr.n_negative_saddle, mr.imag_freq_thz, mr.prefactor_fwd_thz,
                          mr.prefactor_rev_thz, mr.rate_fwd, mr.rate_rev, job->temperature);
+        if (mr.n_zero_initial || mr.n_zero_saddle || mr.n_zero_final)
+            gn_strbuf_printf(log, "  modes below %g THz: initial %d, saddle %d, final %d (beyond "
+                                  "the rigid-body ones they are soft vibrations and enter the "
+                                  "prefactor: the harmonic rate is uncertain for them)\n",
+                             mr.zero_tol_thz, mr.n_zero_initial, mr.n_zero_saddle,
+                             mr.n_zero_final);
     }
     gn_steps_chain_update(s);
     r->has_modes = 1;

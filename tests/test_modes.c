@@ -339,6 +339,7 @@ static void test_cluster_symmetry_translation(void **state)
 typedef struct field_params {
     double A, B, K, K1, G;
     double c1[3]; /* atom 1's well centre */
+    double K1yz;  /* atom 1's y, z stiffness (0: K1) */
 } field_params;
 
 static int field_compute(const void *self, const gn_atoms *a, const struct gn_nlist *nl,
@@ -351,16 +352,16 @@ static int field_compute(const void *self, const gn_atoms *a, const struct gn_nl
     const double *r0 = a->pos, *r1 = a->pos + 3;
     double x = r0[0], q = x * x - p->B * p->B;
     double u[3] = {r1[0] - p->c1[0], r1[1] - p->c1[1], r1[2] - p->c1[2]};
-    double kx = p->K1 + p->G * x * x;
+    double kx = p->K1 + p->G * x * x, kyz = p->K1yz > 0.0 ? p->K1yz : p->K1;
     *energy = p->A * q * q + 0.5 * p->K * (r0[1] * r0[1] + r0[2] * r0[2]) +
-              0.5 * kx * u[0] * u[0] + 0.5 * p->K1 * (u[1] * u[1] + u[2] * u[2]);
+              0.5 * kx * u[0] * u[0] + 0.5 * kyz * (u[1] * u[1] + u[2] * u[2]);
     if (forces) {
         forces[0] = -(4 * p->A * q * x + p->G * x * u[0] * u[0]);
         forces[1] = -p->K * r0[1];
         forces[2] = -p->K * r0[2];
         forces[3] = -kx * u[0];
-        forces[4] = -p->K1 * u[1];
-        forces[5] = -p->K1 * u[2];
+        forces[4] = -kyz * u[1];
+        forces[5] = -kyz * u[2];
     }
     return GN_OK;
 }
@@ -370,7 +371,7 @@ static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL, NU
 static void test_vineyard_closed_form(void **state)
 {
     (void)state;
-    field_params fp = {0.5, 1.0, 3.0, 2.0, 1.5, {5, 0, 0}};
+    field_params fp = {0.5, 1.0, 3.0, 2.0, 1.5, {5, 0, 0}, 0.0};
     gn_potential pot = make_pot(&field_ops, &fp, "test-field");
     gn_error err;
     gn_atoms *at[3];
@@ -648,6 +649,66 @@ static void check_pt100_hop(const char *potname, double a0)
     gn_potential_free(pot);
 }
 
+
+/* A soft vibration (below the zero tolerance) at the saddle of a structure with no rigid-body
+ * freedom (an external field): it is a vibration, so it enters the Vineyard product; the closed
+ * form as above, now with atom 1 soft along x at the saddle (K1 = 1.1e-3 eV/Å^2: 0.05 THz). */
+static void test_vineyard_soft_mode(void **state)
+{
+    (void)state;
+    field_params fp = {0.5, 1.0, 3.0, 1.1e-3, 1.5, {5, 0, 0}, 2.0};
+    gn_potential pot = make_pot(&field_ops, &fp, "test-field-soft");
+    gn_error err;
+    gn_atoms *at[3];
+    const double xs[3] = {-fp.B, 0.0, fp.B};
+    for (int k = 0; k < 3; k++) {
+        gn_assert_ok(gn_atoms_alloc(&at[k], 0, &err), &err);
+        double r0[3] = {xs[k], 0, 0};
+        gn_assert_ok(gn_atoms_push(at[k], 78, r0, 0, &err), &err);
+        gn_assert_ok(gn_atoms_push(at[k], 46, fp.c1, 0, &err), &err);
+    }
+    double eb = fp.A * pow(fp.B, 4);
+    gn_modes_result r;
+    gn_assert_ok(gn_modes_analyse_ex(&pot, at[0], at[1], at[2], 0.0, eb, 0.0, NULL, &r, NULL, &err),
+                 &err);
+    double m0 = 195.08, m1 = 106.42;
+    double nu_soft = nu_thz(fp.K1, m1);
+    double nu_star = nu_thz(8 * fp.A * fp.B * fp.B, m0) * nu_thz(fp.K1 + fp.G * fp.B * fp.B, m1) /
+                     nu_soft;
+    printf("soft saddle mode %.4f THz: nu* = %.6f THz (closed form %.6f), zero-tolerance modes at "
+           "the saddle %d\n", nu_soft, r.prefactor_fwd_thz, nu_star, r.n_zero_saddle);
+    assert_true(nu_soft < GN_MODES_ZERO_TOL_THZ);
+    assert_int_equal(r.n_zero_saddle, 1);
+    assert_true(r.verified);
+    gn_assert_near(r.prefactor_fwd_thz, nu_star, 1e-3 * nu_star);
+    gn_assert_near(r.prefactor_rev_thz, nu_star, 1e-3 * nu_star);
+    for (int k = 0; k < 3; k++)
+        gn_atoms_free(at[k]);
+}
+
+/* Rigid-body zero modes by the structure's freedom. */
+static void test_rigid_count(void **state)
+{
+    (void)state;
+    gn_error err;
+    gn_atoms *a;
+    gn_assert_ok(gn_atoms_alloc(&a, 0, &err), &err);
+    const double p0[3] = {0, 0, 0}, p1[3] = {2.5, 0.3, 0.1}, p2[3] = {0.2, 2.4, 0.5};
+    gn_assert_ok(gn_atoms_push(a, 78, p0, 0, &err), &err);
+    gn_assert_ok(gn_atoms_push(a, 78, p1, 0, &err), &err);
+    gn_assert_ok(gn_atoms_push(a, 78, p2, 0, &err), &err);
+    assert_int_equal(gn_modes_rigid_count(a), 6); /* free cluster */
+    const double h[3][3] = {{10, 0, 0}, {0, 10, 0}, {0, 0, 10}};
+    int pbc[3] = {1, 0, 0};
+    gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
+    assert_int_equal(gn_modes_rigid_count(a), 4); /* wire: 3 translations, 1 rotation */
+    pbc[1] = 1;
+    gn_assert_ok(gn_cell_init(&a->cell, h, pbc, &err), &err);
+    assert_int_equal(gn_modes_rigid_count(a), 3); /* slab */
+    a->fixed[1] = 1;
+    assert_int_equal(gn_modes_rigid_count(a), 0);
+    gn_atoms_free(a);
+}
 static void test_pt100_eam(void **state)
 {
     (void)state;
@@ -835,6 +896,8 @@ int main(void)
         cmocka_unit_test(test_harmonic_dimer),
         cmocka_unit_test(test_cluster_symmetry_translation),
         cmocka_unit_test(test_vineyard_closed_form),
+        cmocka_unit_test(test_vineyard_soft_mode),
+        cmocka_unit_test(test_rigid_count),
         cmocka_unit_test(test_pt100_morse),
         cmocka_unit_test(test_pt100_eam),
         cmocka_unit_test(test_run_dir),

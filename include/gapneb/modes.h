@@ -102,8 +102,16 @@ typedef struct gn_modes_set {
     double *evec;      /* dim x dim or NULL (mass-weighted eigenvectors as columns) */
     int n_negative;    /* freq < -tol */
     int n_zero;        /* |freq| <= tol */
+    int n_rigid;       /* zero modes the symmetry allows: rigid translations and rotations of a
+                          structure with no atom fixed (gn_modes_rigid_count); 0 when atoms are
+                          fixed or frozen, whose small frequencies are then soft vibrations */
     double asym;       /* largest asymmetry of the raw Hessian, eV/Å^2 */
 } gn_modes_set;
+
+/* Rigid-body zero modes of a: 0 when any atom is fixed; otherwise 3 translations plus the
+ * rotations that keep the periodic images in place: 3 with no periodic direction, 1 (about the
+ * axis) with one, 0 with two or three. */
+int gn_modes_rigid_count(const gn_atoms *a);
 
 void gn_modes_set_clear(gn_modes_set *s);
 
