@@ -9,6 +9,9 @@
 #include "gapneb/table.h"
 #include "strbuf_internal.h"
 
+/* The saddle searches of the rows, one per initial state (table_search.c). */
+typedef struct gn_search_cache gn_search_cache;
+
 /* A potential of the job with what every row needs of it. */
 typedef struct pot_data {
     gn_potential *pot;
@@ -37,11 +40,24 @@ typedef struct gn_table_compute_ctx {
     pthread_mutex_t log_mu;
     int calc_threads;            /* threads of each force call (job threads, or 0 = auto: the
                                     cores left over by the row threads) */
+    gn_search_cache *search;     /* with --search: the searches done or under way */
 } gn_table_compute_ctx;
 
 int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_table_hooks *hooks,
                                gn_table_compute_ctx **out, gn_error *err);
 void gn_table_compute_ctx_free(gn_table_compute_ctx *c);
+
+/* table_search.c: the searches shared by the rows of one table run (thread-safe). */
+int gn_search_cache_alloc(gn_search_cache **out, gn_error *err);
+void gn_search_cache_free(gn_search_cache *c);
+
+/* job->search dimer searches from the relaxed initial state (res->band[0]) around the adatom
+ * (the last atom of every model), or the result of the row that searched the same state: the
+ * lowest barrier found goes into r's search columns, the processes into log. GN_ECANCEL when
+ * the table's cancel hook stopped it; any other failure is logged and the row keeps its
+ * barrier. */
+int gn_table_row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
+                        const gn_neb_result *res, const gn_table_compute_ctx *ctx, gn_strbuf *log);
 
 /* 1 once the table's cancel hook asks the run to stop. */
 int gn_table_compute_cancelled(const gn_table_compute_ctx *c);

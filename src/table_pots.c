@@ -176,6 +176,8 @@ int gn_table_compute_ctx_alloc(const gn_job *job, const gn_table *t, const gn_ta
             rc = prepare_potential(d, &d->pots[i], job, job->potentials[i], err);
         d->nengines += d->pots[i].pot && gn_ipi_is(d->pots[i].pot);
     }
+    if (rc == GN_OK && job->search > 0)
+        rc = gn_search_cache_alloc(&d->search, err);
     if (rc == GN_OK)
         rc = start_watcher(d, err);
     if (rc != GN_OK) {
@@ -203,6 +205,7 @@ void gn_table_compute_ctx_free(gn_table_compute_ctx *d)
         gn_ipi_report(d->pots[i].pot, engine_report, d);
         gn_potential_free(d->pots[i].pot);
     }
+    gn_search_cache_free(d->search);
     pthread_mutex_destroy(&d->log_mu);
     free(d);
 }

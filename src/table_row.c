@@ -20,7 +20,6 @@
 #include "gapneb/properties.h"
 #include "gapneb/relax.h"
 #include "gapneb/rundir.h"
-#include "gapneb/search.h"
 #include "gapneb/table_io.h"
 #include "strbuf_internal.h"
 
@@ -180,58 +179,6 @@ static void fill_from_neb(gn_table_row *r, const gn_neb_result *res, const gn_ne
     }
 }
 
-/* job->search dimer searches from the relaxed initial state around the adatom (the last atom of
- * every model): the lowest barrier found, beside the named process's. One thread per row (the
- * rows already run in parallel); seed 1, so a row's column is reproducible. GN_ECANCEL when the
- * table's cancel hook stopped it; any other failure is logged, the row keeps its barrier. */
-static int row_search(const gn_job *job, const pot_data *pd, gn_table_row *r,
-                      const gn_neb_result *res, const gn_table_compute_ctx *ctx, gn_strbuf *log)
-{
-    if (job->search <= 0 || res->nframes < 1 || !res->band[0].atoms)
-        return GN_OK;
-    const gn_atoms *ini = res->band[0].atoms;
-    size_t adatom = ini->n - 1;
-    gn_search_opts so;
-    gn_search_opts_default(&so);
-    so.nsearch = job->search;
-    so.atoms = &adatom;
-    so.natoms = 1;
-    so.relax.fmax = job->endpoint_fmax;
-    so.cancelled = ctx->cancelled;
-    so.cancel_ctx = ctx->cancel_ctx;
-    gn_search_result sr;
-    gn_error e;
-    int rc = gn_search_run(pd->pot, ini, &so, &sr, &e);
-    if (rc != GN_OK) {
-        if (rc != GN_ECANCEL)
-            gn_strbuf_printf(log, "saddle search failed: %s\n", e.msg);
-        gn_search_result_clear(&sr);
-        return rc == GN_ECANCEL ? rc : GN_OK;
-    }
-    r->has_search = 1;
-    r->search_processes = (int)sr.nprocesses;
-    r->search_calls = sr.force_calls + sr.start_calls;
-    gn_strbuf_printf(log, "saddle search: %d searches from the initial state, %d converged, %zu "
-                          "connected processes\n", sr.nsearch, sr.nconverged, sr.nprocesses);
-    for (size_t k = 0; k < sr.nprocesses; k++) {
-        const gn_search_process *p = &sr.processes[k];
-        char moved[64] = "";
-        for (size_t m = 0; m < p->nmoved; m++) {
-            size_t len = strlen(moved);
-            snprintf(moved + len, sizeof moved - len, "%s%zu", m ? "," : "", p->moved[m]);
-        }
-        if (k == 0) {
-            r->search_barrier = p->barrier;
-            snprintf(r->search_moved, sizeof r->search_moved, "%s", moved);
-        }
-        gn_strbuf_printf(log, "  process %zu: barrier %.6f eV, reverse %.6f eV, atoms moved %s, "
-                              "found %d times\n", k + 1, p->barrier, p->barrier_rev,
-                         moved[0] ? moved : "-", p->count);
-    }
-    gn_search_result_clear(&sr);
-    return GN_OK;
-}
-
 static void row_fail(gn_table_row *r, const gn_error *e)
 {
     r->state = e->code == GN_ENOCONV ? GN_ROW_NOCONV : GN_ROW_FAILED;
@@ -323,7 +270,7 @@ static int run_band(const gn_job *job, const pot_data *pd, gn_table_row *r, gn_n
         gn_model_relaxed_gap(&mo, res->band[0].atoms, &r->gap_relaxed, e))
         gn_strbuf_printf(log, "relaxed gap not available: %s\n", e->msg);
     r->force_calls = *calls; /* the bands, both endpoints, the minima and the bare model */
-    if (row_search(job, pd, r, res, rp->ctx, log) == GN_ECANCEL)
+    if (gn_table_row_search(job, pd, r, res, rp->ctx, log) == GN_ECANCEL)
         return gn_error_set(e, GN_ECANCEL, "stopped on request");
     return GN_OK;
 }

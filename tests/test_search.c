@@ -295,16 +295,24 @@ static void test_table_column(void **state)
     gn_error err;
     gn_assert_ok(gn_job_init(&job, &err), &err);
     gn_assert_ok(gn_job_set_models(&job, "s2s", "t", &err), &err);
-    gn_assert_ok(gn_job_set_processes(&job, "hop", "t", &err), &err);
+    gn_assert_ok(gn_job_set_processes(&job, "hop,exchange", "t", &err), &err);
     gn_assert_ok(gn_job_set_gaps(&job, "8", "t", &err), &err);
     snprintf(job.out, sizeof job.out, "%s", dir);
-    job.jobs = 1;
+    job.jobs = 2;
     job.figures = 0;
     job.search = 6;
     gn_table t;
     gn_assert_ok(gn_table_init(&job, &t, &err), &err);
     gn_assert_ok(gn_table_run(&job, &t, NULL, &err), &err);
-    const gn_table_row *r = &t.rows[0];
+    assert_int_equal(t.n, 2);
+    const gn_table_row *r = &t.rows[0], *x = &t.rows[1];
+    assert_int_equal(r->process, GN_PROCESS_HOP);
+    /* the hop and the exchange leave the same state: one search, shared (its force calls on the
+     * row that ran it), the same answer on both rows */
+    assert_true(r->has_search && x->has_search);
+    assert_true(r->search_barrier == x->search_barrier);
+    assert_string_equal(r->search_moved, x->search_moved);
+    assert_true((r->search_calls > 0) != (x->search_calls > 0));
     print_message("s2s hop at 8 Å: Ea %.4f eV; lowest by search %.4f eV (atoms %s), %d "
                   "processes, %lu force calls\n", r->barrier_fwd, r->search_barrier,
                   r->search_moved, r->search_processes, r->search_calls);
