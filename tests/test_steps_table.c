@@ -19,6 +19,7 @@
 #include "config.h"
 #include "gn_test.h"
 #include "gn_lammps.h"
+#include "gn_test_proc.h"
 #include "gapneb/pot_eam.h"
 #include "gapneb/settings.h"
 #include "gapneb/table.h"
@@ -428,6 +429,22 @@ static void test_modes_chain(void **state)
                       r->nsteps, r->rate, want);
         assert_true(r->nsteps == (r->gap < 6 ? 2 : 1));
         gn_assert_near(r->rate / want, 1.0, 1e-5);
+        /* gapneb modes on the row's folder: the steps one by one and the same chain rate, not
+         * the joined path taken as one step */
+        char cmd[4096], *out;
+        snprintf(cmd, sizeof cmd, "'%s' -q modes --no-write '%s/%s' > '%s/modes.out'",
+                 gn_test_gapneb(), dir, r->rundir, dir);
+        assert_int_equal(system(cmd), 0);
+        snprintf(path, sizeof path, "%s/modes.out", dir);
+        out = gn_test_slurp(path);
+        double chain = gn_test_value_after(out, "steps rate at 300.0 K: forward ");
+        if (r->nsteps == 1) {
+            assert_null(strstr(out, "chain of"));
+        } else {
+            print_message("  gapneb modes: chain rate %.6g 1/s\n", chain);
+            gn_assert_near(chain / want, 1.0, 1e-3);
+        }
+        free(out);
     }
     gn_table_clear(&t);
     gn_job_clear(&job);

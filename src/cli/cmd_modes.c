@@ -3,9 +3,15 @@
 #include "cli.h"
 #include "gapneb/modes.h"
 
+#include "gapneb/fileio.h"
+#include "gapneb/steps.h"
+
+#include <dirent.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void usage(FILE *fp)
 {
@@ -25,6 +31,10 @@ static void usage(FILE *fp)
             "Writes RUNDIR/modes.json, RUNDIR/modes.tsv (all frequencies) and\n"
             "RUNDIR/unstable_mode.xyz (an extended XYZ animation of the unstable mode with a\n"
             "per-atom displacement column 'mode'); prints a summary on stdout.\n\n"
+            "A row folder of several elementary steps (a table row, or gapneb neb, that split\n"
+            "its path: RUNDIR/steps/01-IS-M1, ...) is analysed step by step, each step's files\n"
+            "written in its own folder, and the overall rate of the chain of steps printed\n"
+            "after them; its joined path is not one step and is not analysed as one.\n\n"
             "Options:\n"
             "      --modes KIND     partial (default) or full\n"
             "      --partial-tol F  relative prefactor change that ends the radius growth\n"
@@ -59,7 +69,7 @@ static const char *num(char *buf, size_t size, const char *fmt, double v)
     return buf;
 }
 
-static void print_summary(const char *dir, const gn_modes_result *r)
+static void print_summary(const char *dir, const gn_modes_result *r, double partial_tol)
 {
     char a[64], b[64];
     printf("run               %s\n", dir);
@@ -71,7 +81,9 @@ static void print_summary(const char *dir, const gn_modes_result *r)
         printf("Hessian           partial: %zu atoms within %.2f Å of the moving atoms, prefactor "
                "change %s over the last shell (%s)\n",
                r->hessian_atoms, r->partial_radius, num(a, sizeof a, "%.2g", r->partial_change),
-               r->partial_converged ? "converged" : "NOT converged");
+               !r->partial_converged         ? "NOT converged"
+               : r->partial_change < partial_tol ? "converged"
+                                                 : "the region holds every movable atom");
     printf("force calls       %lu\n", r->force_calls);
     printf("negative modes    saddle %d, initial %d, final %d (zero modes: %d, %d, %d)\n",
            r->n_negative_saddle, r->n_negative_initial, r->n_negative_final, r->n_zero_saddle,
@@ -102,7 +114,7 @@ static int modes_report(const gn_cli *cli, const char *dir, const gn_modes_opts 
         gn_cli_log(cli, 1, "modes: warning: energies differ from path.xyz by up to %.4f eV (a "
                    "different potential than the run's?)\n", r.energy_mismatch);
     gn_cli_log(cli, 2, "modes: largest raw Hessian asymmetry %.2g eV/Å^2\n", r.max_asym);
-    print_summary(dir, &r);
+    print_summary(dir, &r, o->partial_tol);
     if (o->write_files)
         gn_cli_log(cli, 1, "modes: wrote %s/modes.json, modes.tsv, unstable_mode.xyz\n", dir);
     if (!r.verified) {
@@ -112,6 +124,76 @@ static int modes_report(const gn_cli *cli, const char *dir, const gn_modes_opts 
         return GN_EXIT_FAIL;
     }
     return GN_EXIT_OK;
+}
+
+/* The analysis of one run folder (a step's or a whole band's) and its report; *res the result
+ * (NULL: not needed). The exit status. */
+static int analyse_one(const gn_cli *cli, const char *dir, gn_modes_opts *o,
+                       gn_modes_result *res)
+{
+    gn_modes_result r;
+    gn_error err;
+    gn_error_clear(&err);
+    if (gn_modes_run_dir_ex(dir, o, &r, &err))
+        return gn_cli_fail(cli, &err);
+    if (res)
+        *res = r;
+    return modes_report(cli, dir, o, &r);
+}
+
+static int step_folder(const struct dirent *d)
+{
+    return d->d_name[0] >= '0' && d->d_name[0] <= '9' && d->d_name[1] >= '0' &&
+           d->d_name[1] <= '9' && d->d_name[2] == '-';
+}
+
+/* RUNDIR/steps/NN-FROM-TO/ one by one, then the chain's overall rates. -1 when dir has no
+ * steps folder (a band of one step), else the exit status. */
+static int analyse_steps(const gn_cli *cli, const char *dir, gn_modes_opts *o)
+{
+    char sdir[4096];
+    gn_error err;
+    if (gn_path_join(sdir, sizeof sdir, dir, "steps", &err))
+        return gn_cli_fail(cli, &err);
+    struct dirent **list = NULL;
+    int n = scandir(sdir, &list, step_folder, alphasort);
+    if (n <= 0) {
+        free(list);
+        return -1;
+    }
+    gn_cli_log(cli, 1, "modes: %s is a path of %d elementary steps: each step is analysed in its "
+               "own folder\n", dir, n);
+    double *k = malloc(2 * (size_t)n * sizeof *k);
+    int ex = k ? GN_EXIT_OK : GN_EXIT_IO;
+    for (int i = 0; i < n; i++) {
+        char one[4096];
+        gn_modes_result r;
+        r.rate_fwd = r.rate_rev = NAN;
+        int rc = ex == GN_EXIT_IO ? GN_EXIT_IO : GN_EXIT_OK;
+        if (rc == GN_EXIT_OK && gn_path_join(one, sizeof one, sdir, list[i]->d_name, &err))
+            rc = gn_cli_fail(cli, &err);
+        if (rc == GN_EXIT_OK) {
+            if (i)
+                printf("\n");
+            rc = analyse_one(cli, one, o, &r);
+        }
+        if (rc == GN_EXIT_OK || rc == GN_EXIT_FAIL) {
+            k[i] = r.rate_fwd;
+            k[n + i] = r.rate_rev;
+        }
+        ex = rc > ex ? rc : ex;
+        free(list[i]);
+    }
+    free(list);
+    double kf = NAN, kr = NAN;
+    if (ex == GN_EXIT_OK && gn_steps_chain_rate((size_t)n, k, k + n, &kf, &kr, &err) != GN_OK)
+        kf = kr = NAN;
+    free(k);
+    if (ex != GN_EXIT_IO && ex != GN_EXIT_USAGE)
+        printf("\nchain of %d steps rate at %.1f K: forward %.4e 1/s, reverse %.4e 1/s (1 / mean "
+               "first-passage time over the steps' forward and reverse rates)\n", n,
+               o->temperature, kf, kr);
+    return ex;
 }
 
 enum { OPT_STEP = 256, OPT_TOL, OPT_NOWRITE, OPT_MODES, OPT_PARTIAL_TOL };
@@ -182,7 +264,6 @@ int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
     const char *dir = argv[optind];
     gn_cli_log(cli, 1, "modes: %s finite-difference Hessians (step %g Å) of %s ...\n",
                gn_modes_hessian_name(o.hessian), o.step, dir);
-    gn_modes_result r;
     gn_error err;
     gn_error_clear(&err);
     /* an engine is started here, with the engine options; other potentials by the library */
@@ -195,10 +276,10 @@ int gn_cmd_modes(gn_cli *cli, int argc, char **argv)
     if (!rc && (gn_ipi_is_spec(pname) || engine.given))
         rc = gn_cli_potential_alloc(&engine, pname, &pot, &err);
     o.pot = pot;
-    if (!rc)
-        rc = gn_modes_run_dir_ex(dir, &o, &r, &err);
     if (rc)
         return gn_cli_potential_free(&engine, pot, gn_cli_fail(cli, &err));
-    int ex = modes_report(cli, dir, &o, &r);
+    int ex = analyse_steps(cli, dir, &o);
+    if (ex < 0)
+        ex = analyse_one(cli, dir, &o, NULL);
     return gn_cli_potential_free(&engine, pot, ex);
 }
