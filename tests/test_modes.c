@@ -368,6 +368,20 @@ static int field_compute(const void *self, const gn_atoms *a, const struct gn_nl
 
 static const gn_potential_ops field_ops = {field_compute, small_cutoff, NULL, NULL, NULL, NULL};
 
+/* The field's initial state, saddle and final state: atom 0 (Pt) at x = -B, 0, B, atom 1 (Pd,
+ * 106.42 amu) in its well. */
+static void field_states(const field_params *fp, gn_atoms *at[3])
+{
+    gn_error err;
+    const double xs[3] = {-fp->B, 0.0, fp->B};
+    for (int k = 0; k < 3; k++) {
+        gn_assert_ok(gn_atoms_alloc(&at[k], 0, &err), &err);
+        double r0[3] = {xs[k], 0, 0};
+        gn_assert_ok(gn_atoms_push(at[k], 78, r0, 0, &err), &err);
+        gn_assert_ok(gn_atoms_push(at[k], 46, fp->c1, 0, &err), &err);
+    }
+}
+
 static void test_vineyard_closed_form(void **state)
 {
     (void)state;
@@ -375,13 +389,7 @@ static void test_vineyard_closed_form(void **state)
     gn_potential pot = make_pot(&field_ops, &fp, "test-field");
     gn_error err;
     gn_atoms *at[3];
-    const double xs[3] = {-fp.B, 0.0, fp.B};
-    for (int k = 0; k < 3; k++) {
-        gn_assert_ok(gn_atoms_alloc(&at[k], 0, &err), &err);
-        double r0[3] = {xs[k], 0, 0};
-        gn_assert_ok(gn_atoms_push(at[k], 78, r0, 0, &err), &err);
-        gn_assert_ok(gn_atoms_push(at[k], 46, fp.c1, 0, &err), &err); /* Pd 106.42 */
-    }
+    field_states(&fp, at);
     double eb = fp.A * pow(fp.B, 4); /* barrier A B^4 */
     gn_modes_opts o;
     gn_modes_opts_default(&o);
@@ -660,13 +668,7 @@ static void test_vineyard_soft_mode(void **state)
     gn_potential pot = make_pot(&field_ops, &fp, "test-field-soft");
     gn_error err;
     gn_atoms *at[3];
-    const double xs[3] = {-fp.B, 0.0, fp.B};
-    for (int k = 0; k < 3; k++) {
-        gn_assert_ok(gn_atoms_alloc(&at[k], 0, &err), &err);
-        double r0[3] = {xs[k], 0, 0};
-        gn_assert_ok(gn_atoms_push(at[k], 78, r0, 0, &err), &err);
-        gn_assert_ok(gn_atoms_push(at[k], 46, fp.c1, 0, &err), &err);
-    }
+    field_states(&fp, at);
     double eb = fp.A * pow(fp.B, 4);
     gn_modes_result r;
     gn_assert_ok(gn_modes_analyse_ex(&pot, at[0], at[1], at[2], 0.0, eb, 0.0, NULL, &r, NULL, &err),
