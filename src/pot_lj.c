@@ -8,7 +8,7 @@
  * (E = -7.82 instead of -8.61 eps per atom), the price of a short, smooth cutoff.
  *
  * "lj-pt": Heinz, Vaia, Farmer and Naik, J. Phys. Chem. C 112, 17281 (2008), Table 1 (12-6 set
- * for Pt): r0 = 2.845 Å, so sigma = r0 / 2^(1/6) = 2.53458 Å, and eps = 7.80 kcal/mol = 0.338240 eV
+ * for Pt): r0 = 2.845 Å, so sigma = r0 / 2^(1/6) = 2.53461 Å, and eps = 7.80 kcal/mol = 0.338240 eV
  * (1 kcal/mol = 4184 J/mol / 96485.33212 C/mol = 0.0433641 eV). The paper itself was not read;
  * the numbers were checked against the authors' own INTERFACE force-field files (v1.5, GitHub
  * hendrikheinz/INTERFACE-force-field-and-surface-models): charmm27_interface_v1_5.prm gives

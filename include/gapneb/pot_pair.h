@@ -72,7 +72,7 @@ int gn_pot_pair_energy(const gn_potential *p, double r, int plain, double *e, do
 #define GN_LJ_REDUCED_RON 2.0    /* sigma */
 #define GN_LJ_REDUCED_RCUT 2.5   /* sigma */
 #define GN_LJ_PT_R0 2.845                             /* Å, pair minimum */
-#define GN_LJ_PT_SIGMA (GN_LJ_PT_R0 / 1.122462048309373) /* Å, r0 / 2^(1/6) = 2.53458 */
+#define GN_LJ_PT_SIGMA (GN_LJ_PT_R0 / 1.122462048309373) /* Å, r0 / 2^(1/6) = 2.53461 */
 #define GN_LJ_PT_EPSILON (7.80 * 4184.0 / 96485.33212) /* eV: 7.80 kcal/mol = 0.338240 eV */
 #define GN_MORSE_PT_D 0.7102     /* eV */
 #define GN_MORSE_PT_ALPHA 1.6047 /* 1/Å */
