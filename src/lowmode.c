@@ -56,7 +56,7 @@ typedef struct lanczos {
     size_t *idx;       /* dof: component index of each movable component */
     double *wt;        /* dof: 1/sqrt(mass) or 1 */
     double step;
-    double *xw, *fp, *fm, *u; /* n each: scratch */
+    double *xw, *xm, *fp, *fm, *u; /* n each: scratch */
     double *Q;         /* cap x dof: Lanczos vectors of the current pass */
     size_t cap;
     double *alpha, *beta; /* cap each: T's diagonal and off-diagonal */
@@ -80,6 +80,7 @@ static void lz_free(lanczos *lz)
     free(lz->idx);
     free(lz->wt);
     free(lz->xw);
+    free(lz->xm);
     free(lz->fp);
     free(lz->fm);
     free(lz->u);
@@ -112,6 +113,7 @@ static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const 
     lz->idx = malloc(dof * sizeof *lz->idx);
     lz->wt = malloc(dof * sizeof *lz->wt);
     lz->xw = malloc(n * sizeof *lz->xw);
+    lz->xm = malloc(n * sizeof *lz->xm);
     lz->fp = malloc(n * sizeof *lz->fp);
     lz->fm = malloc(n * sizeof *lz->fm);
     lz->u = malloc(n * sizeof *lz->u);
@@ -124,7 +126,7 @@ static int lz_init(lanczos *lz, const gn_objective *obj, const double *x, const 
     lz->lockY = malloc(lz->lock_cap * dof * sizeof *lz->lockY);
     lz->lockV = malloc(lz->lock_cap * sizeof *lz->lockV);
     lz->stableY = malloc(dof * sizeof *lz->stableY);
-    if (!lz->idx || !lz->wt || !lz->xw || !lz->fp || !lz->fm || !lz->u || !lz->Q || !lz->alpha ||
+    if (!lz->idx || !lz->wt || !lz->xw || !lz->xm || !lz->fp || !lz->fm || !lz->u || !lz->Q || !lz->alpha ||
         !lz->beta || !lz->theta || !lz->S || !lz->e || !lz->lockY || !lz->lockV || !lz->stableY)
         return gn_error_set(err, GN_ENOMEM, "lowest modes: out of memory for %zu components x "
                             "%zu vectors", dof, lz->cap);
@@ -157,11 +159,18 @@ static int lz_apply(lanczos *lz, const double *q, double *out, gn_error *err)
     double e, hs = lz->step / norm;
     for (size_t c = 0; c < n; c++)
         lz->xw[c] = lz->x[c] + hs * lz->u[c];
-    int rc = lz->obj->eval(lz->obj->ctx, lz->xw, &e, lz->fp, err);
-    if (rc == GN_OK) {
+    int rc;
+    if (lz->obj->eval2) { /* both points at once (an engine pool evaluates them in parallel) */
         for (size_t c = 0; c < n; c++)
+            lz->xm[c] = lz->x[c] - hs * lz->u[c];
+        double e2;
+        rc = lz->obj->eval2(lz->obj->ctx, lz->xw, lz->xm, &e, lz->fp, &e2, lz->fm, err);
+    } else {
+        rc = lz->obj->eval(lz->obj->ctx, lz->xw, &e, lz->fp, err);
+        for (size_t c = 0; rc == GN_OK && c < n; c++)
             lz->xw[c] = lz->x[c] - hs * lz->u[c];
-        rc = lz->obj->eval(lz->obj->ctx, lz->xw, &e, lz->fm, err);
+        if (rc == GN_OK)
+            rc = lz->obj->eval(lz->obj->ctx, lz->xw, &e, lz->fm, err);
     }
     lz->calls += 2;
     if (rc)

@@ -12,6 +12,24 @@ static int atoms_eval(void *ctx, const double *x, double *energy, double *force,
     return gn_calc_compute(ao->calc, ao->atoms, energy, force, NULL, err);
 }
 
+/* Both structures in one batch, so an engine pool evaluates them at the same time. */
+static int atoms_eval2(void *ctx, const double *xa, const double *xb, double *ea, double *fa,
+                       double *eb, double *fb, gn_error *err)
+{
+    gn_atoms_objective *ao = ctx;
+    memcpy(ao->atoms->pos, xa, 3 * ao->atoms->n * sizeof *xa);
+    memcpy(ao->second->pos, xb, 3 * ao->atoms->n * sizeof *xb);
+    gn_calc *const c[2] = {ao->calc, ao->calc};
+    const gn_atoms *const a[2] = {ao->atoms, ao->second};
+    double e[2], *const f[2] = {fa, fb};
+    int rc = gn_calc_compute_batch(c, 2, a, e, f, err);
+    if (rc == GN_OK) {
+        *ea = e[0];
+        *eb = e[1];
+    }
+    return rc;
+}
+
 int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *atoms,
                             gn_error *err)
 {
@@ -25,6 +43,14 @@ int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *ato
     ao->atoms = atoms;
     ao->obj = (gn_objective){.nparticles = atoms->n, .dim = 3, .mask = ao->mask,
                              .eval = atoms_eval, .ctx = ao};
+    if (gn_potential_concurrent(gn_calc_potential(calc))) {
+        int rc = gn_atoms_copy(atoms, &ao->second, err);
+        if (rc) {
+            gn_atoms_objective_clear(ao);
+            return rc;
+        }
+        ao->obj.eval2 = atoms_eval2;
+    }
     return GN_OK;
 }
 
@@ -34,6 +60,8 @@ void gn_atoms_objective_clear(gn_atoms_objective *ao)
         return;
     free(ao->mask);
     ao->mask = NULL;
+    gn_atoms_free(ao->second);
+    ao->second = NULL;
 }
 
 void gn_relax_opts_default(gn_fire_opts *fo)

@@ -453,6 +453,79 @@ static void test_pt_calls_vs_size(void **state)
     assert_true(calls[1] <= 100);
 }
 
+/* --- 3. a potential that evaluates structures concurrently (an engine pool) ----------------- */
+
+/* eam-pt behind the batch interface of an engine: batches are counted by size. */
+typedef struct batch_pot {
+    const gn_potential *inner;
+    unsigned long batches[3]; /* batches of 1, 2 and more structures */
+} batch_pot;
+
+static int batch_compute(const void *self, const gn_atoms *a, const struct gn_nlist *nl,
+                         double *energy, double *forces, double *peratom, gn_error *err)
+{
+    const batch_pot *b = self;
+    return b->inner->ops->compute(b->inner->self, a, nl, energy, forces, peratom, err);
+}
+
+static double batch_cutoff(const void *self)
+{
+    const batch_pot *b = self;
+    return b->inner->ops->cutoff(b->inner->self);
+}
+
+static int batch_many(const void *self, size_t k, const gn_atoms *const *a, double *energy,
+                      double *const *forces, gn_error *err)
+{
+    batch_pot *b = (batch_pot *)self; /* one thread in this test */
+    b->batches[k < 3 ? k - 1 : 2]++;
+    for (size_t i = 0; i < k; i++) {
+        gn_calc *c;
+        int rc = gn_calc_alloc(b->inner, &c, err);
+        if (rc == GN_OK)
+            rc = gn_calc_compute(c, a[i], &energy[i], forces ? forces[i] : NULL, NULL, err);
+        gn_calc_free(c);
+        if (rc)
+            return rc;
+    }
+    return GN_OK;
+}
+
+static const gn_potential_ops batch_ops = {batch_compute, batch_cutoff, NULL, batch_many, NULL,
+                                           NULL};
+
+/* The lowest-mode search hands both points of each central difference over at once to a
+ * potential that evaluates concurrently, and finds the same modes as one point at a time. */
+static void test_concurrent_pairs(void **state)
+{
+    pt_fixture *f = *state;
+    gn_atoms *bri = pt_slab(f->pot, f->a0, 3, SITE_BRIDGE);
+    batch_pot b = {f->pot, {0, 0, 0}};
+    gn_potential pot = {.ops = &batch_ops, .self = &b, .name = "batch-eam-pt", .z = GN_Z_PT};
+    assert_true(gn_potential_concurrent(&pot));
+    gn_error err;
+    gn_lowmode_result r[2];
+    const gn_potential *pots[2] = {f->pot, &pot};
+    for (int k = 0; k < 2; k++) {
+        gn_calc *c;
+        gn_assert_ok(gn_calc_alloc(pots[k], &c, &err), &err);
+        gn_assert_ok(gn_lowmode_atoms(c, bri, 1, NULL, &r[k], &err), &err);
+        gn_calc_free(c);
+    }
+    printf("bridge: lowest %.6f / %.6f THz, %lu / %lu force calls; batches of 1, 2, more: %lu %lu "
+           "%lu\n", r[0].freq_thz[0], r[1].freq_thz[0], r[0].force_calls, r[1].force_calls,
+           b.batches[0], b.batches[1], b.batches[2]);
+    assert_int_equal(r[1].nmodes, r[0].nmodes);
+    for (int m = 0; m < r[0].nmodes; m++)
+        gn_assert_near(r[1].value[m], r[0].value[m], 1e-6 * fabs(r[0].value[m]) + 1e-9);
+    assert_true(b.batches[1] > 0);
+    assert_int_equal(b.batches[0] + b.batches[2], 0);
+    assert_int_equal(2 * b.batches[1], r[1].force_calls);
+    for (int k = 0; k < 2; k++)
+        gn_lowmode_result_clear(&r[k]);
+    gn_atoms_free(bri);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +533,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pt_sites, pt_setup, pt_teardown),
         cmocka_unit_test_setup_teardown(test_pt_neb_saddle, pt_setup, pt_teardown),
         cmocka_unit_test_setup_teardown(test_pt_calls_vs_size, pt_setup, pt_teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_pairs, pt_setup, pt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

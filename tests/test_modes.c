@@ -85,7 +85,7 @@ static void test_muller_brown(void **state)
     double pts[5][2] = {{-0.56, 1.44}, {0.62, 0.03}, {-0.05, 0.47}, {-0.82, 0.62}, {0.21, 0.29}};
     const int expect_neg[5] = {0, 0, 0, 1, 1};
     const double mass[2] = {1, 1};
-    gn_objective obj = {1, 2, NULL, mb_objective, NULL, NULL};
+    gn_objective obj = {.nparticles = 1, .dim = 2, .eval = mb_objective};
     gn_error err;
     assert_int_equal(gn_modes_count_dof(&obj), 2);
     for (int s = 0; s < 5; s++) {

@@ -34,6 +34,11 @@ typedef struct gn_objective {
      * force changes (an NEB band when climbing switches on or moves to another image). L-BFGS
      * then forgets the curvature it learnt, which belonged to the old force; FIRE ignores it. */
     const unsigned *version;
+    /* Optional (may be NULL): the energies and forces at two points at once, exactly as eval at
+     * xa then at xb, for objectives whose evaluations can run concurrently (an engine pool):
+     * the lowest-mode search hands over the two points of each central difference. */
+    int (*eval2)(void *ctx, const double *xa, const double *xb, double *ea, double *fa,
+                 double *eb, double *fb, gn_error *err);
 } gn_objective;
 
 typedef enum gn_fire_variant { GN_FIRE_1 = 1, GN_FIRE_2 = 2 } gn_fire_variant;

@@ -28,6 +28,8 @@ typedef struct gn_atoms_objective {
     gn_calc *calc;
     gn_atoms *atoms;
     unsigned char *mask;
+    gn_atoms *second; /* with a potential that evaluates concurrently: the second structure of
+                         obj.eval2 (owned) */
 } gn_atoms_objective;
 
 int gn_atoms_objective_init(gn_atoms_objective *ao, gn_calc *calc, gn_atoms *atoms,
