@@ -167,7 +167,8 @@ static void minima_free(minimum *v, size_t n)
 }
 
 /* The candidates of a band: its profile minima deeper than the tolerance and, when the climbing
- * image is itself a minimum, every image. Returns the count (*out allocated, 2 ndof per x). */
+ * image is itself a minimum, on a ridge, or the band did not converge, every image. Returns the
+ * count (*out allocated, 2 ndof per x). */
 static size_t candidates(const core *c, const gn_step *b, minimum **out)
 {
     size_t m = b->nimages, n = c->eng->ndof;
@@ -195,15 +196,16 @@ static size_t candidates(const core *c, const gn_step *b, minimum **out)
      * are dropped later). Splitting at all of them at once spares the bands of a level of
      * recursion that would find them one by one. A climbing image left on a ridge (order 2 or
      * more after refinement) gets the same search: a path off the ridge may pass minima the
-     * band on it cannot show. */
+     * band on it cannot show. So does a band that did not converge: images that keep sliding
+     * are the usual sign of minima the band passes (a long path with shallow basins on it). */
     size_t kp = k;
-    int all = b->saddle_order == 0 || b->saddle_order >= 2, ci = saddle_image(b);
+    int all = !b->converged || b->saddle_order == 0 || b->saddle_order >= 2, ci = saddle_image(b);
     for (size_t i = 1; all && i + 1 < m; i++) {
         int near = 0;
         for (size_t q = 0; q < kp; q++)
             near |= fabs(v[q].p - (double)i) < 1.0; /* the dip is already a candidate */
         /* a climbing image of order 2 is a stationary point: "relaxing" it would not move */
-        near |= (int)i == ci && b->saddle_order != 0;
+        near |= (int)i == ci && b->saddle_order >= 2;
         if (near || !(v[k].x = malloc(2 * n * sizeof *v[k].x)))
             continue;
         v[k].p = (double)i;
@@ -352,7 +354,8 @@ static int process(core *c, gn_step *b, gn_error *err)
 {
     c->res->iterations += b->iterations;
     int rc = ensure_order(c, b, err);
-    if (rc == GN_OK && c->so->split && b->converged && b->nimages >= 3) {
+    int stuck = !b->converged && b->iterations >= GN_STEPS_UNCONVERGED_MIN_ITER;
+    if (rc == GN_OK && c->so->split && b->nimages >= 3 && (b->converged || stuck)) {
         minimum *v = NULL;
         size_t nc = candidates(c, b, &v), k = 0;
         if (nc && b->depth >= c->so->max_depth) {

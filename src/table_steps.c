@@ -113,6 +113,12 @@ void gn_table_row_from_steps(gn_table_row *r, const gn_steps_result *s, const gn
                 return;
             }
     }
+    /* every step converged: a first band that did not (it slid through the minima it was
+     * split at) is superseded by them */
+    if (r->state == GN_ROW_NOCONV && s->first.endpoints_converged) {
+        r->state = GN_ROW_OK;
+        r->reason[0] = '\0';
+    }
     if (r->state == GN_ROW_OK)
         order_state(r, s, no, so);
 }
@@ -174,8 +180,9 @@ void gn_table_row_modes(const gn_job *job, gn_table_row *r, gn_steps_result *s,
                          mr.prefactor_rev_thz, mr.rate_fwd, mr.rate_rev, job->temperature);
         if (mr.n_zero_initial || mr.n_zero_saddle || mr.n_zero_final)
             gn_strbuf_printf(log, "  modes below %g THz: initial %d, saddle %d, final %d (beyond "
-                                  "the rigid-body ones they are soft vibrations and enter the "
-                                  "prefactor: the harmonic rate is uncertain for them)\n",
+                                  "the rigid-body ones they are soft vibrations: they enter the "
+                                  "prefactor when positive and leave none otherwise; the "
+                                  "harmonic rate is uncertain for them)\n",
                              mr.zero_tol_thz, mr.n_zero_initial, mr.n_zero_saddle,
                              mr.n_zero_final);
     }

@@ -277,10 +277,51 @@ static void test_chain_rate(void **state)
     assert_true(isnan(f) && isnan(r));
 }
 
+/* A band that does not converge within its iterations is still searched for the minima it
+ * passes: Muller-Brown from A to B with an iteration cap the whole band cannot meet (it needs a
+ * few hundred) but each of its two steps can; without the search the row would be reported as
+ * not converged. */
+static void test_unconverged_split(void **state)
+{
+    (void)state;
+    double A[2] = {-0.55, 1.44}, B[2] = {0.62, 0.03};
+    newton2(mb, A);
+    newton2(mb, B);
+    gn_neb_opts o;
+    mb_opts(&o);
+    o.max_steps = 200;
+    gn_steps_opts so;
+    gn_steps_opts_default(&so);
+    so.split = 0;
+    gn_steps_result r0, r;
+    run_split(mb, A, B, &o, &so, &r0);
+    run_split(mb, A, B, &o, NULL, &r);
+    print_message("cap %d: the whole band %s after %d iterations; split: %zu steps, converged %d, "
+                  "first-order %d, %d candidates\n", o.max_steps,
+                  r0.converged ? "converged" : "not converged", r0.step[0].iterations, r.nsteps,
+                  r.converged, r.first_order, r.candidates);
+    assert_false(r0.converged);
+    assert_int_equal(r0.step[0].iterations, o.max_steps);
+    assert_int_equal(r.nsteps, 2);
+    assert_true(r.converged && r.first_order);
+    /* the same steps as from a band given all the iterations it needs */
+    gn_steps_result full;
+    mb_opts(&o);
+    run_split(mb, A, B, &o, NULL, &full);
+    assert_int_equal(full.nsteps, 2);
+    for (int k = 0; k < 2; k++)
+        gn_assert_near(r.step[k].e_saddle, full.step[k].e_saddle, 1e-3);
+    gn_assert_near(r.ea_eff, full.ea_eff, 1e-3);
+    gn_steps_result_clear(&full);
+    gn_steps_result_clear(&r0);
+    gn_steps_result_clear(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_muller_brown_split),
+        cmocka_unit_test(test_unconverged_split),
         cmocka_unit_test(test_shallow_minimum),
         cmocka_unit_test(test_chain_rate),
     };

@@ -48,6 +48,11 @@ extern "C" {
  * than go beyond it. With two-way splits and the default depth 4 it is never reached. */
 #define GN_STEPS_MAX 16
 
+/* A band that did not converge is searched for the minima it slides through (every image a
+ * candidate) when it ran at least this many iterations: a band stopped early by a small
+ * iteration cap is reported as not converged, not split. */
+#define GN_STEPS_UNCONVERGED_MIN_ITER 100
+
 typedef struct gn_steps_opts {
     int split;           /* 1: split the path at intermediate minima (default 1) */
     double tol;          /* eV: a profile minimum counts when deeper than this (default 0.001) */
