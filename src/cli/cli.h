@@ -93,9 +93,10 @@ enum {
     {"engine-vacuum", required_argument, NULL, GN_OPT_ENGINE_VACUUM}
 /* Help lines of the engine options and of the engine specs of --potential. */
 extern const char gn_cli_engine_help[];
-#define GN_CLI_POTENTIAL_ENGINE_HELP \
-    "                             or an external engine: ipi:unix:NAME (socket /tmp/ipi_NAME)\n" \
-    "                             or ipi:inet:[HOST:]PORT (TCP), see the engine options\n"
+#define GN_CLI_POTENTIAL_ENGINE_HELP_AT(INDENT) \
+    INDENT "or an external engine: ipi:unix:NAME (socket /tmp/ipi_NAME)\n" \
+    INDENT "or ipi:inet:[HOST:]PORT (TCP), see the engine options\n"
+#define GN_CLI_POTENTIAL_ENGINE_HELP GN_CLI_POTENTIAL_ENGINE_HELP_AT("                             ")
 
 typedef struct gn_cli_engine {
     gn_ipi_opts ipi;

@@ -52,7 +52,7 @@ static void usage(FILE *fp)
         "      --keep M           classes kept by the pre-screen (default 24)\n"
         "  -p, --potential P      potential (default %s; built-ins, a spec such as\n"
         "                         lj-pt:sigma=2.6,rc=8, or a LAMMPS EAM file)\n"
-        GN_CLI_POTENTIAL_ENGINE_HELP
+        GN_CLI_POTENTIAL_ENGINE_HELP_AT("                         ")
         "      --a0 A             lattice constant, Å (default: the potential's; needed with\n"
         "                         an engine)\n"
         "  -j, --jobs J           relaxations in parallel threads (default 0: one per core)\n"

@@ -81,7 +81,7 @@ static void usage(FILE *fp)
             "  -j, --threads N           threads of each force call, for structures of %d atoms\n"
             "                            or more (EAM potentials); 0 = one per core (0)\n"
             "  -p, --potential NAME|FILE eam-pt (default), morse-pt, lj-pt, lj, or a LAMMPS EAM file\n"
-            GN_CLI_POTENTIAL_ENGINE_HELP
+            GN_CLI_POTENTIAL_ENGINE_HELP_AT("                            ")
             "  -o, --out DIR             run folder (neb-out; with --restart: the restart folder)\n"
             "      --restart DIR         continue the band in DIR/path.xyz (endpoints kept) with\n"
             "                            the settings and potential in DIR/summary.json (options\n"

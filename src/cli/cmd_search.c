@@ -45,7 +45,7 @@ static void usage(FILE *fp)
             "Options:\n"
             "  -p, --potential P   eam-pt (default), morse-pt, lj-pt, lj (with parameters, e.g.\n"
             "                      lj-pt:rc=8) or a LAMMPS EAM file\n"
-            GN_CLI_POTENTIAL_ENGINE_HELP
+            GN_CLI_POTENTIAL_ENGINE_HELP_AT("                      ")
             "  -n, --searches N    number of searches (10)\n"
             "  -r, --radius R      displace the atoms within R Å of the chosen atom (default 1.2\n"
             "                      nearest-neighbour distances: its first neighbour shell)\n"
