@@ -4,8 +4,10 @@
  * The operations are found numerically rather than written down per model, so that every
  * registry, size and vacuum setting gets exactly the symmetry it has: a candidate linear part
  * (the 16 signed permutations that keep the gap axis z: x and y exchanged or not, each axis
- * reversed or not) with the translation that takes one reference atom onto each atom in turn is
- * an operation when it maps every atom onto an atom of the same species and fixed flag.
+ * reversed or not; and, for the hexagonal (111) terrace, the rotations by multiples of 60
+ * degrees about z and the mirrors through vertical planes every 30 degrees, with z kept or
+ * reversed) with the translation that takes one reference atom onto each atom in turn is an
+ * operation when it maps every atom onto an atom of the same species and fixed flag.
  */
 #include "gapneb/adsorb.h"
 
@@ -15,7 +17,8 @@
 
 #define ATOM_TOL 0.01  /* Å: the models are built exactly; relaxed structures are not used here */
 #define SITE_TOL 0.05  /* Å */
-#define NLINEAR 16
+#define NSQUARE 16
+#define NHEX 24
 
 struct gn_adsorb_sym {
     gn_cell cell;
@@ -38,13 +41,19 @@ static void apply_raw(const double R[3][3], const double t[3], const double in[3
         out[a] = R[a][0] * in[0] + R[a][1] * in[1] + R[a][2] * in[2] + t[a];
 }
 
+/* r into the cell along its periodic vectors (any cell, the triclinic (111) one included). */
 static void wrap(const gn_cell *c, double r[3])
 {
+    double f[3];
+    gn_cell_to_frac(c, r, f);
+    int moved = 0;
     for (int k = 0; k < 3; k++)
-        if (c->pbc[k] && c->h[k][k] > 0) {
-            double L = c->h[k][k];
-            r[k] -= L * floor(r[k] / L);
+        if (c->pbc[k] && (f[k] < 0.0 || f[k] >= 1.0)) {
+            f[k] -= floor(f[k]);
+            moved = 1;
         }
+    if (moved)
+        gn_cell_to_cart(c, f, r);
 }
 
 void gn_adsorb_sym_apply(const gn_adsorb_sym *s, size_t k, const double in[3], double out[3])
@@ -60,14 +69,49 @@ static double mi_dist2(const gn_cell *c, const double a[3], const double b[3])
     return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
-/* The k-th candidate linear part: bit 0 exchanges x and y, bits 1-3 reverse x, y, z. */
+/* The k-th candidate linear part. k < NSQUARE: bit 0 exchanges x and y, bits 1-3 reverse x, y,
+ * z. Then NHEX hexagonal ones: j = k - NSQUARE, bit 0 reverses z, j / 2 = 0..5 a rotation by
+ * 60 (j / 2) degrees, 6..11 the mirror through the vertical plane at 30 (j / 2 - 6) degrees to x. */
 static void linear(int k, double R[3][3])
 {
     memset(R, 0, 9 * sizeof(double));
-    int swap = k & 1;
-    R[0][swap ? 1 : 0] = (k & 2) ? -1 : 1;
-    R[1][swap ? 0 : 1] = (k & 4) ? -1 : 1;
-    R[2][2] = (k & 8) ? -1 : 1;
+    if (k < NSQUARE) {
+        int swap = k & 1;
+        R[0][swap ? 1 : 0] = (k & 2) ? -1 : 1;
+        R[1][swap ? 0 : 1] = (k & 4) ? -1 : 1;
+        R[2][2] = (k & 8) ? -1 : 1;
+        return;
+    }
+    int j = k - NSQUARE, q = j / 2;
+    double a = q < 6 ? q * M_PI / 3.0 : 2.0 * (q - 6) * M_PI / 6.0;
+    double c = cos(a), sn = sin(a);
+    /* exact zeros and halves, so that the operations of the square set compare equal */
+    c = fabs(c) < 1e-12 ? 0.0 : c;
+    sn = fabs(sn) < 1e-12 ? 0.0 : sn;
+    if (q < 6) { /* rotation by a */
+        R[0][0] = c, R[0][1] = -sn, R[1][0] = sn, R[1][1] = c;
+    } else { /* mirror through the plane at a / 2: [[cos a, sin a], [sin a, -cos a]] */
+        R[0][0] = c, R[0][1] = sn, R[1][0] = sn, R[1][1] = -c;
+    }
+    R[2][2] = (j & 1) ? -1 : 1;
+}
+
+/* 1 if candidate k repeats an earlier one (the hexagonal set shares the identity, the half turn
+ * and the axis mirrors with the square one). */
+static int repeated(int k)
+{
+    double R[3][3], P[3][3];
+    linear(k, R);
+    for (int i = 0; i < k; i++) {
+        linear(i, P);
+        double d = 0.0;
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                d = fmax(d, fabs(R[a][b] - P[a][b]));
+        if (d < 1e-9)
+            return 1;
+    }
+    return 0;
 }
 
 /* Atoms sorted by z, so that the atom at a point is found by bisection along the free axis z
@@ -156,7 +200,9 @@ static int find_ops(gn_adsorb_sym *s, const gn_atoms *m)
         return -1;
     size_t cap = 0;
     int rc = 0;
-    for (int k = 0; k < NLINEAR && !rc; k++) {
+    for (int k = 0; k < NSQUARE + NHEX && !rc; k++) {
+        if (repeated(k))
+            continue;
         double R[3][3];
         linear(k, R);
         double r0[3];

@@ -129,6 +129,11 @@ static void test_symmetry(void **state)
     double a0 = lattice("eam-pt", &pot);
     group_size(GN_MODEL_S2S, a0, 256);
     group_size(GN_MODEL_E2E, a0, 16);
+    /* the terraces, 4 x 4 cells: p4mm (8 point operations) on (100); on the ABC-stacked (111)
+     * slab p3m1 (6: the 3-fold axes and the mirrors through them), never the 6-fold of one
+     * layer; times 16 translations */
+    group_size(GN_MODEL_PT100, a0, 128);
+    group_size(GN_MODEL_PT111, a0, 96);
 
     /* pairs of the default s2s set at 5 Å: the images of one class, relaxed each */
     gn_model_opts mo;
