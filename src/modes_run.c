@@ -89,11 +89,8 @@ static json_t *modes_json(const run_data *rd)
     json_object_set_new(o, "units", json_string("energies eV, frequencies THz (negative = "
                                                 "imaginary) and cm^-1, rates 1/s, T K, step Å"));
     json_object_set_new(o, "potential", json_string(r->potential));
-    /* as summary.json: the spec with every parameter resolved, which rebuilds the potential */
     char spec[GN_POTENTIAL_SPEC_MAX];
-    gn_error e;
-    if (gn_potential_spec_resolve(r->potential, spec, sizeof spec, &e) != GN_OK)
-        snprintf(spec, sizeof spec, "%s", r->potential);
+    gn_rundir_potential_spec(r->potential, spec, sizeof spec);
     json_object_set_new(o, "potential_spec", json_string(spec));
     json_object_set_new(o, "temperature", gn_json_num(r->temperature));
     json_object_set_new(o, "fd_step", gn_json_num(r->step));

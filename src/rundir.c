@@ -47,6 +47,13 @@ static int write_profile(FILE *fp, void *ctx, gn_error *err)
     return GN_OK;
 }
 
+void gn_rundir_potential_spec(const char *name, char *spec, size_t cap)
+{
+    gn_error e;
+    if (gn_potential_spec_resolve(name, spec, cap, &e) != GN_OK)
+        snprintf(spec, cap, "%s", name);
+}
+
 static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
                             const gn_neb_result *r, json_t *extra)
 {
@@ -101,9 +108,7 @@ static json_t *summary_json(const gn_neb_opts *o, const char *potential_name,
     /* the name as given, and the spec with every parameter resolved that rebuilds it */
     const char *name = potential_name ? potential_name : "";
     char spec[GN_POTENTIAL_SPEC_MAX];
-    gn_error e;
-    if (gn_potential_spec_resolve(name, spec, sizeof spec, &e) != GN_OK)
-        snprintf(spec, sizeof spec, "%s", name);
+    gn_rundir_potential_spec(name, spec, sizeof spec);
     json_t *root = json_pack("{s:s, s:s, s:s, s:o, s:o}", "gapneb_version", PACKAGE_VERSION,
                              "potential", name, "potential_spec", spec, "settings",
                              settings ? settings : json_null(), "results", results);

@@ -40,6 +40,11 @@ extern "C" {
 int gn_rundir_write(const char *dir, const gn_neb_opts *o, const char *potential,
                     const gn_neb_result *res, gn_error *err);
 
+/* The "potential_spec" a run folder's files record for the potential named name: its canonical
+ * spec with every parameter resolved (gn_potential_spec_resolve), or name itself when it has
+ * none (a file, an engine). */
+void gn_rundir_potential_spec(const char *name, char *spec, size_t cap);
+
 /* The folder of step k of a path of several steps, relative to the run folder:
  * "steps/01-IS-M1". */
 void gn_rundir_step_dir(const gn_steps_result *s, size_t k, char *buf, size_t cap);
