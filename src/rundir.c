@@ -285,6 +285,22 @@ static int read_summary_json(const char *dir, char *path, json_t **root, gn_erro
     return rc ? rc : gn_json_read_file(path, root, err);
 }
 
+/* The step folders summary.json lists (only a path of several steps has them); a list with a
+ * name that would leave the run folder is not taken at all. */
+static void summary_steps(const json_t *root, gn_rundir_summary *s)
+{
+    const json_t *arr = json_object_get(root, "steps");
+    for (size_t k = 0; json_is_array(arr) && k < json_array_size(arr); k++) {
+        const char *f = json_string_value(json_object_get(json_array_get(arr, k), "folder"));
+        if (!f || f[0] == '/' || strstr(f, "..") || strlen(f) >= sizeof s->step_folder[0] ||
+            s->nsteps == GN_STEPS_MAX) {
+            s->nsteps = 0;
+            return;
+        }
+        snprintf(s->step_folder[s->nsteps++], sizeof s->step_folder[0], "%s", f);
+    }
+}
+
 int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
 {
     memset(s, 0, sizeof *s);
@@ -302,6 +318,7 @@ int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err)
     s->climb_index = json_is_integer(ci) ? (int)json_integer_value(ci) : -1;
     s->collapsed = json_is_true(json_object_get(results, "collapsed"));
     summary_potential(root, s->potential, sizeof s->potential);
+    summary_steps(root, s);
     json_decref(root);
     return GN_OK;
 }

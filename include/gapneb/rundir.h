@@ -76,6 +76,9 @@ typedef struct gn_rundir_summary {
     int climb_index;     /* -1 when there is none */
     int collapsed;
     char potential[1024];
+    size_t nsteps;       /* a path of several elementary steps: their folders, in path order,
+                            relative to the run folder ("steps/01-IS-M1"); 0 for one band */
+    char step_folder[GN_STEPS_MAX][64];
 } gn_rundir_summary;
 
 int gn_rundir_read_summary(const char *dir, gn_rundir_summary *s, gn_error *err);

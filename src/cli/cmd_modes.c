@@ -4,9 +4,9 @@
 #include "gapneb/modes.h"
 
 #include "gapneb/fileio.h"
+#include "gapneb/rundir.h"
 #include "gapneb/steps.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -141,58 +141,43 @@ static int analyse_one(const gn_cli *cli, const char *dir, gn_modes_opts *o,
     return modes_report(cli, dir, o, &r);
 }
 
-static int step_folder(const struct dirent *d)
-{
-    return d->d_name[0] >= '0' && d->d_name[0] <= '9' && d->d_name[1] >= '0' &&
-           d->d_name[1] <= '9' && d->d_name[2] == '-';
-}
-
-/* RUNDIR/steps/NN-FROM-TO/ one by one, then the chain's overall rates. -1 when dir has no
- * steps folder (a band of one step), else the exit status. */
+/* The steps of a path of several elementary steps, each in the folder summary.json names for it,
+ * then the chain's overall rates. -1 when dir holds one band (or no summary: analyse_one says
+ * what is wrong), else the exit status. */
 static int analyse_steps(const gn_cli *cli, const char *dir, gn_modes_opts *o)
 {
-    char sdir[4096];
+    gn_rundir_summary sum;
     gn_error err;
-    if (gn_path_join(sdir, sizeof sdir, dir, "steps", &err))
-        return gn_cli_fail(cli, &err);
-    struct dirent **list = NULL;
-    int n = scandir(sdir, &list, step_folder, alphasort);
-    if (n <= 0) {
-        free(list);
+    if (gn_rundir_read_summary(dir, &sum, &err) != GN_OK || sum.nsteps < 2)
         return -1;
-    }
-    gn_cli_log(cli, 1, "modes: %s is a path of %d elementary steps: each step is analysed in its "
-               "own folder\n", dir, n);
-    double *k = malloc(2 * (size_t)n * sizeof *k);
-    int ex = k ? GN_EXIT_OK : GN_EXIT_IO;
-    for (int i = 0; i < n; i++) {
+    size_t n = sum.nsteps;
+    gn_cli_log(cli, 1, "modes: %s is a path of %zu elementary steps: each step is analysed in "
+               "its own folder\n", dir, n);
+    double kf[GN_STEPS_MAX], kr[GN_STEPS_MAX];
+    int ex = GN_EXIT_OK;
+    for (size_t i = 0; i < n; i++) {
         char one[4096];
         gn_modes_result r;
         r.rate_fwd = r.rate_rev = NAN;
-        int rc = ex == GN_EXIT_IO ? GN_EXIT_IO : GN_EXIT_OK;
-        if (rc == GN_EXIT_OK && gn_path_join(one, sizeof one, sdir, list[i]->d_name, &err))
+        int rc = GN_EXIT_OK;
+        if (gn_path_join(one, sizeof one, dir, sum.step_folder[i], &err))
             rc = gn_cli_fail(cli, &err);
         if (rc == GN_EXIT_OK) {
             if (i)
                 printf("\n");
             rc = analyse_one(cli, one, o, &r);
         }
-        if (rc == GN_EXIT_OK || rc == GN_EXIT_FAIL) {
-            k[i] = r.rate_fwd;
-            k[n + i] = r.rate_rev;
-        }
+        kf[i] = r.rate_fwd;
+        kr[i] = r.rate_rev;
         ex = rc > ex ? rc : ex;
-        free(list[i]);
     }
-    free(list);
-    double kf = NAN, kr = NAN;
-    if (ex == GN_EXIT_OK && gn_steps_chain_rate((size_t)n, k, k + n, &kf, &kr, &err) != GN_OK)
-        kf = kr = NAN;
-    free(k);
+    double cf = NAN, cr = NAN;
+    if (ex == GN_EXIT_OK && gn_steps_chain_rate(n, kf, kr, &cf, &cr, &err) != GN_OK)
+        cf = cr = NAN;
     if (ex != GN_EXIT_IO && ex != GN_EXIT_USAGE)
-        printf("\nchain of %d steps rate at %.1f K: forward %.4e 1/s, reverse %.4e 1/s (1 / mean "
-               "first-passage time over the steps' forward and reverse rates)\n", n,
-               o->temperature, kf, kr);
+        printf("\nchain of %zu steps rate at %.1f K: forward %.4e 1/s, reverse %.4e 1/s (1 / "
+               "mean first-passage time over the steps' forward and reverse rates)\n", n,
+               o->temperature, cf, cr);
     return ex;
 }
 
