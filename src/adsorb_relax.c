@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gapneb/relax.h"
+#include "gapneb/table.h"
 
 /* ---- the pool ----------------------------------------------------------------------------- */
 
@@ -61,11 +61,7 @@ int gn_adsorb_relax_all(const gn_potential *pot, const gn_fire_opts *fo, int job
 {
     if (!n)
         return GN_OK;
-    long nth = jobs > 0 ? jobs : sysconf(_SC_NPROCESSORS_ONLN);
-    if (nth < 1)
-        nth = 1;
-    if ((size_t)nth > n)
-        nth = (long)n;
+    long nth = gn_table_threads(jobs, n);
     if (nth > 64)
         nth = 64;
     pool p = {.n = n, .t = t, .pot = pot, .fo = fo};

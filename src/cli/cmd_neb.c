@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "gapneb/fileio.h"
+#include "gapneb/table.h"
 #include "gapneb/io_xyz.h"
 #include "gapneb/neb.h"
 #include "gapneb/potential.h"
@@ -302,8 +303,8 @@ static int parse_args(gn_cli *cli, int argc, char **argv, neb_cli_opts *o)
         if (!o->out)
             o->out = "neb-out";
     }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    o->neb.threads = o->threads > 0 ? o->threads : cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
+    /* 0: one thread per core, at most the 64 a calculator takes */
+    o->neb.threads = o->threads > 0 ? o->threads : gn_table_threads(0, 64);
     gn_error err;
     if (gn_neb_opts_check(&o->neb, &err) || gn_steps_opts_check(&o->steps, &err))
         return gn_cli_usage_error(cli, "neb", "%s", err.msg);
